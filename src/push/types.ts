@@ -1,0 +1,61 @@
+/**
+ * What the push worker needs from storage, and what it sends. The SQLite repository implements
+ * `OutboxStore`; a PostgreSQL one can later, without the worker changing.
+ */
+
+/** The PUSH_SMS body, CONTRACT.md §4. Field order is the seed's. */
+export interface PushSmsBody {
+  smsId: number;
+  phoneFrom: string;
+  phone: string;
+  text: string;
+  action: 'PUSH_SMS';
+  key: string;
+}
+
+/** The body as stored: everything but the key, which is added at send time from config. */
+export type StoredPushBody = Omit<PushSmsBody, 'key' | 'action'>;
+
+export type PushState = 'pending' | 'delivered' | 'rejected' | 'expired' | 'stopped';
+
+export interface PendingPush {
+  id: number;
+  messageId: number;
+  operationId: number;
+  body: StoredPushBody;
+  /** Attempts already made. */
+  attempts: number;
+  createdAtMs: number;
+  nextAttemptAtMs: number;
+}
+
+/** The outcome of one HTTP attempt, as recorded. */
+export interface PushAttemptRecord {
+  pushId: number;
+  attempt: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  httpStatus: number | null;
+  /** Error name from the body (NO_OPERATION, BAD_SERVICE, ...) or network error code. */
+  errorName: string | null;
+  /** First 512 characters of the answer body, for the operator. */
+  responseSnippet: string | null;
+}
+
+export interface OutboxStore {
+  /**
+   * Returns up to `limit` pushes whose `nextAttemptAtMs <= nowMs`, oldest first, and leases them
+   * until `leaseUntilMs` so a concurrent claimer does not take them again.
+   */
+  claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<PendingPush[]>;
+  /** Earliest `nextAttemptAtMs` of any pending push, or null when the outbox is empty. */
+  nextDueAtMs(): Promise<number | null>;
+  /** True while the operation can still receive pushes (not finished/cancelled). */
+  isOperationOpen(operationId: number): Promise<boolean>;
+  /** Records an attempt and, in the same transaction, the push's new state. */
+  recordDelivered(record: PushAttemptRecord): Promise<void>;
+  recordRejected(record: PushAttemptRecord, reason: string): Promise<void>;
+  recordRetry(record: PushAttemptRecord, nextAttemptAtMs: number): Promise<void>;
+  /** Ends a push without an attempt: `expired` (max age) or `stopped` (operation finished). */
+  endWithoutAttempt(pushId: number, state: 'expired' | 'stopped', reason: string, atMs: number): Promise<void>;
+}
