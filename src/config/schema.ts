@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/**
+ * The configuration schema, CONTRACT.md §2. Every object is `.strict()`: an unknown key is a
+ * typo until proven otherwise, and a typo in a farm's config must stop the start (exit 2), not
+ * silently fall back to a default.
+ *
+ * Units are in the names (`...Ms`). Defaults live here and nowhere else.
+ */
+
+/** Default admin listen address: loopback only, CONTRACT.md §3. */
+export const DEFAULT_ADMIN_LISTEN = '127.0.0.1:8930';
+export const DEFAULT_SQLITE_PATH = './data/simbridge.db';
+export const DEFAULT_BAUD_RATE = 115_200;
+/** The seed: "in 10 seconds another request with the same context should be sent". */
+export const DEFAULT_PUSH_RETRY_DELAY_MS = 10_000;
+export const DEFAULT_PUSH_MAX_AGE_MS = 86_400_000;
+export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
+export const DEFAULT_PUSH_CONCURRENCY = 8;
+export const DEFAULT_MULTIPART_TIMEOUT_MS = 60_000;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `host:port`, `[v6]:port` or `:port` (all interfaces). */
+const LISTEN_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):(\d{1,5})$/;
+
+const listenAddress = z.string().superRefine((value, ctx) => {
+  const match = LISTEN_PATTERN.exec(value);
+  const port = match ? Number(match[1]) : Number.NaN;
+  if (!match || port < 0 || port > 65_535) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `expected "host:port", got ${JSON.stringify(value)}`,
+    });
+  }
+});
+
+const httpUrl = z.string().superRefine((value, ctx) => {
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // handled below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `expected an http(s) URL, got ${JSON.stringify(value)}`,
+    });
+  }
+});
+
+const nonEmpty = z.string().min(1, { message: 'must not be empty' });
+const positiveMs = z.number().int().positive();
+const serviceList = z.array(nonEmpty);
+
+/** Digits with the country code, no '+', as Onlinesim writes numbers (E.164 is at most 15). */
+const phoneNumber = z.string().superRefine((value, ctx) => {
+  if (!/^\d{7,15}$/.test(value)) {
+    const why = /^\d+$/.test(value) ? 'expected 7 to 15 digits' : 'expected digits only';
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${why}, got ${JSON.stringify(value)}` });
+  }
+});
+
+/** ICCID, ITU-T E.118: 18-22 digits; some modems print a trailing F filler, accepted here. */
+const iccid = z.string().regex(/^\d{18,22}F?$/i, { message: 'expected an ICCID of 18 to 22 digits' });
+/** IMSI, TS 23.003 §2.2: at most 15 digits (MCC + MNC + MSIN). */
+const imsi = z.string().regex(/^\d{6,15}$/, { message: 'expected an IMSI of 6 to 15 digits' });
+
+/**
+ * A sender deny-list entry: `/regex/flags` (JavaScript syntax) or else a plain string matched as a
+ * case-insensitive substring. See `compileSenderFilter`.
+ */
+const senderPattern = nonEmpty.superRefine((value, ctx) => {
+  const regex = /^\/(.+)\/([a-z]*)$/s.exec(value);
+  if (!regex) return;
+  try {
+    new RegExp(regex[1] ?? '', regex[2]);
+  } catch (err) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `invalid regular expression ${value}: ${(err as Error).message}`,
+    });
+  }
+});
+
+const simSchema = z
+  .object({
+    iccid: iccid.optional(),
+    imsi: imsi.optional(),
+    phone: phoneNumber,
+    country: nonEmpty.optional(),
+    operator: nonEmpty.optional(),
+    services: serviceList.optional(),
+  })
+  .strict()
+  .superRefine((sim, ctx) => {
+    if (sim.iccid === undefined && sim.imsi === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'needs "iccid" or "imsi" to identify the SIM' });
+    }
+  });
+
+export const configSchema = z
+  .object({
+    onlinesim: z
+      .object({
+        pushUrl: httpUrl,
+        // The key's value is never echoed: only "must not be empty" or a type name.
+        apiKey: nonEmpty,
+      })
+      .strict(),
+    reseller: z
+      .object({
+        listen: listenAddress,
+        services: serviceList.default([]),
+      })
+      .strict()
+      .optional(),
+    admin: z
+      .object({ listen: listenAddress.default(DEFAULT_ADMIN_LISTEN) })
+      .strict()
+      .default({}),
+    storage: z
+      .object({ sqlite: nonEmpty.default(DEFAULT_SQLITE_PATH) })
+      .strict()
+      .default({}),
+    modems: z
+      .object({
+        ports: z.array(nonEmpty).min(1, { message: 'list at least one port or glob' }),
+        baudRate: z.number().int().positive().default(DEFAULT_BAUD_RATE),
+        /** How often each modem is polled (+CMGL sweep, signal). Driver default when absent. */
+        pollIntervalMs: positiveMs.optional(),
+        /** How often a silent modem is probed with `AT`. Driver default when absent. */
+        watchdogIntervalMs: positiveMs.optional(),
+        /** How often the port globs are re-expanded for hotplug. Default when absent. */
+        rescanIntervalMs: positiveMs.optional(),
+      })
+      .strict(),
+    sims: z.array(simSchema).default([]),
+    push: z
+      .object({
+        retryDelayMs: positiveMs.default(DEFAULT_PUSH_RETRY_DELAY_MS),
+        maxAgeMs: positiveMs.default(DEFAULT_PUSH_MAX_AGE_MS),
+        timeoutMs: positiveMs.default(DEFAULT_PUSH_TIMEOUT_MS),
+        concurrency: z.number().int().min(1).max(256).default(DEFAULT_PUSH_CONCURRENCY),
+      })
+      .strict()
+      .default({}),
+    multipart: z
+      .object({ timeoutMs: positiveMs.default(DEFAULT_MULTIPART_TIMEOUT_MS) })
+      .strict()
+      .default({}),
+    filter: z
+      .object({ denySenders: z.array(senderPattern).default([]) })
+      .strict()
+      .default({}),
+    log: z
+      .object({ level: z.enum(LOG_LEVELS).optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+/** The validated configuration, defaults applied. */
+export type Config = z.output<typeof configSchema>;
+/** One entry of `sims`. */
+export type SimConfig = Config['sims'][number];
