@@ -1,0 +1,42 @@
+import type { Readable, Transform } from 'node:stream';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '../../errors.js';
+
+/** A decoded body stream; fastify checks `Content-Length` against the encoded byte count. */
+type DecodedStream = Transform & { receivedEncodedLength?: number };
+
+/** Thrown for a `Content-Encoding` other than gzip/deflate/identity; answered with 415. */
+export class UnsupportedEncodingError extends GatewayError {
+  readonly statusCode = 415;
+  constructor(encoding: string) {
+    super('HTTP_RESELLER_ENCODING', `unsupported Content-Encoding "${encoding}"`);
+  }
+}
+
+/**
+ * fastify `preParsing` hook: decodes `Content-Encoding: gzip` (and `deflate`) request bodies,
+ * which SMSHUB requires and Onlinesim probably sends (onlinesim-reseller.md §1). fastify's body
+ * limit then applies to the decoded bytes too, so a small compressed bomb is still refused.
+ */
+export async function decodeRequestBody(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  payload: Readable,
+): Promise<Readable> {
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return payload;
+  let decoder: DecodedStream;
+  if (encoding === 'gzip' || encoding === 'x-gzip') decoder = createGunzip();
+  else if (encoding === 'deflate') decoder = createInflate();
+  else throw new UnsupportedEncodingError(encoding);
+  let encoded = 0;
+  payload.on('data', (chunk: Buffer) => {
+    encoded += chunk.length;
+    decoder.receivedEncodedLength = encoded;
+  });
+  payload.on('error', (err) => decoder.destroy(err));
+  decoder.on('error', () => payload.unpipe(decoder));
+  payload.pipe(decoder);
+  return decoder;
+}

@@ -1,0 +1,67 @@
+import type { ModemSnapshot } from '../modem/types.js';
+
+/** One configured SIM as the reseller sees it right now. */
+export interface LiveSim {
+  /** E.164 digits, no `+` (CONTRACT.md §2 `sims[].phone`). */
+  phone: string;
+  /** Lower-case country name as Onlinesim writes it (onlinesim-reseller.md §8). */
+  country: string;
+  operator: string;
+  /** Services on offer for this SIM (its own list, or `reseller.services`). */
+  services: readonly string[];
+  /** Its modem is up (`ready`). */
+  online: boolean;
+  /** Registered on the network (home or roaming). */
+  registered: boolean;
+}
+
+/** The inventory view the composition root provides: configured SIMs joined with modem state. */
+export interface LiveSims {
+  liveSims(): readonly LiveSim[];
+}
+
+/** The fields of a `sims[]` config entry this view needs (CONTRACT.md §2). */
+export interface SimConfigEntry {
+  iccid: string;
+  phone: string;
+  country: string;
+  operator: string;
+  services?: readonly string[];
+}
+
+/**
+ * Joins configured SIMs with modem snapshots by ICCID. A SIM whose ICCID no modem reports is
+ * listed offline: it may sit in a bank slot, not in a live port, and must not be counted (§3).
+ */
+export function joinLiveSims(
+  sims: readonly SimConfigEntry[],
+  snapshots: readonly ModemSnapshot[],
+  defaultServices: readonly string[],
+): LiveSim[] {
+  const byIccid = new Map<string, ModemSnapshot>();
+  for (const snapshot of snapshots) {
+    const iccid = snapshot.identity?.iccid;
+    if (iccid) byIccid.set(normaliseIccid(iccid), snapshot);
+  }
+  return sims.map((sim) => {
+    const modem = byIccid.get(normaliseIccid(sim.iccid));
+    return {
+      phone: sim.phone,
+      country: sim.country,
+      operator: sim.operator,
+      services: sim.services ?? defaultServices,
+      online: modem?.state === 'ready',
+      registered: modem?.registered ?? false,
+    };
+  });
+}
+
+/** Some modems pad the ICCID with `F` or print letters in lower case. */
+function normaliseIccid(iccid: string): string {
+  return iccid.toUpperCase().replace(/F+$/, '');
+}
+
+/** A fixed list, for tests and for callers that already hold the joined view. */
+export function staticLiveSims(sims: readonly LiveSim[]): LiveSims {
+  return { liveSims: () => sims };
+}
