@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GatewayError } from '../errors.js';
+
+/** The better-sqlite3 handle type, re-exported so other store files need not import the driver. */
+export type SqliteDatabase = Database.Database;
+
+/** One schema step. `version` numbers start at 1 and have no gaps; `sql` runs in one transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export interface OpenDatabaseOptions {
+  /** How long a writer waits for another connection's lock before failing (SQLite busy_timeout). */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating it and its directory if needed) the SQLite database at `path`, or an in-memory
+ * one for `':memory:'`, with the settings every simbridge connection must have:
+ *
+ * - `journal_mode=WAL`: readers (admin API) never block the ingest writer.
+ * - `synchronous=FULL`: in WAL mode, `NORMAL` skips the fsync of the WAL at each commit and only
+ *   syncs at checkpoints, so a transaction that has already returned from COMMIT can vanish when
+ *   a Pi's SD card loses power. The driver deletes the SMS from the SIM as soon as the commit
+ *   returns, so a lost commit would be a lost SMS: `FULL` syncs the WAL on every commit.
+ * - `foreign_keys=ON` (off by default in SQLite, per connection).
+ * - `busy_timeout`, so a second connection (e.g. a CLI reading the store) waits instead of failing.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path);
+  } catch (err) {
+    throw new GatewayError('STORE_OPEN_FAILED', `cannot open database ${path}`, {
+      cause: err,
+      context: { path },
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
+  return db;
+}
+
+/** The schema version recorded in the database header (`PRAGMA user_version`). */
+export function schemaVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to the last migration in `migrations`. Each migration runs in its own
+ * transaction together with the `user_version` bump, so a crash leaves the schema at a whole
+ * version. Already applied versions are skipped, so running it at every start is safe.
+ * Returns the versions applied by this call.
+ */
+export function runMigrations(db: SqliteDatabase, migrations: readonly Migration[]): number[] {
+  assertWellFormed(migrations);
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new GatewayError(
+      'STORE_SCHEMA_TOO_NEW',
+      `database schema ${current} is newer than this build (${latest})`,
+      {
+        context: { current, latest },
+      },
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (err) {
+      throw new GatewayError(
+        'STORE_MIGRATION_FAILED',
+        `migration ${migration.version} (${migration.name}) failed`,
+        {
+          cause: err,
+          context: { version: migration.version, name: migration.name },
+        },
+      );
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}
+
+function assertWellFormed(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new GatewayError(
+        'STORE_MIGRATIONS_INVALID',
+        `migration list must be numbered 1..n without gaps; position ${index + 1} has version ${migration.version}`,
+        { context: { name: migration.name } },
+      );
+    }
+  });
+}

@@ -1,0 +1,99 @@
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { SqliteDatabase } from './database.js';
+
+/*
+ *  run(work) ──┐
+ *  run(work) ──┼─► queue ──(next setImmediate)──► BEGIN
+ *  run(work) ──┘                                   SAVEPOINT work1 … RELEASE   (or ROLLBACK TO)
+ *                                                  SAVEPOINT work2 … RELEASE
+ *                                                COMMIT (one WAL fsync) ──► resolve/reject each
+ */
+
+/** The real event loop's setImmediate, kept even if a test installs fake timers later. */
+const realSetImmediate = globalThis.setImmediate;
+
+export interface WriteBatcherOptions {
+  /** Most units of work in one transaction. */
+  maxBatch?: number;
+}
+
+interface Job {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Groups write units queued during one turn of the event loop into one SQLite transaction, so
+ * that many modems' messages share one commit (one fsync under `synchronous=FULL`). Each unit runs
+ * in its own savepoint: a unit that throws is rolled back alone and its promise rejects; the
+ * others commit. Every promise settles only after the COMMIT has returned, so a caller that sees
+ * it resolve knows its rows are durable.
+ */
+export class WriteBatcher {
+  readonly #db: SqliteDatabase;
+  readonly #maxBatch: number;
+  #queue: Job[] = [];
+  #scheduled = false;
+
+  constructor(db: SqliteDatabase, options: WriteBatcherOptions = {}) {
+    this.#db = db;
+    this.#maxBatch = Math.max(1, options.maxBatch ?? 256);
+  }
+
+  /** Queues `work` (synchronous database code) and resolves with its result once committed. */
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.#schedule();
+    });
+  }
+
+  /** Units still waiting for their transaction. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    realSetImmediate(() => {
+      this.#scheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const jobs = this.#queue.splice(0, this.#maxBatch);
+    if (this.#queue.length > 0) this.#schedule();
+    if (jobs.length === 0) return;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.#db.transaction(() => {
+        for (const job of jobs) {
+          try {
+            // A nested better-sqlite3 transaction is a SAVEPOINT: a failure rolls back this unit only.
+            outcomes.push({ ok: true, value: this.#db.transaction(job.work)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (err) {
+      const failure = asStoreError(err, 'commit failed');
+      for (const job of jobs) job.reject(failure);
+      return;
+    }
+    jobs.forEach((job, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok) job.resolve(outcome.value);
+      else job.reject(asStoreError(outcome?.error, 'write failed'));
+    });
+  }
+}
+
+/** Keeps typed errors as they are; wraps driver errors as `STORE_FAILED` with the cause. */
+export function asStoreError(err: unknown, what: string): Error {
+  if (isGatewayError(err)) return err;
+  return new GatewayError('STORE_FAILED', `store ${what}`, { cause: err });
+}
