@@ -76,10 +76,11 @@ export function buildResellerServer(deps: ResellerServerDeps): FastifyInstance {
   const options = { ...DEFAULT_RESELLER_SERVER_OPTIONS, ...deps.options };
   const log = (deps.log ?? silentLogger()).child({ layer: 'reseller' });
   const service = new ResellerService({ store: deps.store, sims: deps.sims, log, now: deps.now });
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes, disableRequestLogging: true, logger: false });
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false });
 
   app.addHook('preParsing', decodeRequestBody);
-  // Some peers omit or mislabel Content-Type; every body is read as JSON.
+  // Some peers omit or mislabel Content-Type (text/plain, none): every body is read as JSON.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, body === '' ? {} : JSON.parse(body as string));
