@@ -1,0 +1,436 @@
+/**
+ * The AT command engine (layer 3): one command in flight, a FIFO queue, a fixed deadline per
+ * command, cancellation, and URC routing by pattern.
+ *
+ * ```
+ *  send() ──▶ CommandQueue ──▶ in flight ──write "<command>\r"──────────────▶ ByteChannel
+ *                                  ▲     ──write "<body>^Z" after "> "──────▶
+ *                                  │ info lines, final result
+ *  ByteChannel ──chunks──▶ AtTokenizer ──tokens──▶ #onLine ──▶ UrcRouter ──▶ UrcHandler.handle
+ *                                                          └─▶ onUnhandledLine listeners
+ * ```
+ *
+ * Routing of one line, in order: a URC still claiming lines takes it; the echo of the command
+ * is dropped; a final result ends the command; a line starting with one of the command's
+ * `expect` prefixes is an information line; a line a URC handler matches goes to it; any other
+ * line is an information line while a command waits, or "unhandled" when none does.
+ *
+ * Desynchronisation after a timeout (the late answer of command N taken as the answer of
+ * command N+1) is prevented by a resync step before the next command is written:
+ *  1. drain: lines that arrive with no command in flight are stale; wait until the port has
+ *     been quiet for `resyncQuietMs` (capped by `resyncMaxMs`). A final result seen while
+ *     draining is the late answer completing, and ends the resync at once;
+ *  2. otherwise probe with a bare `AT` and accept any final result as its answer;
+ *  3. drain again for `resyncQuietMs`, so that if the late answer and the probe's `OK` both
+ *     arrive, the second one is discarded rather than given to the next command.
+ * With `ATE0` and untagged answers no scheme is certain; this one fails only if the modem holds
+ * the late answer back for longer than the whole resync.
+ */
+import { GatewayError, toError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ByteChannel } from '../transport/byte-channel.js';
+import { AtCommandError, AtTimeoutError, abortedError, portClosedError } from './errors.js';
+import { CTRL_Z, ESC, isBodyEcho, isCommandEcho } from './framing/echo.js';
+import { classifyFinalResult } from './framing/final-result.js';
+import { type AtToken, AtTokenizer, type AtTokenizerOptions } from './framing/tokenizer.js';
+import { CommandQueue } from './queue.js';
+import type { AtCommander, AtResponse, AtSendOptions, FinalResult, UrcHandler } from './types.js';
+import { UrcRouter } from './urc-router.js';
+
+/** Every timing of the engine, in milliseconds. */
+export interface AtEngineTimeouts {
+  /** Deadline of a command sent without `timeoutMs`. Default 10 000. */
+  defaultMs: number;
+  /** Deadline of the `AT` probe of a resync. Default 2 000. */
+  syncMs: number;
+  /** Silence that ends a resync drain. Default 300. */
+  resyncQuietMs: number;
+  /** Longest a resync drain waits for silence (a chatty port cannot stall the queue). Default 3 000. */
+  resyncMaxMs: number;
+}
+
+export const DEFAULT_AT_TIMEOUTS: Readonly<AtEngineTimeouts> = Object.freeze({
+  defaultMs: 10_000,
+  syncMs: 2_000,
+  resyncQuietMs: 300,
+  resyncMaxMs: 3_000,
+});
+
+export interface AtEngineOptions {
+  channel: ByteChannel;
+  log: Logger;
+  timeouts?: Partial<AtEngineTimeouts>;
+  tokenizer?: AtTokenizerOptions;
+}
+
+type Outcome = 'ok' | 'failed' | 'timeout' | 'aborted' | 'closed';
+
+interface Job {
+  command: string;
+  options: AtSendOptions;
+  resolve(response: AtResponse): void;
+  reject(error: Error): void;
+  detachSignal(): void;
+}
+
+interface InFlight {
+  job: Job;
+  lines: string[];
+  timeoutMs: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  echoSeen: boolean;
+  promptSeen: boolean;
+  bodyWritten: boolean;
+  bodyEchoSeen: boolean;
+  settle(outcome: Outcome): void;
+}
+
+interface QuietWatch {
+  onAnswerLine(isFinal: boolean): void;
+  cancel(): void;
+}
+
+/** The AT command engine over one {@link ByteChannel}; see the file header for the rules. */
+export class AtEngine implements AtCommander {
+  readonly #channel: ByteChannel;
+  readonly #log: Logger;
+  readonly #timeouts: AtEngineTimeouts;
+  readonly #tokenizer: AtTokenizer;
+  readonly #urcs: UrcRouter;
+  readonly #queue = new CommandQueue<Job>();
+  readonly #unhandledListeners = new Set<(line: string) => void>();
+  readonly #closedListeners = new Set<(error: Error | null) => void>();
+  readonly #unsubscribe: Array<() => void>;
+  #inFlight: InFlight | null = null;
+  #pumping = false;
+  #closed = false;
+  /** The command whose late answer may still arrive, or null when in sync. */
+  #staleCommand: string | null = null;
+  #quietWatch: QuietWatch | null = null;
+
+  constructor(options: AtEngineOptions) {
+    this.#channel = options.channel;
+    this.#log = options.log.child({ layer: 'at', port: options.channel.name });
+    this.#timeouts = { ...DEFAULT_AT_TIMEOUTS, ...options.timeouts };
+    this.#tokenizer = new AtTokenizer(options.tokenizer);
+    this.#urcs = new UrcRouter(this.#log);
+    this.#unsubscribe = [
+      this.#channel.onData((chunk) => this.#onData(chunk)),
+      this.#channel.onClose((error) => this.#shutdown(error)),
+    ];
+    if (!this.#channel.isOpen) this.#shutdown(null);
+  }
+
+  /** True once closed (by `close()` or because the channel closed). */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Queues `command` (without CR) and resolves with its information lines and final result.
+   * Rejects with `AtCommandError` (`AT_COMMAND_FAILED`) on an error result unless `allowError`,
+   * `AtTimeoutError` (`AT_TIMEOUT`), `AT_ABORTED`, `AT_PORT_CLOSED`, `AT_WRITE_FAILED` or
+   * `AT_INVALID_COMMAND` (a CR/LF inside the command, or Ctrl-Z/ESC inside the body).
+   */
+  send(command: string, options: AtSendOptions = {}): Promise<AtResponse> {
+    if (/[\r\n]/.test(command) || /[\x1a\x1b]/.test(options.promptBody ?? '')) {
+      return Promise.reject(
+        new GatewayError('AT_INVALID_COMMAND', 'command contains a line end or body contains Ctrl-Z/ESC', {
+          context: { command },
+        }),
+      );
+    }
+    if (this.#closed) return Promise.reject(portClosedError(command));
+    if (options.signal?.aborted) return Promise.reject(abortedError(command, options.signal.reason));
+    return new Promise<AtResponse>((resolve, reject) => {
+      const signal = options.signal;
+      const onAbort = (): void => this.#abort(job);
+      const job: Job = {
+        command,
+        options,
+        resolve,
+        reject,
+        detachSignal: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#queue.push(job);
+      void this.#pump();
+    });
+  }
+
+  addUrcHandler(handler: UrcHandler): () => void {
+    return this.#urcs.add(handler);
+  }
+
+  onUnhandledLine(listener: (line: string) => void): () => void {
+    this.#unhandledListeners.add(listener);
+    return () => this.#unhandledListeners.delete(listener);
+  }
+
+  /** Called once when the engine stops: `null` after `close()`, the channel's error on unplug. */
+  onClosed(listener: (error: Error | null) => void): () => void {
+    this.#closedListeners.add(listener);
+    return () => this.#closedListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.#shutdown(null);
+    try {
+      await this.#channel.close();
+    } catch (err) {
+      this.#log.warn({ err }, 'closing the channel failed');
+    }
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (!this.#closed && this.#queue.length > 0) {
+        // The job stays queued during a resync, so aborting it or closing still reaches it.
+        if (this.#staleCommand !== null) await this.#resynchronise();
+        const job = this.#closed ? undefined : this.#queue.shift();
+        if (job === undefined) break;
+        this.#staleCommand = null;
+        await this.#execute(job);
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #execute(job: Job): Promise<Outcome> {
+    return new Promise<Outcome>((settle) => {
+      const timeoutMs = job.options.timeoutMs ?? this.#timeouts.defaultMs;
+      const inFlight: InFlight = {
+        job,
+        lines: [],
+        timeoutMs,
+        timer: undefined,
+        echoSeen: false,
+        promptSeen: false,
+        bodyWritten: false,
+        bodyEchoSeen: false,
+        settle,
+      };
+      this.#inFlight = inFlight;
+      // The deadline is armed once; nothing that arrives later can move it.
+      inFlight.timer = setTimeout(() => this.#onDeadline(inFlight), timeoutMs);
+      this.#write(`${job.command}\r`).catch((err: unknown) => this.#fail(inFlight, err));
+    });
+  }
+
+  #onDeadline(inFlight: InFlight): void {
+    const error = new AtTimeoutError(inFlight.job.command, [...inFlight.lines], inFlight.timeoutMs);
+    this.#log.warn({ err: error, partialLines: inFlight.lines }, 'AT command timed out');
+    this.#finish(inFlight, 'timeout', error);
+  }
+
+  #abort(job: Job): void {
+    if (this.#queue.remove(job)) {
+      this.#settleJob(job, abortedError(job.command, job.options.signal?.reason));
+      return;
+    }
+    const inFlight = this.#inFlight;
+    if (inFlight?.job === job)
+      this.#finish(inFlight, 'aborted', abortedError(job.command, job.options.signal?.reason));
+  }
+
+  #fail(inFlight: InFlight, err: unknown): void {
+    const error =
+      err instanceof GatewayError
+        ? err
+        : new GatewayError('AT_WRITE_FAILED', `writing ${inFlight.job.command} failed`, {
+            cause: toError(err),
+          });
+    this.#finish(inFlight, 'failed', error);
+  }
+
+  #complete(inFlight: InFlight, final: FinalResult): void {
+    const { job } = inFlight;
+    const response: AtResponse = { command: job.command, lines: inFlight.lines, final };
+    if (final.kind === 'ok' || job.options.allowError === true) {
+      this.#finish(inFlight, 'ok', response);
+    } else {
+      this.#finish(inFlight, 'failed', new AtCommandError(job.command, final, inFlight.lines));
+    }
+  }
+
+  /** Ends the in-flight command exactly once and lets the pump move on. */
+  #finish(inFlight: InFlight, outcome: Outcome, result: AtResponse | Error): void {
+    if (this.#inFlight !== inFlight) return;
+    this.#inFlight = null;
+    clearTimeout(inFlight.timer);
+    if (outcome === 'timeout' || outcome === 'aborted') {
+      // The modem may still answer; the next command must not take that answer as its own.
+      this.#staleCommand = inFlight.job.command;
+      const bodyPending = inFlight.promptSeen || inFlight.job.options.promptBody !== undefined;
+      if (bodyPending && !inFlight.bodyWritten) {
+        // Leave the AT+CMGS text-entry mode, or the next command would become message text.
+        this.#write(ESC).catch((err: unknown) => this.#log.warn({ err }, 'writing ESC failed'));
+      }
+    }
+    this.#settleJob(inFlight.job, result);
+    inFlight.settle(outcome);
+  }
+
+  #settleJob(job: Job, result: AtResponse | Error): void {
+    job.detachSignal();
+    if (result instanceof Error) job.reject(result);
+    else job.resolve(result);
+  }
+
+  async #resynchronise(): Promise<void> {
+    const stale = this.#staleCommand;
+    this.#log.debug({ stale }, 'resynchronising after an unanswered command');
+    await this.#waitForQuiet(true);
+    if (this.#staleCommand === null || this.#closed) return;
+    const probe: Job = {
+      command: 'AT',
+      options: { timeoutMs: this.#timeouts.syncMs, allowError: true },
+      resolve: () => {},
+      reject: () => {},
+      detachSignal: () => {},
+    };
+    const outcome = await this.#execute(probe);
+    if (outcome !== 'ok') this.#log.warn({ stale, outcome }, 'AT sync probe got no answer');
+    if (this.#closed) return;
+    await this.#waitForQuiet(false);
+  }
+
+  /**
+   * Resolves once no answer line has arrived for `resyncQuietMs` (or after `resyncMaxMs`).
+   * With `endOnFinal`, a final result ends the wait: the stale command's answer is complete.
+   */
+  #waitForQuiet(endOnFinal: boolean): Promise<void> {
+    const { resyncQuietMs, resyncMaxMs } = this.#timeouts;
+    return new Promise<void>((resolve) => {
+      let quietTimer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => {
+        clearTimeout(quietTimer);
+        clearTimeout(maxTimer);
+        this.#quietWatch = null;
+        resolve();
+      };
+      const arm = (): void => {
+        clearTimeout(quietTimer);
+        quietTimer = setTimeout(done, resyncQuietMs);
+      };
+      const maxTimer = setTimeout(done, resyncMaxMs);
+      arm();
+      this.#quietWatch = {
+        onAnswerLine: (isFinal) => (isFinal && endOnFinal ? done() : arm()),
+        cancel: done,
+      };
+    });
+  }
+
+  async #write(text: string): Promise<void> {
+    if (this.#closed) throw portClosedError(null);
+    this.#log.trace({ dir: '>', data: text.replace(/\r$/, '') }, '>');
+    await this.#channel.write(Buffer.from(text, 'latin1'));
+  }
+
+  #onData(chunk: Uint8Array): void {
+    if (this.#closed) return;
+    for (const token of this.#tokenizer.push(chunk)) this.#onToken(token);
+  }
+
+  #onToken(token: AtToken): void {
+    if (token.kind === 'line') {
+      this.#log.trace({ dir: '<', line: token.text }, '<');
+      this.#onLine(token.text);
+      return;
+    }
+    this.#log.trace({ dir: '<', prompt: true }, '<');
+    const inFlight = this.#inFlight;
+    const body = inFlight?.job.options.promptBody;
+    if (inFlight === null || inFlight.bodyWritten) {
+      this.#emitUnhandled('> ');
+      return;
+    }
+    inFlight.promptSeen = true;
+    if (body === undefined) return;
+    inFlight.bodyWritten = true;
+    this.#write(body + CTRL_Z).catch((err: unknown) => this.#fail(inFlight, err));
+  }
+
+  #onLine(line: string): void {
+    const final = classifyFinalResult(line);
+    if (this.#urcs.isClaiming) {
+      // A claimed line is a PDU; a final result there means the URC was cut short.
+      if (final === null) {
+        this.#urcs.continueClaim(line);
+        return;
+      }
+      for (const orphan of this.#urcs.abandonClaim()) this.#emitUnhandled(orphan);
+    }
+    const inFlight = this.#inFlight;
+    if (inFlight !== null) {
+      this.#onLineInFlight(inFlight, line, final);
+      return;
+    }
+    if (this.#urcs.route(line)) return;
+    this.#onIdleLine(line, final);
+  }
+
+  #onLineInFlight(inFlight: InFlight, line: string, final: FinalResult | null): void {
+    const { command, options } = inFlight.job;
+    if (!inFlight.echoSeen && inFlight.lines.length === 0 && isCommandEcho(line, command)) {
+      inFlight.echoSeen = true;
+      return;
+    }
+    if (inFlight.bodyWritten && !inFlight.bodyEchoSeen && isBodyEcho(line, options.promptBody ?? '')) {
+      inFlight.bodyEchoSeen = true;
+      return;
+    }
+    if (final !== null) {
+      this.#complete(inFlight, final);
+      return;
+    }
+    const expected = options.expect?.some((prefix) => line.startsWith(prefix)) ?? false;
+    if (!expected && this.#urcs.route(line)) return;
+    inFlight.lines.push(line);
+  }
+
+  /** A line with no command in flight and no URC handler: boot noise, garbage or a late answer. */
+  #onIdleLine(line: string, final: FinalResult | null): void {
+    if (this.#staleCommand !== null) {
+      this.#log.debug({ stale: this.#staleCommand, line }, 'discarding a late answer line');
+    }
+    this.#quietWatch?.onAnswerLine(final !== null);
+    // A final result outside a resync probe (idle, or ending the first drain) completes the
+    // stale command's answer; during the drain after the probe it is only noise to wait out.
+    if (final !== null && this.#quietWatch === null) this.#staleCommand = null;
+    this.#emitUnhandled(line);
+  }
+
+  #emitUnhandled(line: string): void {
+    for (const listener of this.#unhandledListeners) {
+      try {
+        listener(line);
+      } catch (err) {
+        this.#log.warn({ err }, 'unhandled-line listener threw');
+      }
+    }
+  }
+
+  /** Stops for good: every queued and in-flight command fails with `AT_PORT_CLOSED`. */
+  #shutdown(error: Error | null): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    if (error !== null) this.#log.warn({ err: error }, 'AT port closed underneath the engine');
+    for (const job of this.#queue.drain()) this.#settleJob(job, portClosedError(job.command, error));
+    const inFlight = this.#inFlight;
+    if (inFlight !== null) this.#finish(inFlight, 'closed', portClosedError(inFlight.job.command, error));
+    this.#quietWatch?.cancel();
+    for (const listener of this.#closedListeners) {
+      try {
+        listener(error);
+      } catch (err) {
+        this.#log.warn({ err }, 'closed listener threw');
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { Logger } from '../log.js';
+import type { UrcHandler } from './types.js';
+
+interface Claim {
+  handler: UrcHandler;
+  lines: string[];
+  remaining: number;
+}
+
+/**
+ * Routes unsolicited result codes by pattern (TS 27.007 §4.1 "unsolicited result codes").
+ * Handlers are tried in registration order; the first match wins. A handler can claim the next
+ * lines whole (`+CMT: ,<length>` then the PDU, TS 27.005 §3.4.1; `+CDS:` likewise).
+ */
+export class UrcRouter {
+  readonly #handlers: UrcHandler[] = [];
+  readonly #log: Logger;
+  #claim: Claim | null = null;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  /** Registers a handler; returns its unregister function. */
+  add(handler: UrcHandler): () => void {
+    this.#handlers.push(handler);
+    return () => {
+      const index = this.#handlers.indexOf(handler);
+      if (index >= 0) this.#handlers.splice(index, 1);
+      if (this.#claim?.handler === handler) this.#claim = null;
+    };
+  }
+
+  /** True while a handler is collecting the lines that follow its first line. */
+  get isClaiming(): boolean {
+    return this.#claim !== null;
+  }
+
+  /** Gives the next line to the claiming handler. Call only while `isClaiming`. */
+  continueClaim(line: string): void {
+    const claim = this.#claim;
+    if (claim === null) return;
+    claim.lines.push(line);
+    claim.remaining--;
+    if (claim.remaining > 0) return;
+    this.#claim = null;
+    this.#deliver(claim.handler, claim.lines);
+  }
+
+  /**
+   * Ends an unfinished claim (a final result arrived where the claimed line should be) and
+   * returns the lines collected, so the caller can report them instead of losing them.
+   */
+  abandonClaim(): string[] {
+    const claim = this.#claim;
+    this.#claim = null;
+    if (claim === null) return [];
+    this.#log.warn({ urc: claim.handler.name, lines: claim.lines }, 'URC cut short before its claimed lines');
+    return claim.lines;
+  }
+
+  /** Routes `line` if a handler matches it; false when no handler wants it. */
+  route(line: string): boolean {
+    const handler = this.#handlers.find((candidate) => this.#matches(candidate, line));
+    if (handler === undefined) return false;
+    const extra = this.#extraLines(handler, line);
+    if (extra > 0) {
+      this.#claim = { handler, lines: [line], remaining: extra };
+    } else {
+      this.#deliver(handler, [line]);
+    }
+    return true;
+  }
+
+  #matches(handler: UrcHandler, line: string): boolean {
+    try {
+      return handler.match(line);
+    } catch (err) {
+      this.#log.warn({ err, urc: handler.name }, 'URC matcher threw; treated as no match');
+      return false;
+    }
+  }
+
+  #extraLines(handler: UrcHandler, line: string): number {
+    try {
+      const count = handler.extraLines?.(line) ?? 0;
+      return Number.isInteger(count) && count > 0 ? count : 0;
+    } catch (err) {
+      this.#log.warn({ err, urc: handler.name }, 'URC extraLines threw; no lines claimed');
+      return 0;
+    }
+  }
+
+  #deliver(handler: UrcHandler, lines: readonly string[]): void {
+    this.#log.debug({ urc: handler.name, lines }, 'URC');
+    try {
+      handler.handle(lines);
+    } catch (err) {
+      this.#log.warn({ err, urc: handler.name }, 'URC handler threw');
+    }
+  }
+}
