@@ -57,5 +57,20 @@ export interface OutboxStore {
   recordRejected(record: PushAttemptRecord, reason: string): Promise<void>;
   recordRetry(record: PushAttemptRecord, nextAttemptAtMs: number): Promise<void>;
   /** Ends a push without an attempt: `expired` (max age) or `stopped` (operation finished). */
-  endWithoutAttempt(pushId: number, state: 'expired' | 'stopped', reason: string, atMs: number): Promise<void>;
+  endWithoutAttempt(
+    pushId: number,
+    state: 'expired' | 'stopped',
+    reason: string,
+    atMs: number,
+  ): Promise<void>;
+  /**
+   * Optional, called once when the worker starts, before its first claim: clears the leases a
+   * previous process left behind and returns how many there were. A lease is taken by
+   * `claimDue` just before the request goes out and cleared by the `record*`/`endWithoutAttempt`
+   * call that follows, so a lease still set at start-up means the process died with that request
+   * possibly in flight: Onlinesim may have answered 200 without the answer being committed, and
+   * sending it again may duplicate it. The worker counts these (`duplicate_window`) and sends them
+   * again at once. Only valid while one process owns the outbox (the SQLite deployment).
+   */
+  releaseAbandonedLeases?(nowMs: number): Promise<number>;
 }

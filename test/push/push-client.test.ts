@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isGatewayError } from '../../src/errors.js';
+import { PushClient } from '../../src/push/push-client.js';
+import type { PushSmsBody } from '../../src/push/types.js';
+import { startMockOnlinesim } from '../support/mock-onlinesim.js';
+
+const BODY: PushSmsBody = {
+  smsId: 1,
+  phoneFrom: 'VK',
+  phone: '79088081050',
+  text: 'code 1',
+  action: 'PUSH_SMS',
+  key: 'k',
+};
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+function client(pushUrl: string, timeoutMs = 2_000): PushClient {
+  const c = new PushClient({ pushUrl, apiKey: 'k', timeoutMs, connections: 2 });
+  closers.push(() => c.close());
+  return c;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('PushClient', () => {
+  it('returns any HTTP answer as is, with lower-case headers, and keeps the path and query', async () => {
+    const server = await startMockOnlinesim({
+      script: [{ status: 503, body: 'busy', headers: { 'Retry-After': '7' } }],
+    });
+    closers.push(() => server.close());
+    const answer = await client(`${server.url}?x=1`).send(BODY);
+    expect(answer).toMatchObject({ status: 503, bodyText: 'busy' });
+    expect(answer.headers['retry-after']).toBe('7');
+    expect(server.requests[0]?.url).toBe('/v1/PUSH_SMS?x=1');
+  });
+
+  it('answers 200 SUCCESS once the script is used up (mock default)', async () => {
+    const server = await startMockOnlinesim({ script: [{ status: 500 }] });
+    closers.push(() => server.close());
+    const c = client(server.url);
+    expect((await c.send(BODY)).status).toBe(500);
+    expect(await c.send(BODY)).toMatchObject({ status: 200, bodyText: '{"status":"SUCCESS"}' });
+  });
+
+  it('maps a refused connection to PUSH_NETWORK with the cause kept', async () => {
+    const server = await startMockOnlinesim();
+    await server.close();
+    const err = await rejection(client(server.url).send(BODY));
+    expect(isGatewayError(err) && err.code).toBe('PUSH_NETWORK');
+    expect((err.cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  it('maps a silent server to PUSH_TIMEOUT', async () => {
+    const server = await startMockOnlinesim({ script: [{ hang: true }] });
+    closers.push(() => server.close());
+    const err = await rejection(client(server.url, 100).send(BODY));
+    expect(isGatewayError(err) && err.code).toBe('PUSH_TIMEOUT');
+  });
+});

@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { PushClient } from '../../src/push/push-client.js';
+import { type PushOutcome, PushWorker, type PushWorkerOptions } from '../../src/push/push-worker.js';
+import { type MockOnlinesim, type MockScript, startMockOnlinesim } from '../support/mock-onlinesim.js';
+import { ManualTime, MemoryOutbox } from './memory-outbox.js';
+
+const KEY = 'partner-key-9f8e7d6c5b4a';
+const RETRY_MS = 10_000;
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+interface Harness {
+  server: MockOnlinesim;
+  store: MemoryOutbox;
+  time: ManualTime;
+  worker: PushWorker;
+  outcomes: PushOutcome[];
+  logLines: string[];
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function harness(
+  script: MockScript,
+  options: Partial<PushWorkerOptions> & { timeoutMs?: number; pushUrl?: string; manualTime?: boolean } = {},
+): Promise<Harness> {
+  const server = await startMockOnlinesim({ script });
+  cleanups.push(() => server.close());
+  const client = new PushClient({
+    pushUrl: options.pushUrl ?? server.url,
+    apiKey: KEY,
+    timeoutMs: options.timeoutMs ?? 2_000,
+    connections: 8,
+  });
+  cleanups.push(() => client.close());
+  const store = new MemoryOutbox();
+  const time = new ManualTime();
+  const outcomes: PushOutcome[] = [];
+  const logLines: string[] = [];
+  const log = createLogger({ level: 'trace', destination: { write: (line: string) => logLines.push(line) } });
+  const manual = options.manualTime ?? true;
+  const worker = new PushWorker({
+    store,
+    client,
+    apiKey: KEY,
+    retryDelayMs: RETRY_MS,
+    maxAgeMs: 86_400_000,
+    concurrency: 8,
+    leaseMs: 60_000,
+    log,
+    onOutcome: (outcome) => outcomes.push(outcome),
+    ...(manual ? { clock: time.clock, timers: time.timers } : {}),
+    ...options,
+  });
+  cleanups.push(() => worker.stop());
+  return { server, store, time, worker, outcomes, logLines };
+}
+
+/** The worker has recorded `attempts` attempts, nothing is in flight, and it sleeps on a timer. */
+async function settled(h: Harness, attempts: number): Promise<void> {
+  await vi.waitFor(
+    () => {
+      expect(h.store.attempts).toHaveLength(attempts);
+      expect(h.worker.inFlight).toBe(0);
+      expect(h.time.pendingTimers).toBe(1);
+    },
+    { timeout: 5_000, interval: 2 },
+  );
+}
+
+describe('PushWorker against a real HTTP server', () => {
+  it('500 three times then 200: four identical requests exactly retryDelay apart, then never again', async () => {
+    const h = await harness([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 200 }]);
+    const push = h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    for (let n = 2; n <= 4; n++) {
+      h.time.fireNext();
+      await settled(h, n);
+    }
+    const starts = h.store.attemptsOf(push.id).map((a) => a.startedAtMs);
+    expect(starts.slice(1).map((t, i) => t - (starts[i] ?? 0))).toEqual([RETRY_MS, RETRY_MS, RETRY_MS]);
+    expect(h.store.attempts.map((a) => a.httpStatus)).toEqual([500, 500, 500, 200]);
+    expect(h.server.requests).toHaveLength(4);
+    expect(new Set(h.server.requests.map((r) => r.rawBody)).size).toBe(1);
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+    expect(h.outcomes.map((o) => o.kind)).toEqual(['retry', 'retry', 'retry', 'delivered']);
+    // Idle: only the empty-outbox poll remains, and it sends nothing.
+    for (let poll = 0; poll < 3; poll++) {
+      h.time.fireNext();
+      await settled(h, 4);
+    }
+    expect(h.server.requests).toHaveLength(4);
+  });
+
+  it('sends exactly the seed body and the contract headers', async () => {
+    const h = await harness([{ status: 200 }]);
+    h.store.add(
+      { smsId: 355, phoneFrom: 'Instagram', phone: '79088081050', text: 'Код 800142 «ok»' },
+      h.time.nowMs,
+    );
+    h.worker.start();
+    const [request] = await h.server.waitForRequests(1);
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/v1/PUSH_SMS');
+    expect(request?.rawBody).toBe(
+      `{"smsId":355,"phoneFrom":"Instagram","phone":"79088081050","text":"Код 800142 «ok»","action":"PUSH_SMS","key":"${KEY}"}`,
+    );
+    expect(request?.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(request?.headers['user-agent']).toBe(`simbridge/${VERSION}`);
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it.each([
+    ['400 NO_OPERATION', { status: 400, body: { status: 'ERROR', error: 'NO_OPERATION' } }, 'NO_OPERATION'],
+    ['404', { status: 404, body: '' }, 'NO_OPERATION'],
+    ['500 BAD_SERVICE', { status: 500, body: { status: 'ERROR', error: 'BAD_SERVICE' } }, 'BAD_SERVICE'],
+    ['200 IGNORED', { status: 200, body: { status: 'ERROR', error: 'IGNORED' } }, 'IGNORED'],
+    ['400 SERVICE_BAN', { status: 400, body: 'SERVICE_BAN' }, 'SERVICE_BAN'],
+  ] as const)('%s is final: rejected after one request', async (_name, answer, errorName) => {
+    const h = await harness([answer, { status: 200 }]);
+    h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    h.time.fireNext();
+    await settled(h, 1);
+    expect(h.server.requests).toHaveLength(1);
+    expect(h.store.pushes[0]).toMatchObject({ state: 'rejected' });
+    expect(h.store.attempts[0]?.errorName).toBe(errorName);
+  });
+
+  it.each([
+    [
+      '429 Retry-After 30',
+      { status: 429, headers: { 'retry-after': '30' }, body: { error: 'TOO_MANY_ATTEMPTS' } },
+      30_000,
+    ],
+    ['429 Retry-After 3 waits the 10 s minimum', { status: 429, headers: { 'retry-after': '3' } }, RETRY_MS],
+    ['429 without Retry-After', { status: 429 }, RETRY_MS],
+    ['connection reset', { reset: true }, RETRY_MS],
+  ] as const)('%s -> sent again after the right delay', async (_name, answer, delayMs) => {
+    const h = await harness([answer, { status: 200 }]);
+    h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    const first = h.time.nowMs;
+    expect(h.store.pushes[0]?.nextAttemptAtMs).toBe(first + delayMs);
+    expect(h.time.fireNext()).toBe(first + delayMs);
+    await settled(h, 2);
+    expect(h.store.attempts[1]?.startedAtMs).toBe(first + delayMs);
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+  });
+
+  it('connection refused -> retry in 10 s with the network error recorded', async () => {
+    const closed = await startMockOnlinesim();
+    await closed.close();
+    const h = await harness([], { pushUrl: closed.url });
+    h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    expect(h.store.attempts[0]).toMatchObject({ httpStatus: null, errorName: 'PUSH_NETWORK:ECONNREFUSED' });
+    expect(h.store.pushes[0]).toMatchObject({ state: 'pending', nextAttemptAtMs: h.time.nowMs + RETRY_MS });
+  });
+
+  it('timeout -> retry in 10 s', async () => {
+    const h = await harness([{ hang: true }], { timeoutMs: 150 });
+    h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    expect(h.store.attempts[0]?.errorName).toMatch(/^PUSH_TIMEOUT:UND_ERR_HEADERS_TIMEOUT/);
+    expect(h.store.pushes[0]).toMatchObject({ state: 'pending', nextAttemptAtMs: h.time.nowMs + RETRY_MS });
+  });
+
+  it('stops a push whose operation has finished, without a request', async () => {
+    const h = await harness([{ status: 500 }]);
+    h.store.add({ operationId: 7 }, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    h.store.closedOperations.add(7);
+    h.time.fireNext();
+    await vi.waitFor(() => expect(h.store.pushes[0]?.state).toBe('stopped'));
+    expect(h.server.requests).toHaveLength(1);
+    expect(h.outcomes.at(-1)).toMatchObject({ kind: 'stopped', attempt: 1, durationMs: null });
+  });
+
+  it('expires a push older than maxAgeMs, without a request', async () => {
+    const h = await harness([{ status: 200 }], { maxAgeMs: 60_000 });
+    h.store.add({}, h.time.nowMs - 60_000);
+    h.worker.start();
+    await vi.waitFor(() => expect(h.store.pushes[0]?.state).toBe('expired'));
+    expect(h.server.requests).toHaveLength(0);
+    expect(h.outcomes).toMatchObject([{ kind: 'expired', ageMs: 60_000 }]);
+  });
+
+  it('keeps at most `concurrency` requests in flight and sends each push once', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const h = await harness(
+      async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        active--;
+        return { status: 200 };
+      },
+      { concurrency: 3 },
+    );
+    for (let i = 1; i <= 20; i++) h.store.add({ operationId: i }, h.time.nowMs);
+    h.worker.start();
+    await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
+      timeout: 5_000,
+    });
+    expect(maxActive).toBe(3);
+    expect(h.store.maxClaimLimit).toBeLessThanOrEqual(3);
+    const smsIds = h.server.requests.map((r) => (r.body as { smsId: number }).smsId).sort((a, b) => a - b);
+    expect(smsIds).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('kick() sends a new push at once, without waiting for a timer', async () => {
+    const h = await harness([{ status: 200 }]);
+    h.worker.start();
+    await settled(h, 0);
+    const before = h.time.nowMs;
+    h.store.add({}, h.time.nowMs);
+    h.worker.kick();
+    await h.server.waitForRequests(1);
+    await settled(h, 1);
+    expect(h.time.nowMs).toBe(before);
+  });
+
+  it('counts leases a dead process left in flight and sends those pushes at once', async () => {
+    const counts: number[] = [];
+    const h = await harness([{ status: 200 }], { onDuplicateWindow: (count) => counts.push(count) });
+    const push = h.store.add({}, h.time.nowMs);
+    push.leaseUntilMs = h.time.nowMs + 60_000;
+    h.worker.start();
+    await settled(h, 1);
+    expect(counts).toEqual([1]);
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+  });
+
+  it('retries a failed store write instead of sending the push again', async () => {
+    const h = await harness([{ status: 200 }, { status: 200 }]);
+    h.store.add({}, h.time.nowMs);
+    h.store.failNextRecords = 1;
+    h.worker.start();
+    await settled(h, 1);
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+    expect(h.server.requests).toHaveLength(1);
+  });
+
+  it('never writes the API key to the log, even at trace level', async () => {
+    const closed = await startMockOnlinesim();
+    await closed.close();
+    const h = await harness([], { pushUrl: closed.url });
+    h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    const h2 = await harness([{ status: 500, body: `echo ${KEY}` }, { status: 404 }, { status: 200 }]);
+    h2.store.add({ operationId: 1 }, h2.time.nowMs);
+    h2.store.add({ operationId: 2 }, h2.time.nowMs);
+    h2.store.add({ operationId: 3 }, h2.time.nowMs);
+    h2.worker.start();
+    await settled(h2, 3);
+    const logs = [...h.logLines, ...h2.logLines].join('');
+    expect(logs).toContain('PUSH_SMS delivered');
+    expect(logs).toContain('ECONNREFUSED');
+    expect(h2.server.requests.every((r) => r.rawBody.includes(KEY))).toBe(true);
+    expect(logs).not.toContain(KEY);
+  });
+});
+
+describe('PushWorker.stop', () => {
+  it('lets a request in flight finish and records it', async () => {
+    const h = await harness([{ status: 200, delayMs: 100 }], { manualTime: false });
+    h.store.add({}, Date.now());
+    h.worker.start();
+    await h.server.waitForRequests(1);
+    await h.worker.stop();
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+    h.store.add({ operationId: 2 }, Date.now());
+    h.worker.kick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.server.requests).toHaveLength(1);
+  });
+
+  it('aborts what is still in flight after the grace period and keeps it pending', async () => {
+    const h = await harness([{ hang: true }], { manualTime: false, stopGraceMs: 50, timeoutMs: 10_000 });
+    h.store.add({}, Date.now());
+    h.worker.start();
+    await h.server.waitForRequests(1);
+    const startedAt = Date.now();
+    await h.worker.stop();
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(h.store.pushes[0]?.state).toBe('pending');
+    expect(h.store.pushes[0]?.leaseUntilMs).toBeNull();
+    expect(h.store.attempts[0]?.errorName).toMatch(/^PUSH_NETWORK/);
+  });
+});
