@@ -17,12 +17,16 @@ export interface CountryEntry {
  * as Onlinesim requires. Pure: the caller passes the live view and the store's snapshot.
  *
  * Every (country, operator, service) a live SIM offers is listed, with 0 when none is free, so the
- * peer sees the full vocabulary. Offline SIMs list nothing: they sit outside a live port.
+ * peer sees the full vocabulary. Offline SIMs list nothing: they sit outside a live port. A phone
+ * listed twice counts once, and a SIM configured with operator `any` counts in the `any` sum
+ * only, so no misconfiguration can make the farm over-report.
  */
 export function countServices(sims: readonly LiveSim[], availability: AvailabilitySnapshot): CountryEntry[] {
   const countries = new Map<string, OperatorMap>();
+  const seen = new Set<string>();
   for (const sim of sims) {
-    if (!isLive(sim)) continue;
+    if (!isLive(sim) || seen.has(sim.phone)) continue;
+    seen.add(sim.phone);
     const country = sim.country.toLowerCase();
     const operator = sim.operator.toLowerCase();
     let operatorMap = countries.get(country);
@@ -30,14 +34,15 @@ export function countServices(sims: readonly LiveSim[], availability: Availabili
       operatorMap = {};
       countries.set(country, operatorMap);
     }
-    const named = entry(operatorMap, operator);
-    const any = entry(operatorMap, ANY_OPERATOR);
+    const maps =
+      operator === ANY_OPERATOR
+        ? [entry(operatorMap, ANY_OPERATOR)]
+        : [entry(operatorMap, operator), entry(operatorMap, ANY_OPERATOR)];
     const busy = availability.busyPhones.has(sim.phone);
     const spent = availability.spentServices.get(sim.phone);
-    for (const rawService of new Set(sim.services.map((s) => s.toLowerCase()))) {
-      const free = !busy && !spent?.has(rawService) ? 1 : 0;
-      named[rawService] = (named[rawService] ?? 0) + free;
-      any[rawService] = (any[rawService] ?? 0) + free;
+    for (const service of new Set(sim.services.map((s) => s.toLowerCase()))) {
+      const free = !busy && !spent?.has(service) ? 1 : 0;
+      for (const map of maps) map[service] = (map[service] ?? 0) + free;
     }
   }
   return [...countries].map(([country, operatorMap]) => ({ country, operatorMap }));

@@ -89,6 +89,13 @@ describe('countServices', () => {
     });
   });
 
+  it('never over-reports: a phone listed twice counts once, an operator named any only in the sum', () => {
+    const [twice] = makeSims(1);
+    const anyOperator = makeSims(1, { operator: 'ANY' }, 1);
+    const [russia] = countServices([twice!, { ...twice! }, ...anyOperator], none);
+    expect(russia?.operatorMap).toEqual({ mts: { vk: 1, instagram: 1 }, any: { vk: 2, instagram: 2 } });
+  });
+
   it('lists nothing when no SIM is live', () => {
     expect(countServices(makeSims(3, { online: false }), none)).toEqual([]);
   });
