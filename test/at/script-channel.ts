@@ -49,6 +49,7 @@ export class ScriptChannel implements ByteChannel {
   /** Emits raw text (latin1) from the modem now. */
   emitRaw(raw: string): void {
     const bytes = Buffer.from(raw, 'latin1');
+    if (bytes.length === 0) return;
     const size = Math.min(this.chunkSize, bytes.length);
     for (let offset = 0; offset < bytes.length; offset += size) {
       const chunk = bytes.subarray(offset, offset + size);
