@@ -57,10 +57,9 @@ export function selectMessages(db: SqliteDatabase, query: ListMessagesQuery): Me
   const includeParts = query.includeParts === true || query.status === 'part' ? 1 : 0;
   return allRows<MessageViewRow>(
     db,
-    `${SELECT_VIEW} WHERE (?1 IS NULL OR m.status = ?1) AND (?2 = 1 OR m.status != 'part') ORDER BY m.id DESC LIMIT ?3`,
-    query.status ?? null,
-    includeParts,
-    limit,
+    `${SELECT_VIEW} WHERE (@status IS NULL OR m.status = @status) AND (@includeParts = 1 OR m.status != 'part')
+     ORDER BY m.id DESC LIMIT @limit`,
+    { status: query.status ?? null, includeParts, limit },
   ).map(toView);
 }
 

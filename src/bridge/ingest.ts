@@ -1,0 +1,228 @@
+import { isGatewayError } from '../errors.js';
+import { type Logger, silentLogger } from '../log.js';
+import type { ReceivedSms, SmsSink } from '../modem/types.js';
+import { decodePdu } from '../sms/decode-pdu.js';
+import type { DecodedPdu } from '../sms/types.js';
+import type {
+  BridgeRepository,
+  DecodeFailure,
+  IngestInput,
+  IngestResult,
+  MessageInput,
+} from '../store/repository.js';
+import { assembleParts } from './assemble-parts.js';
+import { dedupeKeyOf, simKeyOf } from './message-identity.js';
+import { closeOverdueGroups } from './multipart-timeout.js';
+import { compileDenyList, type DenySenders, decideRoute } from './route.js';
+
+/*
+ *  modem driver ──accept(sms)──► IngestPipeline
+ *                                  │ sim key, phone (SIM directory), dedupe key
+ *                                  │ decode PDU ──error──► invalid (stored raw)
+ *                                  │ not a DELIVER ──────► not_deliver
+ *                                  │ deny-list / phone ──► route decision
+ *                                  ▼
+ *                            repo.ingest (one transaction: message [+ push])
+ *                                  │ committed
+ *                                  ▼
+ *                   accept resolves ──► driver deletes from SIM (+CMGD) / acks (+CNMA)
+ *                   push queued ──► onPushQueued() wakes the push worker
+ */
+
+/** Looks up the phone number of a SIM (config `sims`, ICCID first, IMSI as fallback). */
+export interface SimPhoneDirectory {
+  phoneFor(sim: { iccid: string | null; imsi: string | null }): string | null;
+}
+
+export interface IngestPipelineOptions {
+  repo: BridgeRepository;
+  simDirectory: SimPhoneDirectory;
+  /** Senders never pushed (stored as `filtered`). */
+  denySenders?: DenySenders;
+  /** A multipart SMS still missing parts this long after its first part is pushed incomplete. */
+  multipartTimeoutMs?: number;
+  /**
+   * A part arriving within this long after its group was closed incomplete is pushed on its
+   * own; later, or when its sequence number is already in the group, it starts a new group (the
+   * sender reused the 8-bit reference).
+   */
+  latePartWindowMs?: number;
+  /** PDUs from `AT+CMGR`/`AT+CMGL` start with the SMSC field (TS 27.005 §3.1). Default true. */
+  pduHasSmsc?: boolean;
+  /** PDU decoder; default the product's codec. */
+  decodePdu?: (hex: string) => DecodedPdu;
+  log?: Logger;
+  /** Epoch ms. */
+  clock?: () => number;
+  /** Called after a commit that queued a push, so the push worker can wake up. */
+  onPushQueued?: () => void;
+}
+
+export const INGEST_DEFAULTS = {
+  multipartTimeoutMs: 60_000,
+  latePartWindowMs: 60 * 60_000,
+  pduHasSmsc: true,
+} as const;
+
+/**
+ * The modem layer's `SmsSink`: stores every received SMS durably, then routes it to a push.
+ * `accept` resolves only after the message's row is committed; if the store fails it rejects,
+ * and the driver leaves the SMS on the SIM for the next sweep. A malformed PDU is stored raw as
+ * `invalid` and resolves (so it leaves the SIM and is never retried forever). Reading the same
+ * stored message again resolves without a second row or push.
+ */
+export class IngestPipeline implements SmsSink {
+  readonly #repo: BridgeRepository;
+  readonly #directory: SimPhoneDirectory;
+  readonly #isDenied: (sender: string) => boolean;
+  readonly #decode: (hex: string) => DecodedPdu;
+  readonly #log: Logger;
+  readonly #clock: () => number;
+  readonly #onPushQueued: () => void;
+  readonly #multipartTimeoutMs: number;
+  readonly #latePartWindowMs: number;
+
+  constructor(options: IngestPipelineOptions) {
+    this.#repo = options.repo;
+    this.#directory = options.simDirectory;
+    this.#isDenied = compileDenyList(options.denySenders);
+    const hasSmsc = options.pduHasSmsc ?? INGEST_DEFAULTS.pduHasSmsc;
+    this.#decode = options.decodePdu ?? ((hex) => decodePdu(hex, { hasSmsc }));
+    this.#log = (options.log ?? silentLogger()).child({ layer: 'bridge' });
+    this.#clock = options.clock ?? Date.now;
+    this.#onPushQueued = options.onPushQueued ?? (() => {});
+    this.#multipartTimeoutMs = options.multipartTimeoutMs ?? INGEST_DEFAULTS.multipartTimeoutMs;
+    this.#latePartWindowMs = options.latePartWindowMs ?? INGEST_DEFAULTS.latePartWindowMs;
+  }
+
+  get multipartTimeoutMs(): number {
+    return this.#multipartTimeoutMs;
+  }
+
+  async accept(sms: ReceivedSms): Promise<void> {
+    await this.ingest(sms);
+  }
+
+  /** `accept` with the outcome, for callers (and tests) that want to know what was stored. */
+  async ingest(sms: ReceivedSms): Promise<IngestResult> {
+    const input = this.#classify(sms);
+    let result: IngestResult;
+    try {
+      result = await this.#repo.ingest(input, this.#clock());
+    } catch (err) {
+      this.#log.error({ err, port: sms.port }, 'could not store a received SMS; it stays on the SIM');
+      throw err;
+    }
+    this.#report(sms, input, result);
+    if (result.pushId !== null) this.#onPushQueued();
+    return result;
+  }
+
+  /**
+   * Closes every group that has waited longer than `multipartTimeoutMs` (see
+   * multipart-timeout.ts). Returns how many were closed.
+   */
+  closeOverdueGroups(): Promise<number> {
+    return closeOverdueGroups({
+      repo: this.#repo,
+      nowMs: this.#clock(),
+      timeoutMs: this.#multipartTimeoutMs,
+      isDenied: this.#isDenied,
+      assemble: (parts) => assembleParts(parts, this.#decode),
+      log: this.#log,
+      onPushQueued: this.#onPushQueued,
+    });
+  }
+
+  #classify(sms: ReceivedSms): IngestInput {
+    const simKey = simKeyOf(sms);
+    const base: MessageInput = {
+      simKey,
+      iccid: sms.iccid,
+      imsi: sms.imsi,
+      port: sms.port,
+      phone: this.#directory.phoneFor({ iccid: sms.iccid, imsi: sms.imsi }),
+      storage: sms.origin.kind === 'stored' ? sms.origin.storage : null,
+      storageIndex: sms.origin.kind === 'stored' ? sms.origin.index : null,
+      rawPdu: sms.pdu,
+      rawText: sms.textMode === null ? null : JSON.stringify(sms.textMode),
+      dedupeKey: dedupeKeyOf(simKey, sms),
+      sender: null,
+      senderType: null,
+      text: null,
+      encoding: null,
+      scTimestamp: null,
+      receivedAtMs: sms.receivedAtMs,
+    };
+    if (sms.pdu === null) {
+      if (sms.textMode === null) {
+        return { kind: 'invalid', message: base, error: emptyFailure() };
+      }
+      const { sender, senderType, text, timestamp } = sms.textMode;
+      const message = { ...base, sender, senderType, text, scTimestamp: timestamp };
+      return { kind: 'single', message, route: decideRoute(sender, message.phone, this.#isDenied) };
+    }
+    let decoded: DecodedPdu;
+    try {
+      decoded = this.#decode(sms.pdu);
+    } catch (err) {
+      return { kind: 'invalid', message: base, error: decodeFailure(err) };
+    }
+    if (decoded.type !== 'deliver') {
+      return {
+        kind: 'not_deliver',
+        message: { ...base, text: decoded.type === 'submit' ? decoded.text : null },
+      };
+    }
+    const message: MessageInput = {
+      ...base,
+      sender: decoded.sender,
+      senderType: decoded.senderType,
+      text: decoded.text,
+      encoding: decoded.encoding,
+      scTimestamp: decoded.timestamp,
+    };
+    const route = decideRoute(decoded.sender, message.phone, this.#isDenied);
+    const concat = decoded.concat;
+    // TS 23.040 §9.2.3.24.1: a total of 0/1 or a sequence outside 1..total means "ignore the IE".
+    if (concat === null || concat.total < 2 || concat.sequence < 1 || concat.sequence > concat.total) {
+      return { kind: 'single', message, route };
+    }
+    return {
+      kind: 'part',
+      message,
+      concat: { reference: concat.reference, total: concat.total, sequence: concat.sequence },
+      route,
+      assemble: (parts) => assembleParts(parts, this.#decode),
+      latePartWindowMs: this.#latePartWindowMs,
+    };
+  }
+
+  #report(sms: ReceivedSms, input: IngestInput, result: IngestResult): void {
+    const fields = { port: sms.port, messageId: result.messageId, status: result.status };
+    if (result.duplicate) this.#log.info(fields, 'SMS already stored (read again); not stored twice');
+    else if (input.kind === 'invalid')
+      this.#log.warn({ ...fields, error: input.error }, 'undecodable SMS stored raw');
+    else if (result.completedMessageId !== null) {
+      this.#log.info({ ...fields, completedMessageId: result.completedMessageId }, 'multipart SMS complete');
+    } else this.#log.debug({ ...fields, pushId: result.pushId, latePart: result.latePart }, 'SMS stored');
+  }
+}
+
+function decodeFailure(err: unknown): DecodeFailure {
+  const offset: unknown = err instanceof Error ? Reflect.get(err, 'offset') : undefined;
+  if (isGatewayError(err)) {
+    return { code: err.code, message: err.message, offset: typeof offset === 'number' ? offset : null };
+  }
+  // Not the decoder's typed error: a decoder bug. Still stored, never dropped.
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'BRIDGE_DECODE_FAILED', message, offset: null };
+}
+
+function emptyFailure(): DecodeFailure {
+  return {
+    code: 'BRIDGE_SMS_EMPTY',
+    message: 'the modem delivered neither a PDU nor a text-mode message',
+    offset: null,
+  };
+}
