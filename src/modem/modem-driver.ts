@@ -1,0 +1,441 @@
+import { EventEmitter } from 'node:events';
+import type { AtCommander } from '../at/types.js';
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ByteChannel } from '../transport/byte-channel.js';
+import { call } from './at-call.js';
+import { type InitResult, initializeModem } from './init.js';
+import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
+import { backoffMs, type ModemTimings, resolveTimings, sleep } from './options.js';
+import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
+import { readRadioStatus } from './radio.js';
+import { SmsReceiver } from './receive.js';
+import { readStorageFill } from './sms-setup.js';
+import type {
+  ModemIdentity,
+  ModemRadioStatus,
+  ModemSnapshot,
+  ModemState,
+  ReceivedSms,
+  SmsSink,
+} from './types.js';
+import { registerUrcHandlers } from './urc-handlers.js';
+import { Watchdog } from './watchdog.js';
+
+/** Events of one modem (STYLE.md §3 "typed events"). */
+export interface ModemDriverEvents {
+  stateChanged: [state: ModemState, previous: ModemState];
+  /** After every successful init (the manager re-identifies SIMs by ICCID from it). */
+  identity: [identity: ModemIdentity];
+  radio: [radio: ModemRadioStatus];
+  storage: [fill: StorageFill];
+  /** A message the sink accepted (emitted before it is deleted from the modem). */
+  smsReceived: [sms: ReceivedSms];
+  /** A stored message deleted after its ack. */
+  smsDeleted: [index: number];
+  /** The modem rebooted on its own (unexpected boot URC) and is being set up again. */
+  reset: [line: string];
+}
+
+/** History carried across drivers when a SIM reappears on another port. */
+export interface ModemHistory {
+  resets: number;
+  reconnects: number;
+  lastSmsAt: string | null;
+}
+
+export interface ModemDriverOptions {
+  /** Slot id shown in snapshots and stamped on every message. */
+  port: string;
+  sink: SmsSink;
+  log: Logger;
+  /** Opens the port (again). Rejects while the device is absent. */
+  openChannel(): Promise<ByteChannel>;
+  /** Builds the command engine over an open channel. */
+  createCommander(channel: ByteChannel, log: Logger): AtCommander;
+  timings?: Partial<ModemTimings>;
+  /** While gone, how often to try the port again by itself (the manager also nudges). Default 2000. */
+  goneRetryMs?: number;
+}
+
+type Trouble = 'reset' | 'hang' | 'portLost' | 'stop';
+
+/**
+ * One modem: opens the port, initialises, receives, and recovers (reset, hang, unplug). The
+ * work lives in `init.ts`, `receive.ts`, `watchdog.ts`; this class is the lifecycle loop.
+ */
+export class ModemDriver extends EventEmitter<ModemDriverEvents> {
+  readonly port: string;
+  readonly #options: ModemDriverOptions;
+  readonly #timings: ModemTimings;
+  readonly #log: Logger;
+  readonly #stop = new AbortController();
+  readonly #watchdog: Watchdog;
+  #state: DriverState = 'opening';
+  #channel: ByteChannel | null = null;
+  #at: AtCommander | null = null;
+  #detach: Array<() => void> = [];
+  #closingPort = false;
+  #init: InitResult | null = null;
+  #receiver: SmsReceiver | null = null;
+  #pendingDirect: Array<readonly string[]> = [];
+  #trouble: ((trouble: Trouble) => void) | null = null;
+  #troubleSeen: Trouble | null = null;
+  #wake: (() => void) | null = null;
+  #timers: Array<ReturnType<typeof setInterval>> = [];
+  #loop: Promise<void> | null = null;
+  #history: ModemHistory = { resets: 0, reconnects: 0, lastSmsAt: null };
+  #radio: ModemRadioStatus = { operator: null, signal: null, registered: false };
+  #fill: StorageFill | null = null;
+
+  constructor(options: ModemDriverOptions) {
+    super();
+    this.port = options.port;
+    this.#options = options;
+    this.#timings = resolveTimings(options.timings);
+    this.#log = options.log.child({ layer: 'modem', port: options.port });
+    this.#watchdog = new Watchdog({
+      intervalMs: this.#timings.watchdogIntervalMs,
+      timeoutMs: this.#timings.watchdogTimeoutMs,
+      misses: this.#timings.watchdogMisses,
+      onHang: () => this.#raise('hang'),
+    });
+  }
+
+  get state(): ModemState {
+    return this.#state === 'stopped' ? 'gone' : this.#state;
+  }
+
+  get identity(): ModemIdentity | null {
+    return this.#init?.identity ?? null;
+  }
+
+  get history(): ModemHistory {
+    return { ...this.#history };
+  }
+
+  /** Takes over the counters of an earlier driver of the same SIM (re-identified by ICCID). */
+  adoptHistory(history: ModemHistory): void {
+    this.#history = {
+      resets: this.#history.resets + history.resets,
+      reconnects: this.#history.reconnects + history.reconnects,
+      lastSmsAt: this.#history.lastSmsAt ?? history.lastSmsAt,
+    };
+  }
+
+  snapshot(): ModemSnapshot {
+    return {
+      port: this.port,
+      state: this.state,
+      identity: this.identity,
+      lastSmsAt: this.#history.lastSmsAt,
+      storageUsed: this.#fill?.used ?? null,
+      storageTotal: this.#fill?.total ?? null,
+      resets: this.#history.resets,
+      reconnects: this.#history.reconnects,
+      ...this.#radio,
+    };
+  }
+
+  /** Starts the lifecycle loop; returns at once. */
+  start(): void {
+    this.#loop ??= this.#run().catch((err: unknown) => {
+      this.#log.error({ err }, 'modem loop ended unexpectedly');
+    });
+  }
+
+  /** Asks a gone modem to try its port now (the manager saw the path come back). */
+  reconnect(): void {
+    this.#wake?.();
+  }
+
+  /** Runs a sweep now (also used after storage-full signals). Resolves when it finished. */
+  async sweepNow(reason = 'request'): Promise<void> {
+    const receiver = this.#receiver;
+    if (!receiver || this.#state !== 'ready') return;
+    try {
+      const report = await receiver.sweep();
+      this.#log.debug({ reason, ...report }, 'sweep done');
+      if (this.#at && this.#state === 'ready') {
+        const fill = await readStorageFill({ at: this.#at, timings: this.#timings });
+        if (fill) this.#setFill(fill, report.accepted > 0);
+      }
+    } catch (err) {
+      this.#log.warn({ err, reason }, 'sweep failed');
+    }
+  }
+
+  /** Stops timers, closes the port and ends the loop. */
+  async stop(): Promise<void> {
+    this.#move({ type: 'stop' });
+    this.#stop.abort(new GatewayError('MODEM_STOPPED', 'modem driver stopped'));
+    this.#raise('stop');
+    this.#wake?.();
+    this.#stopTimers();
+    this.#receiver?.close();
+    await this.#closePort();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    let attempt = 0;
+    let needOpen = true;
+    while (this.#state !== 'stopped') {
+      this.#troubleSeen = null;
+      try {
+        if (needOpen) {
+          await this.#closePort();
+          this.#move({ type: 'open' });
+          await this.#openPort();
+          this.#move({ type: 'opened' });
+          needOpen = false;
+        }
+        await this.#initialize();
+        this.#move({ type: 'initialized' });
+        attempt = 0;
+        const trouble = await this.#serve();
+        if (trouble === 'stop') return;
+        if (trouble === 'portLost') {
+          needOpen = await this.#waitWhileGone();
+          continue;
+        }
+        if (trouble === 'reset') {
+          this.#move({ type: 'resetDetected' });
+        } else {
+          this.#move({ type: 'watchdogFailed' });
+          // The re-init that follows is the first rung; if it fails, escalate to a reopen.
+          attempt = 1;
+        }
+      } catch (err) {
+        if (this.#isStopped()) return;
+        if (this.#troubleSeen === 'portLost' || this.#state === 'gone' || !this.#channel?.isOpen) {
+          this.#log.warn({ err }, 'modem port lost');
+          this.#move({ type: 'portLost' });
+          needOpen = await this.#waitWhileGone();
+          continue;
+        }
+        this.#move({ type: 'initFailed' });
+        const action = recoveryAction(attempt, (this.#init?.profile.resetCommands.length ?? 0) > 0);
+        const delay = backoffMs(
+          attempt,
+          this.#timings.recoveryBackoffBaseMs,
+          this.#timings.recoveryBackoffMaxMs,
+        );
+        this.#log.warn({ err, attempt, next: action, delayMs: delay }, 'modem init failed; recovering');
+        attempt += 1;
+        await sleep(delay, this.#stop.signal).catch(() => {});
+        if (action === 'vendor-reset') await this.#vendorReset();
+        needOpen = action !== 'reinit';
+      }
+    }
+  }
+
+  /** Serves a ready modem until something goes wrong; returns what did. */
+  async #serve(): Promise<Trouble> {
+    const trouble = new Promise<Trouble>((resolve) => {
+      this.#trouble = resolve;
+    });
+    if (this.#troubleSeen) return this.#troubleSeen;
+    this.#startTimers();
+    for (const lines of this.#pendingDirect.splice(0)) void this.#receiver?.onDirect(lines).catch(() => {});
+    void this.sweepNow('ready');
+    const outcome = await trouble;
+    this.#trouble = null;
+    this.#stopTimers();
+    this.#receiver?.close();
+    return outcome;
+  }
+
+  async #initialize(): Promise<void> {
+    const at = this.#at;
+    if (!at) throw new GatewayError('MODEM_NOT_OPEN', 'no open port to initialise');
+    this.#receiver?.close();
+    this.#receiver = null;
+    const result = await initializeModem({
+      at,
+      log: this.#log,
+      timings: this.#timings,
+      signal: this.#stop.signal,
+    });
+    this.#init = result;
+    this.#radio = result.radio;
+    if (result.fill) this.#setFill(result.fill, false);
+    this.#receiver = new SmsReceiver({
+      at,
+      sink: this.#options.sink,
+      log: this.#log,
+      port: this.port,
+      settings: result.settings,
+      identity: result.identity,
+      commandTimeoutMs: this.#timings.commandTimeoutMs,
+      onAccepted: (sms) => {
+        this.#history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
+        this.emit('smsReceived', sms);
+      },
+      onDeleted: (index) => this.emit('smsDeleted', index),
+    });
+    this.#log.info(
+      { vendor: result.profile.vendor, iccid: result.identity.iccid, ...result.settings },
+      'modem ready',
+    );
+    this.emit('identity', result.identity);
+    this.emit('radio', result.radio);
+  }
+
+  async #openPort(): Promise<void> {
+    const channel = await this.#options.openChannel();
+    this.#channel = channel;
+    const at = this.#watchdog.wrap(this.#options.createCommander(channel, this.#log));
+    this.#at = at;
+    this.#detach = [
+      channel.onClose((error) => {
+        if (this.#closingPort) return;
+        this.#log.warn({ err: error }, 'modem port closed');
+        this.#troubleSeen = 'portLost';
+        this.#raise('portLost');
+      }),
+      registerUrcHandlers(at, {
+        profile: () => this.#init?.profile ?? null,
+        indication: (indication) => {
+          if (this.#state !== 'ready') return;
+          this.#receiver?.onIndication(indication).catch((err: unknown) => {
+            this.#log.warn({ err, index: indication.index }, 'reading an indicated message failed');
+          });
+        },
+        direct: (lines) => {
+          if (this.#state === 'ready' && this.#receiver) {
+            this.#receiver
+              .onDirect(lines)
+              .catch((err: unknown) => this.#log.warn({ err }, 'direct message failed'));
+          } else {
+            this.#pendingDirect.push(lines);
+          }
+        },
+        boot: (line) => {
+          if (this.#state !== 'ready') return;
+          this.#log.warn({ line }, 'modem reset itself; setting it up again');
+          this.#history.resets += 1;
+          this.emit('reset', line);
+          this.#raise('reset');
+        },
+        storageFull: (line) => {
+          this.#log.warn({ line }, 'message storage full; draining now');
+          void this.sweepNow('storage-full');
+        },
+        registration: (registered) => {
+          this.#radio = { ...this.#radio, registered };
+          this.emit('radio', this.#radio);
+        },
+      }),
+    ];
+  }
+
+  async #closePort(): Promise<void> {
+    this.#watchdog.stop();
+    for (const detach of this.#detach.splice(0)) detach();
+    const at = this.#at;
+    const channel = this.#channel;
+    this.#at = null;
+    this.#channel = null;
+    this.#closingPort = true;
+    try {
+      await at?.close().catch(() => {});
+      await channel?.close().catch(() => {});
+    } finally {
+      this.#closingPort = false;
+    }
+  }
+
+  /** Gone: close, then wait for a nudge from the manager or the retry timer. Returns true (reopen). */
+  async #waitWhileGone(): Promise<boolean> {
+    this.#stopTimers();
+    this.#receiver?.close();
+    await this.#closePort();
+    this.#move({ type: 'portLost' });
+    const retryMs = this.#options.goneRetryMs ?? 2_000;
+    for (;;) {
+      if (this.#state === 'stopped') return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, retryMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+      if (this.#isStopped()) return false;
+      try {
+        this.#move({ type: 'open' });
+        await this.#openPort();
+        this.#move({ type: 'opened' });
+        this.#history.reconnects += 1;
+        this.#log.info('modem port is back');
+        return false;
+      } catch (err) {
+        this.#log.debug({ err }, 'port still absent');
+        this.#move({ type: 'openFailed' });
+      }
+    }
+  }
+
+  async #vendorReset(): Promise<void> {
+    const commands = this.#init?.profile.resetCommands ?? [];
+    const at = this.#at;
+    if (!at || commands.length === 0) return;
+    this.#log.warn({ commands }, 'vendor reset');
+    for (const command of commands) {
+      await call(at, command, { timeoutMs: this.#timings.watchdogTimeoutMs * 4 }).catch((err: unknown) => {
+        this.#log.warn({ err, command }, 'reset command failed');
+      });
+    }
+    this.#history.resets += 1;
+    await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
+  }
+
+  #startTimers(): void {
+    const at = this.#at;
+    if (!at) return;
+    this.#watchdog.start(at);
+    this.#timers.push(setInterval(() => void this.sweepNow('poll'), this.#timings.pollIntervalMs));
+    this.#timers.push(
+      setInterval(() => {
+        void readRadioStatus(at, this.#timings.commandTimeoutMs)
+          .then((radio) => {
+            this.#radio = radio;
+            this.emit('radio', radio);
+          })
+          .catch((err: unknown) => {
+            if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
+          });
+      }, this.#timings.radioIntervalMs),
+    );
+  }
+
+  #stopTimers(): void {
+    this.#watchdog.stop();
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+  }
+
+  #setFill(fill: StorageFill, drainedSomething: boolean): void {
+    this.#fill = fill;
+    this.emit('storage', fill);
+    if (isStorageFull(fill) && drainedSomething) void this.sweepNow('storage-full');
+  }
+
+  #isStopped(): boolean {
+    return this.#state === 'stopped';
+  }
+
+  #raise(trouble: Trouble): void {
+    this.#troubleSeen ??= trouble;
+    this.#trouble?.(trouble);
+  }
+
+  #move(event: LifecycleEvent): void {
+    const previous = this.#state;
+    const next = transition(previous, event);
+    if (next === previous) return;
+    this.#state = next;
+    if (next !== 'stopped' && previous !== 'stopped') this.emit('stateChanged', next, previous);
+  }
+}

@@ -1,0 +1,222 @@
+import type { AtCommander } from '../at/types.js';
+import type { Logger } from '../log.js';
+import { call, describeFinal, isOk } from './at-call.js';
+import { parseCmtHeader } from './parsers/parse-cmt.js';
+import type { CmtiIndication } from './parsers/parse-cmti.js';
+import type { SmsSettings } from './sms-setup.js';
+import { deleteStored, listStored, readStored, type StoredMessage } from './sms-storage.js';
+import { parseCmtText } from './text-mode.js';
+import type { ModemIdentity, ReceivedSms, SmsSink } from './types.js';
+
+export interface ReceiverOptions {
+  at: AtCommander;
+  sink: SmsSink;
+  log: Logger;
+  port: string;
+  settings: SmsSettings;
+  identity: ModemIdentity;
+  commandTimeoutMs: number | undefined;
+  /** Called once the sink accepted a message (before it is deleted or acknowledged). */
+  onAccepted(sms: ReceivedSms): void;
+  /** Called once a stored message was deleted after its ack. */
+  onDeleted(index: number): void;
+}
+
+/** What one sweep did, for logs and tests. */
+export interface SweepReport {
+  listed: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+}
+
+/**
+ * Receiving, with one rule above all (quirks.md §0 "read, store durably, then delete"): a
+ * message leaves the modem (`AT+CMGD`, or `AT+CNMA` for direct delivery) only after
+ * `sink.accept` resolved. A rejected accept leaves it in storage for the next sweep.
+ *
+ * Sources: the sweep (`AT+CMGL`, at ready, on a timer and when storage fills), `+CMTI`
+ * (`AT+CMGR` of one index) and `+CMT` (direct). An index is never handed up twice at the same
+ * time, and a sweep never acts on an index deleted after its listing was taken: that slot may
+ * already hold a newer message.
+ */
+export class SmsReceiver {
+  readonly #options: ReceiverOptions;
+  readonly #inFlight = new Set<number>();
+  /** Deletion counter and, per index, the counter value of its last deletion. */
+  #deletions = 0;
+  readonly #deletedAt = new Map<number, number>();
+  #running: Promise<SweepReport> | null = null;
+  #again = false;
+  #closed = false;
+
+  constructor(options: ReceiverOptions) {
+    this.#options = options;
+  }
+
+  /** Stops handing up new work; in-flight accepts finish (their delete is skipped). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Number of stored indexes being handed up right now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Runs a sweep, or joins the running one and asks for another pass after it. */
+  sweep(): Promise<SweepReport> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const run = async (): Promise<SweepReport> => {
+      const total: SweepReport = { listed: 0, accepted: 0, rejected: 0, skipped: 0 };
+      do {
+        this.#again = false;
+        const report = await this.#sweepOnce();
+        total.listed += report.listed;
+        total.accepted += report.accepted;
+        total.rejected += report.rejected;
+        total.skipped += report.skipped;
+      } while (this.#again && !this.#closed);
+      return total;
+    };
+    this.#running = run().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  /** `+CMTI`: read that index and hand it up (TS 27.005 §3.4.1, mt=1). */
+  async onIndication(indication: CmtiIndication): Promise<void> {
+    const { index } = indication;
+    if (this.#closed) return;
+    if (this.#inFlight.has(index)) {
+      // Possibly a new message landing in a slot just freed: look again after this pass.
+      this.#again = true;
+      return;
+    }
+    this.#inFlight.add(index);
+    try {
+      const message = await readStored(
+        this.#options.at,
+        index,
+        this.#options.settings,
+        this.#options.commandTimeoutMs,
+      );
+      if (message === null) {
+        this.#options.log.debug({ index }, '+CMTI slot empty on read; the sweep will look again');
+        return;
+      }
+      await this.#handOver(message);
+    } finally {
+      this.#inFlight.delete(index);
+    }
+  }
+
+  /** `+CMT` (two lines: header and PDU, or header and text): direct delivery (mt=2). */
+  async onDirect(lines: readonly string[]): Promise<void> {
+    const { settings, log } = this.#options;
+    let sms: ReceivedSms;
+    if (settings.mode === 'pdu') {
+      const header = parseCmtHeader(lines[0] ?? '');
+      const pdu = (lines[1] ?? '').trim().toUpperCase();
+      if (header === null || !/^[0-9A-F]+$/.test(pdu)) {
+        log.warn({ lines }, 'malformed +CMT; not acknowledged so the network retries');
+        return;
+      }
+      sms = this.#build({ kind: 'direct' }, pdu, null, null);
+    } else {
+      const text = parseCmtText(lines, settings.charset);
+      if (text === null) return;
+      sms = this.#build({ kind: 'direct' }, null, text, null);
+    }
+    try {
+      await this.#options.sink.accept(sms);
+    } catch (err) {
+      log.warn({ err }, 'sink refused a direct message; not acknowledged, the network will retry');
+      return;
+    }
+    this.#options.onAccepted(sms);
+    if (settings.ackWithCnma && !this.#closed) {
+      const ack = await call(this.#options.at, 'AT+CNMA', { timeoutMs: this.#options.commandTimeoutMs });
+      if (!isOk(ack)) log.warn({ final: describeFinal(ack.final) }, 'AT+CNMA refused');
+    }
+  }
+
+  async #sweepOnce(): Promise<SweepReport> {
+    const { at, settings, log, commandTimeoutMs } = this.#options;
+    const listedAt = this.#deletions;
+    const listing = await listStored(at, settings, commandTimeoutMs);
+    if (!isOk(listing.response)) {
+      log.warn({ final: describeFinal(listing.response.final) }, 'message listing refused');
+    }
+    for (const skipped of listing.skipped) {
+      log.warn({ index: skipped.index, reason: skipped.reason }, 'listed message without a usable PDU; kept');
+    }
+    const report: SweepReport = {
+      listed: listing.messages.length,
+      accepted: 0,
+      rejected: 0,
+      skipped: listing.skipped.length,
+    };
+    for (const message of listing.messages) {
+      if (this.#closed) break;
+      const deletedSince = (this.#deletedAt.get(message.index) ?? -1) >= listedAt;
+      if (deletedSince || this.#inFlight.has(message.index)) continue;
+      this.#inFlight.add(message.index);
+      try {
+        if (await this.#handOver(message)) report.accepted += 1;
+        else report.rejected += 1;
+      } finally {
+        this.#inFlight.delete(message.index);
+      }
+    }
+    return report;
+  }
+
+  /** Hands one stored message to the sink and deletes it only once accepted. */
+  async #handOver(message: StoredMessage): Promise<boolean> {
+    const { at, sink, log, settings, commandTimeoutMs } = this.#options;
+    const origin = { kind: 'stored', storage: settings.storage, index: message.index } as const;
+    const sms = this.#build(origin, message.pdu, message.textMode, message.status);
+    try {
+      await sink.accept(sms);
+    } catch (err) {
+      log.warn({ err, index: message.index }, 'sink refused a message; kept on the modem for the next sweep');
+      return false;
+    }
+    this.#options.onAccepted(sms);
+    if (this.#closed) return true;
+    const deleted = await deleteStored(at, message.index, commandTimeoutMs);
+    if (isOk(deleted)) {
+      this.#deletions += 1;
+      this.#deletedAt.set(message.index, this.#deletions);
+      this.#options.onDeleted(message.index);
+    } else {
+      // Offered again by the next sweep; the sink deduplicates.
+      log.warn({ index: message.index, final: describeFinal(deleted.final) }, 'delete refused after ack');
+    }
+    return true;
+  }
+
+  #build(
+    origin: ReceivedSms['origin'],
+    pdu: string | null,
+    textMode: ReceivedSms['textMode'],
+    status: number | null,
+  ): ReceivedSms {
+    const { port, identity } = this.#options;
+    return {
+      port,
+      iccid: identity.iccid,
+      imsi: identity.imsi,
+      origin,
+      pdu,
+      textMode,
+      status,
+      receivedAtMs: Date.now(),
+    };
+  }
+}
