@@ -124,7 +124,7 @@ describe('joinLiveSims', () => {
     reconnects: 0,
   });
 
-  it('joins config SIMs to modems by ICCID; a SIM no modem reports is offline', () => {
+  it('joins config SIMs to modems by ICCID or IMSI; unseen SIMs are offline, SIMs without country left out', () => {
     const sims = [
       { iccid: '8970101234567890123', phone: '79000000001', country: 'russia', operator: 'mts' },
       {
@@ -135,10 +135,20 @@ describe('joinLiveSims', () => {
         services: ['vk'],
       },
       { iccid: '8970101234567890125', phone: '79000000003', country: 'russia', operator: 'mts' },
+      { imsi: '250011234567890', phone: '79000000004', country: 'russia', operator: 'mts' },
+      { iccid: '8970101234567890126', phone: '79000000005' },
     ];
     const live = joinLiveSims(
       sims,
-      [snapshot('8970101234567890123F', 'ready', true), snapshot('8970101234567890124', 'recovering', true)],
+      [
+        snapshot('8970101234567890123F', 'ready', true),
+        snapshot('8970101234567890124', 'recovering', true),
+        {
+          ...snapshot('8970101234567890199', 'ready', true),
+          identity: { ...snapshot('x', 'ready', true).identity!, imsi: '250011234567890', iccid: null },
+        },
+        snapshot('8970101234567890126', 'ready', true),
+      ],
       ['instagram'],
     );
     expect(
@@ -147,6 +157,7 @@ describe('joinLiveSims', () => {
       { phone: '79000000001', online: true, registered: true, services: ['instagram'] },
       { phone: '79000000002', online: false, registered: true, services: ['vk'] },
       { phone: '79000000003', online: false, registered: false, services: ['instagram'] },
+      { phone: '79000000004', online: true, registered: true, services: ['instagram'] },
     ]);
   });
 });
