@@ -76,6 +76,7 @@ export class IngestPipeline implements SmsSink {
   readonly #directory: SimPhoneDirectory;
   readonly #isDenied: (sender: string) => boolean;
   readonly #decode: (hex: string) => DecodedPdu;
+  readonly #hasSmsc: boolean;
   readonly #log: Logger;
   readonly #clock: () => number;
   readonly #onPushQueued: () => void;
@@ -87,6 +88,7 @@ export class IngestPipeline implements SmsSink {
     this.#directory = options.simDirectory;
     this.#isDenied = compileDenyList(options.denySenders);
     const hasSmsc = options.pduHasSmsc ?? INGEST_DEFAULTS.pduHasSmsc;
+    this.#hasSmsc = hasSmsc;
     this.#decode = options.decodePdu ?? ((hex) => decodePdu(hex, { hasSmsc }));
     this.#log = (options.log ?? silentLogger()).child({ layer: 'bridge' });
     this.#clock = options.clock ?? Date.now;
@@ -128,7 +130,7 @@ export class IngestPipeline implements SmsSink {
       nowMs: this.#clock(),
       timeoutMs: this.#multipartTimeoutMs,
       isDenied: this.#isDenied,
-      assemble: (parts) => assembleParts(parts, this.#decode),
+      assemble: (parts) => assembleParts(parts, { decode: this.#decode, hasSmsc: this.#hasSmsc }),
       log: this.#log,
       onPushQueued: this.#onPushQueued,
     });
@@ -193,7 +195,7 @@ export class IngestPipeline implements SmsSink {
       message,
       concat: { reference: concat.reference, total: concat.total, sequence: concat.sequence },
       route,
-      assemble: (parts) => assembleParts(parts, this.#decode),
+      assemble: (parts) => assembleParts(parts, { decode: this.#decode, hasSmsc: this.#hasSmsc }),
       latePartWindowMs: this.#latePartWindowMs,
     };
   }

@@ -95,6 +95,36 @@ describe('multipart reassembly', () => {
     expect(pushBodies().map((b) => b.text)).toEqual(['Pay 5€ now']);
   });
 
+  it('joins a GSM 7-bit escape sequence split across two parts into its character', async () => {
+    h = bridgeHarness();
+    await withOperation();
+    const gsm = (sequence: number, septets: number[]) =>
+      deliverPdu({
+        sender: 'Instagram',
+        gsm7Septets: septets,
+        concat: { reference: 12, total: 2, sequence },
+      });
+    const euro = gsm7Septets('Pay 5€ now');
+    const split = euro.indexOf(0x1b) + 1; // part 1 ends with the escape, part 2 starts with 0x65
+    await h.pipeline.accept(stored(gsm(2, euro.slice(split)), 2));
+    await h.pipeline.accept(stored(gsm(1, euro.slice(0, split)), 1));
+    expect(pushBodies().map((b) => b.text)).toEqual(['Pay 5€ now']);
+  });
+
+  it('leaves a real trailing space and an escape pair inside a part alone', async () => {
+    h = bridgeHarness();
+    await withOperation();
+    const gsm = (sequence: number, septets: number[]) =>
+      deliverPdu({
+        sender: 'Instagram',
+        gsm7Septets: septets,
+        concat: { reference: 13, total: 2, sequence },
+      });
+    await h.pipeline.accept(stored(gsm(1, gsm7Septets('5€ '))));
+    await h.pipeline.accept(stored(gsm(2, gsm7Septets('e')), 2));
+    expect(pushBodies().map((b) => b.text)).toEqual(['5€ e']);
+  });
+
   it('routes the reassembled message, not the parts, through the deny-list', async () => {
     h = bridgeHarness({ denySenders: ['instagram'] });
     await withOperation();
