@@ -29,39 +29,17 @@
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
+import { type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine-options.js';
 import { AtCommandError, AtTimeoutError, abortedError, portClosedError } from './errors.js';
 import { CTRL_Z, ESC, isBodyEcho, isCommandEcho } from './framing/echo.js';
 import { classifyFinalResult } from './framing/final-result.js';
-import { type AtToken, AtTokenizer, type AtTokenizerOptions } from './framing/tokenizer.js';
+import { type AtToken, AtTokenizer } from './framing/tokenizer.js';
 import { CommandQueue } from './queue.js';
+import { QuietWindow } from './quiet-window.js';
 import type { AtCommander, AtResponse, AtSendOptions, FinalResult, UrcHandler } from './types.js';
 import { UrcRouter } from './urc-router.js';
 
-/** Every timing of the engine, in milliseconds. */
-export interface AtEngineTimeouts {
-  /** Deadline of a command sent without `timeoutMs`. Default 10 000. */
-  defaultMs: number;
-  /** Deadline of the `AT` probe of a resync. Default 2 000. */
-  syncMs: number;
-  /** Silence that ends a resync drain. Default 300. */
-  resyncQuietMs: number;
-  /** Longest a resync drain waits for silence (a chatty port cannot stall the queue). Default 3 000. */
-  resyncMaxMs: number;
-}
-
-export const DEFAULT_AT_TIMEOUTS: Readonly<AtEngineTimeouts> = Object.freeze({
-  defaultMs: 10_000,
-  syncMs: 2_000,
-  resyncQuietMs: 300,
-  resyncMaxMs: 3_000,
-});
-
-export interface AtEngineOptions {
-  channel: ByteChannel;
-  log: Logger;
-  timeouts?: Partial<AtEngineTimeouts>;
-  tokenizer?: AtTokenizerOptions;
-}
+export { type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine-options.js';
 
 type Outcome = 'ok' | 'failed' | 'timeout' | 'aborted' | 'closed';
 
@@ -77,17 +55,13 @@ interface InFlight {
   job: Job;
   lines: string[];
   timeoutMs: number;
+  startedAt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   echoSeen: boolean;
   promptSeen: boolean;
   bodyWritten: boolean;
   bodyEchoSeen: boolean;
   settle(outcome: Outcome): void;
-}
-
-interface QuietWatch {
-  onAnswerLine(isFinal: boolean): void;
-  cancel(): void;
 }
 
 /** The AT command engine over one {@link ByteChannel}; see the file header for the rules. */
@@ -106,7 +80,7 @@ export class AtEngine implements AtCommander {
   #closed = false;
   /** The command whose late answer may still arrive, or null when in sync. */
   #staleCommand: string | null = null;
-  #quietWatch: QuietWatch | null = null;
+  readonly #quiet: QuietWindow;
 
   constructor(options: AtEngineOptions) {
     this.#channel = options.channel;
@@ -114,6 +88,7 @@ export class AtEngine implements AtCommander {
     this.#timeouts = { ...DEFAULT_AT_TIMEOUTS, ...options.timeouts };
     this.#tokenizer = new AtTokenizer(options.tokenizer);
     this.#urcs = new UrcRouter(this.#log);
+    this.#quiet = new QuietWindow(this.#timeouts.resyncQuietMs, this.#timeouts.resyncMaxMs);
     this.#unsubscribe = [
       this.#channel.onData((chunk) => this.#onData(chunk)),
       this.#channel.onClose((error) => this.#shutdown(error)),
@@ -206,6 +181,7 @@ export class AtEngine implements AtCommander {
         job,
         lines: [],
         timeoutMs,
+        startedAt: Date.now(),
         timer: undefined,
         echoSeen: false,
         promptSeen: false,
@@ -261,6 +237,10 @@ export class AtEngine implements AtCommander {
     if (this.#inFlight !== inFlight) return;
     this.#inFlight = null;
     clearTimeout(inFlight.timer);
+    this.#log.debug(
+      { command: inFlight.job.command, outcome, elapsedMs: Date.now() - inFlight.startedAt },
+      'AT command done',
+    );
     if (outcome === 'timeout' || outcome === 'aborted') {
       // The modem may still answer; the next command must not take that answer as its own.
       this.#staleCommand = inFlight.job.command;
@@ -283,7 +263,7 @@ export class AtEngine implements AtCommander {
   async #resynchronise(): Promise<void> {
     const stale = this.#staleCommand;
     this.#log.debug({ stale }, 'resynchronising after an unanswered command');
-    await this.#waitForQuiet(true);
+    await this.#quiet.wait(true);
     if (this.#staleCommand === null || this.#closed) return;
     const probe: Job = {
       command: 'AT',
@@ -295,34 +275,7 @@ export class AtEngine implements AtCommander {
     const outcome = await this.#execute(probe);
     if (outcome !== 'ok') this.#log.warn({ stale, outcome }, 'AT sync probe got no answer');
     if (this.#closed) return;
-    await this.#waitForQuiet(false);
-  }
-
-  /**
-   * Resolves once no answer line has arrived for `resyncQuietMs` (or after `resyncMaxMs`).
-   * With `endOnFinal`, a final result ends the wait: the stale command's answer is complete.
-   */
-  #waitForQuiet(endOnFinal: boolean): Promise<void> {
-    const { resyncQuietMs, resyncMaxMs } = this.#timeouts;
-    return new Promise<void>((resolve) => {
-      let quietTimer: ReturnType<typeof setTimeout> | undefined;
-      const done = (): void => {
-        clearTimeout(quietTimer);
-        clearTimeout(maxTimer);
-        this.#quietWatch = null;
-        resolve();
-      };
-      const arm = (): void => {
-        clearTimeout(quietTimer);
-        quietTimer = setTimeout(done, resyncQuietMs);
-      };
-      const maxTimer = setTimeout(done, resyncMaxMs);
-      arm();
-      this.#quietWatch = {
-        onAnswerLine: (isFinal) => (isFinal && endOnFinal ? done() : arm()),
-        cancel: done,
-      };
-    });
+    await this.#quiet.wait(false);
   }
 
   async #write(text: string): Promise<void> {
@@ -398,10 +351,10 @@ export class AtEngine implements AtCommander {
     if (this.#staleCommand !== null) {
       this.#log.debug({ stale: this.#staleCommand, line }, 'discarding a late answer line');
     }
-    this.#quietWatch?.onAnswerLine(final !== null);
+    this.#quiet.noteLine(final !== null);
     // A final result outside a resync probe (idle, or ending the first drain) completes the
     // stale command's answer; during the drain after the probe it is only noise to wait out.
-    if (final !== null && this.#quietWatch === null) this.#staleCommand = null;
+    if (final !== null && !this.#quiet.isWaiting) this.#staleCommand = null;
     this.#emitUnhandled(line);
   }
 
@@ -424,7 +377,7 @@ export class AtEngine implements AtCommander {
     for (const job of this.#queue.drain()) this.#settleJob(job, portClosedError(job.command, error));
     const inFlight = this.#inFlight;
     if (inFlight !== null) this.#finish(inFlight, 'closed', portClosedError(inFlight.job.command, error));
-    this.#quietWatch?.cancel();
+    this.#quiet.cancel();
     for (const listener of this.#closedListeners) {
       try {
         listener(error);

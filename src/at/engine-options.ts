@@ -1,0 +1,34 @@
+import type { Logger } from '../log.js';
+import type { ByteChannel } from '../transport/byte-channel.js';
+import type { AtTokenizerOptions } from './framing/tokenizer.js';
+
+/** Every timing of the engine, in milliseconds. */
+export interface AtEngineTimeouts {
+  /** Deadline of a command sent without `timeoutMs`. Default 10 000. */
+  defaultMs: number;
+  /** Deadline of the `AT` probe of a resync. Default 2 000. */
+  syncMs: number;
+  /** Silence that ends a resync drain. Default 300. */
+  resyncQuietMs: number;
+  /** Longest a resync drain waits for silence (a chatty port cannot stall the queue). Default 3 000. */
+  resyncMaxMs: number;
+}
+
+export const DEFAULT_AT_TIMEOUTS: Readonly<AtEngineTimeouts> = Object.freeze({
+  defaultMs: 10_000,
+  syncMs: 2_000,
+  resyncQuietMs: 300,
+  resyncMaxMs: 3_000,
+});
+
+/** Constructor options of `AtEngine`. */
+export interface AtEngineOptions {
+  /** The port; the engine subscribes at once and closes it in `close()`. */
+  channel: ByteChannel;
+  /** Parent logger; the engine logs under `{ layer: 'at', port }`, raw traffic at trace. */
+  log: Logger;
+  /** Overrides of {@link DEFAULT_AT_TIMEOUTS}. */
+  timeouts?: Partial<AtEngineTimeouts>;
+  /** Line-length bound and other framing options. */
+  tokenizer?: AtTokenizerOptions;
+}
