@@ -1,0 +1,160 @@
+import { EventEmitter } from 'node:events';
+import { AtEngine, type AtEngineTimeouts } from '../at/engine.js';
+import type { AtCommander } from '../at/types.js';
+import type { Logger } from '../log.js';
+import type { ByteChannel } from '../transport/byte-channel.js';
+import { openSerialChannel } from '../transport/serial-channel.js';
+import { ModemDriver } from './modem-driver.js';
+import type { ModemTimings } from './options.js';
+import { expandPortPatterns } from './port-glob.js';
+import type { ModemSnapshot, ModemState, ReceivedSms, SmsSink } from './types.js';
+
+export interface ModemManagerOptions {
+  /** Globs (`*`, `?`) and plain paths, e.g. `["/dev/gsm/*"]`. */
+  ports: readonly string[];
+  baudRate: number;
+  sink: SmsSink;
+  log: Logger;
+  /** Opens a port; default `openSerialChannel({ path, baudRate, log })`. */
+  openChannel?: (path: string) => Promise<ByteChannel>;
+  /** Builds the engine; default `new AtEngine({ channel, log, timeouts: engineTimeouts })`. */
+  createCommander?: (channel: ByteChannel, log: Logger) => AtCommander;
+  engineTimeouts?: Partial<AtEngineTimeouts>;
+  /** How often to look for new and vanished ports. Default 2000. */
+  rescanIntervalMs?: number;
+  /** Timings passed to every driver. */
+  timings?: Partial<ModemTimings>;
+}
+
+/** Events of the whole farm. */
+export interface ModemManagerEvents {
+  modemReady: [snapshot: ModemSnapshot];
+  modemGone: [snapshot: ModemSnapshot];
+  stateChanged: [port: string, state: ModemState];
+  /** A message the sink accepted; `latencyMs` = accept resolved − read from the modem. */
+  smsReceived: [sms: ReceivedSms, latencyMs: number];
+}
+
+/**
+ * Every modem of the farm: expands the configured ports, runs one {@link ModemDriver} per
+ * port, rescans for hotplug (new paths, vanished paths) and recognises a SIM that comes back
+ * on another path by its ICCID, carrying its history (resets, reconnects, last SMS) over.
+ */
+export class ModemManager extends EventEmitter<ModemManagerEvents> {
+  readonly #options: ModemManagerOptions;
+  readonly #log: Logger;
+  readonly #drivers = new Map<string, ModemDriver>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #scanning: Promise<void> | null = null;
+  #warnedEmpty = false;
+  #stopped = false;
+
+  constructor(options: ModemManagerOptions) {
+    super();
+    this.#options = options;
+    this.#log = options.log.child({ layer: 'modem-manager' });
+  }
+
+  /** Scans once, starts a driver per port found, then keeps rescanning. */
+  async start(): Promise<void> {
+    await this.rescan();
+    this.#timer ??= setInterval(() => void this.rescan(), this.#options.rescanIntervalMs ?? 2_000);
+  }
+
+  /** One scan now (also run by the timer). */
+  rescan(): Promise<void> {
+    this.#scanning ??= this.#scan().finally(() => {
+      this.#scanning = null;
+    });
+    return this.#scanning;
+  }
+
+  snapshots(): ModemSnapshot[] {
+    return [...this.#drivers.values()].map((driver) => driver.snapshot());
+  }
+
+  /** The driver of one port, for operations and tests. */
+  driver(port: string): ModemDriver | undefined {
+    return this.#drivers.get(port);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#scanning;
+    await Promise.all([...this.#drivers.values()].map((driver) => driver.stop()));
+  }
+
+  async #scan(): Promise<void> {
+    if (this.#stopped) return;
+    const found = await expandPortPatterns(this.#options.ports);
+    if (found.length === 0 && this.#drivers.size === 0 && !this.#warnedEmpty) {
+      this.#warnedEmpty = true;
+      this.#log.warn(`no modem found matching ${this.#options.ports.join(', ')}; waiting for hotplug`);
+    }
+    const present = new Set(found);
+    for (const path of found) {
+      const driver = this.#drivers.get(path);
+      if (!driver) this.#add(path);
+      else if (driver.state === 'gone') driver.reconnect();
+    }
+    for (const [path, driver] of this.#drivers) {
+      // A vanished path whose driver has not noticed yet (no I/O since): the next command
+      // fails and the driver goes `gone`; nothing to force here.
+      if (!present.has(path) && driver.state === 'gone') this.#log.debug({ port: path }, 'port absent');
+    }
+  }
+
+  #add(path: string): void {
+    if (this.#stopped) return;
+    const { baudRate, log } = this.#options;
+    const openChannel =
+      this.#options.openChannel ?? ((p: string) => openSerialChannel({ path: p, baudRate, log }));
+    const createCommander =
+      this.#options.createCommander ??
+      ((channel: ByteChannel, engineLog: Logger) =>
+        new AtEngine({ channel, log: engineLog, timeouts: this.#options.engineTimeouts }));
+    const driver = new ModemDriver({
+      port: path,
+      sink: this.#options.sink,
+      log: this.#options.log,
+      openChannel: () => openChannel(path),
+      createCommander,
+      timings: this.#options.timings,
+      goneRetryMs: this.#options.rescanIntervalMs ?? 2_000,
+    });
+    this.#drivers.set(path, driver);
+    this.#log.info({ port: path }, 'modem port found');
+    driver.on('stateChanged', (state, previous) => {
+      this.emit('stateChanged', path, state);
+      if (state === 'ready') this.emit('modemReady', driver.snapshot());
+      if (state === 'gone' && previous !== 'opening') this.emit('modemGone', driver.snapshot());
+    });
+    driver.on('identity', (identity) => this.#reidentify(path, identity.iccid));
+    driver.on('smsReceived', (sms) => this.emit('smsReceived', sms, Date.now() - sms.receivedAtMs));
+    driver.start();
+  }
+
+  /**
+   * A SIM seen on `path` that another, gone driver knew: the modem was replugged under a new
+   * name. The old driver's history moves to the new one and the old slot is dropped.
+   */
+  #reidentify(path: string, iccid: string | null): void {
+    if (iccid === null) return;
+    for (const [otherPath, other] of this.#drivers) {
+      if (otherPath === path || other.identity?.iccid !== iccid) continue;
+      if (other.state !== 'gone') {
+        this.#log.warn({ port: path, otherPort: otherPath, iccid }, 'same ICCID on two live ports');
+        continue;
+      }
+      const driver = this.#drivers.get(path);
+      if (!driver) return;
+      const history = other.history;
+      driver.adoptHistory({ ...history, reconnects: history.reconnects + 1 });
+      this.#drivers.delete(otherPath);
+      void other.stop();
+      this.#log.info({ port: path, previousPort: otherPath, iccid }, 'modem came back on another port');
+    }
+  }
+}
