@@ -1,0 +1,93 @@
+import type { Logger } from '../log.js';
+import type { ModemSnapshot } from '../modem/types.js';
+
+/**
+ * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
+ * the store, the modem manager and the metrics registry to them; tests pass fakes.
+ */
+
+/** `POST /api/operations` body, validated. */
+export interface CreateOperationRequest {
+  phone: string;
+  operationId: number;
+  service: string;
+}
+
+/** An operation as listed. Extra fields (source, sums, times) are passed through as they are. */
+export interface AdminOperation {
+  id: number;
+  phone: string;
+  service: string;
+  status: string;
+}
+
+/** A message as listed, with its state; extra fields (sender, text, multipart) pass through. */
+export interface AdminMessage {
+  id: number;
+  status: string;
+}
+
+/**
+ * Operations. Failures are reported by throwing an error whose `code` ends with
+ * `_OPERATION_ID_USED` (-> 409), `_OPERATION_NOT_FOUND` (-> 404) or `_OPERATION_ID_INVALID`
+ * (-> 400), as the store's `STORE_*` codes do, so the repository can be passed nearly as is.
+ */
+export interface AdminOperations {
+  /** Makes it the phone's active operation (ending a previous one). */
+  create(input: CreateOperationRequest): Promise<AdminOperation>;
+  /** Ends it; `false`/`null` (or a `_NOT_FOUND` error) when the id is unknown. */
+  end(operationId: number): Promise<unknown>;
+  list(query: { activeOnly: boolean; limit: number }): Promise<readonly AdminOperation[]>;
+}
+
+export interface AdminMessages {
+  list(query: { status?: MessageStatusFilter; limit: number }): Promise<readonly AdminMessage[]>;
+}
+
+/** Message states accepted by `GET /api/messages?status=` (CONTRACT.md §3, plus the store's). */
+export const MESSAGE_STATUS_FILTERS = [
+  'pending',
+  'delivered',
+  'rejected',
+  'no_operation',
+  'filtered',
+  'expired',
+  'invalid',
+  'not_deliver',
+  'part',
+] as const;
+export type MessageStatusFilter = (typeof MESSAGE_STATUS_FILTERS)[number];
+
+/** Facts `/healthz` judges. */
+export interface HealthFacts {
+  /** A test write committed (the store accepts commits). The only fact that makes it 503. */
+  storeWritable: boolean;
+  modemsOnline: number;
+  /** Age of the oldest pending push, null when the outbox is empty. */
+  outboxOldestPendingAgeMs: number | null;
+  /** Anything else worth showing (outbox depth, versions); passed through. */
+  [extra: string]: unknown;
+}
+
+/** A prom-client `Registry` fits this. */
+export interface MetricsSource {
+  contentType: string;
+  metrics(): Promise<string>;
+}
+
+export interface AdminDeps {
+  modems(): readonly ModemSnapshot[] | Promise<readonly ModemSnapshot[]>;
+  /** The configured phone of a SIM (`SimDirectory.phoneFor`); null when not in the SIM map. */
+  phoneFor(sim: { iccid: string | null; imsi: string | null }): string | null;
+  /** When given, `POST /api/operations` refuses phones it says are not configured. */
+  isKnownPhone?(phone: string): boolean;
+  operations: AdminOperations;
+  messages: AdminMessages;
+  health(): Promise<HealthFacts>;
+  metrics?: MetricsSource;
+  log?: Logger;
+  /** Request body limit. Default 16 KiB. */
+  bodyLimitBytes?: number;
+  /** `/healthz` warns (still 200) when the oldest pending push is older. Default 15 min. */
+  outboxStuckAfterMs?: number;
+}
