@@ -1,0 +1,29 @@
+export {
+  type ClassifyOptions,
+  classifyPushAnswer,
+  FINAL_PUSH_ERRORS,
+  type FinalPushError,
+  type PushAnswer,
+  type PushHttpAnswer,
+  type PushNetworkFailure,
+  type PushVerdict,
+} from './classify-answer.js';
+export {
+  type MockAnswer,
+  type MockOnlinesim,
+  type MockOnlinesimOptions,
+  type MockScript,
+  type RecordedRequest,
+  startMockOnlinesim,
+} from './mock-onlinesim.js';
+export { PushClient, type PushClientOptions } from './push-client.js';
+export {
+  type PushOutcome,
+  type PushOutcomeKind,
+  type PushSender,
+  type PushTimers,
+  PushWorker,
+  type PushWorkerOptions,
+} from './push-worker.js';
+export type * from './types.js';
+export { productVersion } from './version.js';
