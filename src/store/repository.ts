@@ -227,9 +227,13 @@ export interface StoreStats {
 }
 
 /** Well-known counter names. */
+/** Messages read from a SIM again after they were stored (crash between commit and delete). */
 export const COUNTER_DUPLICATE_READS = 'duplicate_reads';
+/** Pushes possibly in flight when a process died (a 200 may not have been committed). */
+export const COUNTER_DUPLICATE_WINDOW = 'duplicate_window';
 
 export interface BridgeRepository extends OutboxStore {
+  releaseAbandonedLeases(nowMs: number): Promise<number>;
   /**
    * Stores one received message (and its push, if routed) atomically; idempotent by dedupe key.
    * Resolves only after the commit, so the caller may then delete the message from the SIM.

@@ -1,8 +1,8 @@
 import { GatewayError } from '../errors.js';
 import type { PendingPush, PushAttemptRecord, PushState, StoredPushBody } from '../push/types.js';
 import type { SqliteDatabase } from './database.js';
-import type { MessageStatus } from './repository.js';
-import { allRows, getRow, runSql } from './sqlite-rows.js';
+import { COUNTER_DUPLICATE_WINDOW, type MessageStatus } from './repository.js';
+import { addToCounter, allRows, getRow, runSql } from './sqlite-rows.js';
 
 /*
  * Push lifecycle (only `pending` moves; every end state is final, except that a 200 always wins):
@@ -67,6 +67,20 @@ export function selectNextDueAtMs(db: SqliteDatabase): number | null {
     "SELECT MIN(MAX(next_attempt_at_ms, COALESCE(lease_until_ms, 0))) AS due FROM pushes WHERE state = 'pending'",
   );
   return row?.due ?? null;
+}
+
+/**
+ * At start-up, before the first claim: a lease still set means the previous process died with
+ * that request possibly in flight. Clears them (due again at once) and counts them in the
+ * `duplicate_window` counter, since Onlinesim may already have had a 200 for them.
+ */
+export function releaseLeases(db: SqliteDatabase): number {
+  const { changes } = runSql(
+    db,
+    "UPDATE pushes SET lease_until_ms = NULL WHERE state = 'pending' AND lease_until_ms IS NOT NULL",
+  );
+  if (changes > 0) addToCounter(db, COUNTER_DUPLICATE_WINDOW, changes);
+  return changes;
 }
 
 export function insertAttempt(db: SqliteDatabase, record: PushAttemptRecord): void {

@@ -30,6 +30,7 @@ import {
   markEnded,
   markRejected,
   markRetry,
+  releaseLeases,
   selectNextDueAtMs,
 } from './sqlite-outbox.js';
 import { addToCounter, runSql } from './sqlite-rows.js';
@@ -138,6 +139,10 @@ export class SqliteRepository implements BridgeRepository {
 
   isOperationOpen(operationId: number): Promise<boolean> {
     return this.#read(() => selectOperation(this.#db, operationId)?.status === 'active');
+  }
+
+  releaseAbandonedLeases(_nowMs: number): Promise<number> {
+    return this.#writes.run(() => releaseLeases(this.#db));
   }
 
   recordDelivered(record: PushAttemptRecord): Promise<void> {

@@ -166,6 +166,22 @@ describe('OutboxStore on SQLite', () => {
   });
 });
 
+describe('abandoned leases', () => {
+  it('clears leases a dead process left, counts them as the duplicate window, and they are due at once', async () => {
+    store = tempStore();
+    const first = store.open().repo;
+    const [a, b] = (await queuePushes(first, 2)) as [number, number];
+    await first.claimDue(T0 + 1, 2, T0 + 30_000);
+    await first.recordDelivered(attempt(a, 1, 200, null)); // b was in flight when the process died
+    first.database.close();
+    const repo = store.open().repo;
+    expect(await repo.releaseAbandonedLeases(T0 + 2)).toBe(1);
+    expect((await repo.claimDue(T0 + 2, 5, T0 + 40_000)).map((p) => p.id)).toEqual([b]);
+    expect((await repo.stats(T0 + 2)).counters.duplicate_window).toBe(1);
+    expect(await repo.releaseAbandonedLeases(T0 + 3)).toBe(1); // claimed again just now, then "died"
+  });
+});
+
 describe('write batching', () => {
   it('isolates a failing unit: the others in the same transaction commit', async () => {
     store = tempStore();
