@@ -1,0 +1,553 @@
+import { EventEmitter } from 'node:events';
+import { GatewayError } from '../errors.js';
+import { type Logger, silentLogger } from '../log.js';
+import { type AtRequest, parseCommandLine } from './command-line.js';
+import {
+  type CommandContext,
+  type CommandOutcome,
+  cmeError,
+  cmsError,
+  defaultSettings,
+  type ModemSettings,
+  ok,
+  TEXT_STATUS,
+} from './commands/context.js';
+import { GENERAL_COMMANDS } from './commands/general.js';
+import { SMS_COMMANDS, SMS_COMMANDS_ALWAYS_AVAILABLE, tpduLength } from './commands/sms.js';
+import { createRandom } from './identity.js';
+import { type DeliveryHost, NetworkDelivery } from './network-delivery.js';
+import { summarizePdu } from './pdu-summary.js';
+import { getModemProfile } from './profiles.js';
+import { formatFinalResult, frameLine } from './reply-format.js';
+import { SmsStorage, type StorageName } from './sms-storage.js';
+import type {
+  EmulatedModemEvents,
+  EmulatedModemOptions,
+  EmulatedSimIdentity,
+  ModemProfile,
+  StoredMessage,
+} from './types.js';
+import { WirePacer, wireTimeMs } from './wire-pacer.js';
+
+/** Defaults of every `EmulatedModemOptions` knob. */
+export const DEFAULT_MODEM_OPTIONS = {
+  baudRate: 115_200,
+  simCapacity: 30,
+  meCapacity: 100,
+  bootTimeScale: 1,
+  bootOnStart: false,
+  simBusyCommands: 0,
+  replyDelayMs: 0,
+  cnmaTimeoutMs: 5_000,
+  noiseIntervalMs: 0,
+  seed: 1,
+} as const;
+
+const DEFAULT_IDENTITY: EmulatedSimIdentity = {
+  imei: '356938035643809',
+  imsi: '250011234567890',
+  iccid: '8970101123456789012',
+  phoneNumber: '+79001234567',
+  operator: 'EMU Mobile',
+};
+
+/** Commands that need the SIM: answer CME 14 while it is busy, CME 11 while PIN-locked. */
+const SIM_COMMANDS = new Set(['+CIMI', '+CNUM', '+CCID', '+ICCID', '^ICCID', '+QCCID']);
+const MAX_LINE_LENGTH = 2048;
+
+/**
+ * An emulated USB GSM modem: bytes from the host in (`hostWrite`), bytes to the host out
+ * (`output` event), paced at the serial line speed. Implements the TS 27.007 / TS 27.005
+ * commands an SMS receiver sends, vendor quirks from a profile, and faults on demand.
+ */
+export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
+  readonly profile: ModemProfile;
+  readonly identity: EmulatedSimIdentity;
+  readonly storage: SmsStorage;
+  readonly baudRate: number;
+  readonly name: string;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #options: Required<
+    Omit<EmulatedModemOptions, 'profile' | 'identity' | 'logger' | 'name' | 'now' | 'simPin'>
+  >;
+  readonly #simPin: string | null;
+  readonly #pacer: WirePacer;
+  readonly #delivery: NetworkDelivery;
+  #settings: ModemSettings;
+  #lineBuffer = '';
+  readonly #commandQueue: string[] = [];
+  #processing = false;
+  #bootTimers: NodeJS.Timeout[] = [];
+  #noiseTimer: NodeJS.Timeout | null = null;
+  #noiseCursor = 0;
+  #linesSent = 0;
+  #random: () => number;
+  #context: CommandContext;
+  #smsReady = true;
+  #simBusyRemaining = 0;
+  #hung = false;
+  #plugged = true;
+  #disposed = false;
+  /** Counters for tests and benchmarks. */
+  readonly counters = { cmtiSent: 0, cmtSent: 0, stored: 0, deleted: 0, acked: 0, commands: 0, reboots: 0 };
+
+  constructor(options: EmulatedModemOptions = {}) {
+    super();
+    this.profile =
+      typeof options.profile === 'object' ? options.profile : getModemProfile(options.profile ?? 'generic');
+    this.identity = { ...DEFAULT_IDENTITY, ...options.identity };
+    this.name = options.name ?? `${this.profile.name}-${this.identity.imei.slice(-4)}`;
+    this.#log = (options.logger ?? silentLogger()).child({ layer: 'emulator', modem: this.name });
+    this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.#options = {
+      baudRate: options.baudRate ?? DEFAULT_MODEM_OPTIONS.baudRate,
+      simCapacity: options.simCapacity ?? DEFAULT_MODEM_OPTIONS.simCapacity,
+      meCapacity: options.meCapacity ?? DEFAULT_MODEM_OPTIONS.meCapacity,
+      bootTimeScale: options.bootTimeScale ?? DEFAULT_MODEM_OPTIONS.bootTimeScale,
+      bootOnStart: options.bootOnStart ?? DEFAULT_MODEM_OPTIONS.bootOnStart,
+      simBusyCommands: options.simBusyCommands ?? DEFAULT_MODEM_OPTIONS.simBusyCommands,
+      replyDelayMs: options.replyDelayMs ?? DEFAULT_MODEM_OPTIONS.replyDelayMs,
+      cnmaTimeoutMs: options.cnmaTimeoutMs ?? DEFAULT_MODEM_OPTIONS.cnmaTimeoutMs,
+      noiseIntervalMs: options.noiseIntervalMs ?? DEFAULT_MODEM_OPTIONS.noiseIntervalMs,
+      seed: options.seed ?? DEFAULT_MODEM_OPTIONS.seed,
+    };
+    this.#simPin = options.simPin ?? null;
+    this.baudRate = this.#options.baudRate;
+    this.#random = createRandom(this.#options.seed);
+    this.storage = new SmsStorage({
+      simCapacity: this.#options.simCapacity,
+      meCapacity: this.#options.meCapacity,
+      firstIndex: this.profile.firstIndex,
+    });
+    this.#settings = defaultSettings(this.profile);
+    this.#pacer = new WirePacer({
+      baudRate: this.baudRate,
+      now: this.#now,
+      deliver: (bytes) => this.emit('output', bytes),
+      receive: (bytes) => this.#receive(bytes),
+    });
+    this.#context = this.#createContext();
+    this.#delivery = new NetworkDelivery(this.#deliveryHost(), this.#options.cnmaTimeoutMs);
+    this.#simBusyRemaining = this.#options.simBusyCommands;
+    if (this.#options.noiseIntervalMs > 0) this.#startNoise();
+    if (this.#options.bootOnStart) setTimeout(() => this.#boot('power-on'), 0);
+  }
+
+  /** Milliseconds `byteCount` bytes take on this modem's line (10 bits per byte). */
+  wireTimeMs(byteCount: number): number {
+    return wireTimeMs(byteCount, this.baudRate);
+  }
+
+  /** Current settings (CNMI, CMGF, ...), for assertions. */
+  get settings(): Readonly<ModemSettings> {
+    return this.#settings;
+  }
+
+  get isHung(): boolean {
+    return this.#hung;
+  }
+
+  get isPlugged(): boolean {
+    return this.#plugged;
+  }
+
+  /** True once the boot sequence finished (SIMCom `SMS Ready`, Quectel `+QIND: SMS DONE`). */
+  get isSmsReady(): boolean {
+    return this.#smsReady;
+  }
+
+  /** Messages waiting in the network (storage full, direct delivery pending, modem hung). */
+  get networkQueueLength(): number {
+    return this.#delivery.queueLength;
+  }
+
+  /** Bytes from the host (the transport calls this); processed after their wire time. */
+  hostWrite(bytes: Uint8Array): void {
+    if (!this.#plugged || this.#disposed) return;
+    this.#pacer.accept(bytes);
+  }
+
+  /** Everything stored, all memories, in index order. */
+  storedMessages(): StoredMessage[] {
+    return this.storage.list('MT');
+  }
+
+  // ---- injection -------------------------------------------------------------------------
+
+  /** A message arrives from the network as an SMS-DELIVER PDU (hex, SMSC field included). */
+  injectPdu(pduHex: string): void {
+    const pdu = pduHex.trim().toUpperCase();
+    if (pdu.length < 4 || pdu.length % 2 !== 0 || !/^[0-9A-F]+$/.test(pdu)) {
+      throw new GatewayError('EMU_INVALID_PDU', 'injected PDU must be an even-length hex string', {
+        context: { modem: this.name, length: pdu.length },
+      });
+    }
+    this.#delivery.enqueue(pdu);
+  }
+
+  /** Several parts of one message, in the given arrival order (default: as given). */
+  injectPduParts(
+    parts: readonly string[],
+    options: { order?: 'in-order' | 'reversed' | 'shuffled' } = {},
+  ): string[] {
+    const ordered = [...parts];
+    if (options.order === 'reversed') ordered.reverse();
+    if (options.order === 'shuffled') {
+      for (let i = ordered.length - 1; i > 0; i--) {
+        const j = Math.floor(this.#random() * (i + 1));
+        [ordered[i], ordered[j]] = [ordered[j] as string, ordered[i] as string];
+      }
+    }
+    for (const part of ordered) this.injectPdu(part);
+    return ordered;
+  }
+
+  // ---- faults ----------------------------------------------------------------------------
+
+  /** The firmware stops answering (input is read and discarded; SMS wait in the network). */
+  hang(): void {
+    this.#hung = true;
+    this.#log.info('fault: hang');
+  }
+
+  unhang(): void {
+    this.#hung = false;
+    this.#lineBuffer = '';
+    this.#delivery.pump();
+  }
+
+  /** USB unplug: the port vanishes; transports close the host side. Storage is kept. */
+  unplug(): void {
+    if (!this.#plugged) return;
+    this.#plugged = false;
+    this.#pacer.clear();
+    this.#clearBootTimers();
+    this.#log.info('fault: unplug');
+    this.emit('unplugged');
+  }
+
+  /** USB re-enumeration: the port comes back (the transport picks the path) and the modem boots. */
+  replug(): void {
+    if (this.#plugged) return;
+    this.#plugged = true;
+    this.emit('replugged');
+    this.#boot('replug');
+  }
+
+  /** Sends `byteCount` random bytes (line noise, a firmware crash dump). */
+  sendGarbage(byteCount = 64): void {
+    const bytes = new Uint8Array(byteCount);
+    for (let i = 0; i < byteCount; i++) bytes[i] = Math.floor(this.#random() * 256);
+    this.#send(bytes);
+  }
+
+  /** Sends `count` vendor noise URCs back to back. */
+  urcStorm(count = 50): void {
+    for (let i = 0; i < count; i++) this.#sendNoise();
+  }
+
+  /** The next `count` stored messages get no +CMTI (stored silently). */
+  dropNextCmti(count = 1): void {
+    this.#delivery.dropNextIndications(count);
+  }
+
+  /** Delays every answer by `delayMs` (0 = normal). */
+  setReplyDelay(delayMs: number): void {
+    this.#options.replyDelayMs = delayMs;
+  }
+
+  /** The SIM answers busy (CMS 314 / CME 14) for the next `commandCount` commands. */
+  simBusy(commandCount: number): void {
+    this.#simBusyRemaining = commandCount;
+  }
+
+  /** Changes a memory's capacity, e.g. `setStorageCapacity('SM', 0)` for "storage full". */
+  setStorageCapacity(memory: 'SM' | 'ME', capacity: number): void {
+    this.storage.setCapacity(memory, capacity);
+    this.#delivery.pump();
+  }
+
+  /** Fills the free slots of `memory` with read filler messages (storage full). */
+  fillStorage(memory: 'SM' | 'ME' = 'SM'): void {
+    const filler = '0791721490000000040B917238880900F100009930925161958003C16010';
+    let stored = this.storage.store(memory, filler, 1, this.#now());
+    while (stored) stored = this.storage.store(memory, filler, 1, this.#now());
+  }
+
+  /** A reboot nobody asked for (brown-out): boot URCs, settings back to defaults, storage kept. */
+  silentReset(): void {
+    this.#boot('silent-reset');
+  }
+
+  /** Stops every timer; the modem no longer answers. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#pacer.clear();
+    this.#clearBootTimers();
+    this.#delivery.dispose();
+    if (this.#noiseTimer !== null) clearInterval(this.#noiseTimer);
+    this.#noiseTimer = null;
+    this.removeAllListeners();
+  }
+
+  // ---- line handling ---------------------------------------------------------------------
+
+  #receive(bytes: Uint8Array): void {
+    if (!this.#plugged || this.#hung || this.#disposed) return;
+    if (this.#settings.echo) this.#send(bytes);
+    for (const byte of bytes) {
+      if (byte === 0x0d) {
+        const line = this.#lineBuffer.trim();
+        this.#lineBuffer = '';
+        if (/^AT/i.test(line)) {
+          this.#commandQueue.push(line);
+          this.#processNext();
+        }
+      } else if (byte === 0x08) this.#lineBuffer = this.#lineBuffer.slice(0, -1);
+      else if (byte !== 0x0a && this.#lineBuffer.length < MAX_LINE_LENGTH)
+        this.#lineBuffer += String.fromCharCode(byte);
+    }
+  }
+
+  #processNext(): void {
+    if (this.#processing) return;
+    const line = this.#commandQueue.shift();
+    if (line === undefined) return;
+    this.#processing = true;
+    this.counters.commands += 1;
+    this.emit('command', line);
+    const outcome = this.#execute(line);
+    const finish = () => {
+      this.#processing = false;
+      if (this.#hung || !this.#plugged || this.#disposed) return;
+      if (outcome.lines.length > 0) this.#sendInformation(outcome.lines);
+      this.#sendLine(formatFinalResult(outcome.final, this.#settings.cmee));
+      outcome.after?.();
+      this.#delivery.pump();
+      this.#processNext();
+    };
+    if (this.#options.replyDelayMs > 0) setTimeout(finish, this.#options.replyDelayMs);
+    else finish();
+  }
+
+  #execute(line: string): CommandOutcome {
+    const requests = parseCommandLine(line.slice(2));
+    if (requests === null) return { lines: [], final: { kind: 'error' } };
+    const busy = this.#simBusyRemaining > 0;
+    if (busy) this.#simBusyRemaining -= 1;
+    const lines: string[] = [];
+    const afters: (() => void)[] = [];
+    for (const request of requests) {
+      const outcome = this.#dispatch(request, busy);
+      lines.push(...outcome.lines);
+      if (outcome.after) afters.push(outcome.after);
+      if (outcome.final.kind !== 'ok') return { lines, final: outcome.final };
+    }
+    return {
+      lines,
+      final: { kind: 'ok' },
+      after: () => {
+        for (const run of afters) run();
+      },
+    };
+  }
+
+  #dispatch(request: AtRequest, simBusy: boolean): CommandOutcome {
+    const sms = SMS_COMMANDS[request.name];
+    if (sms) {
+      if (!SMS_COMMANDS_ALWAYS_AVAILABLE.has(request.name)) {
+        if (simBusy || !this.#smsReady) return cmsError(314);
+        if (!this.#context.pinUnlocked) return cmsError(311);
+      }
+      return sms(request, this.#context);
+    }
+    if (request.name === this.profile.iccidCommand) {
+      if (simBusy) return cmeError(14);
+      return GENERAL_COMMANDS.ICCID?.(request, this.#context) ?? ok();
+    }
+    if (SIM_COMMANDS.has(request.name) && simBusy) return cmeError(14);
+    if (request.name === '+CPIN' && request.kind === 'read' && simBusy) return cmeError(14);
+    const general = request.name === 'ICCID' ? undefined : GENERAL_COMMANDS[request.name];
+    if (general) return general(request, this.#context);
+    if (this.profile.vendorOkCommands.includes(request.name)) return ok();
+    const reply = this.profile.unknownCommandReply;
+    return { lines: [], final: reply === 'ERROR' ? { kind: 'error' } : { kind: 'raw', text: reply } };
+  }
+
+  // ---- output ----------------------------------------------------------------------------
+
+  #send(bytes: Uint8Array, onFirstByte?: (atMs: number) => void): void {
+    if (!this.#plugged || this.#disposed) return;
+    this.#pacer.send(bytes, onFirstByte);
+  }
+
+  #sendLine(text: string, onFirstByte?: (atMs: number) => void): void {
+    this.#send(Buffer.from(frameLine(text, this.#nextDoubleCr()), 'utf8'), onFirstByte);
+  }
+
+  /** Huawei ends some lines `\r\r\n` (quirks.md §1): every Nth line does. */
+  #nextDoubleCr(): boolean {
+    this.#linesSent += 1;
+    const every = this.profile.doubleCrEvery;
+    return every > 0 && this.#linesSent % every === 0;
+  }
+
+  /**
+   * An information response (V.250 §5.7.1): `<CR><LF>` before the first line, `<CR><LF>` after
+   * each, so a `+CMGL` header is directly followed by its PDU line.
+   */
+  #sendInformation(lines: readonly string[]): void {
+    let text = '\r\n';
+    for (const line of lines) text += `${line}${this.#nextDoubleCr() ? '\r\r\n' : '\r\n'}`;
+    this.#send(Buffer.from(text, 'utf8'));
+  }
+
+  #sendNoise(): void {
+    const noise = this.profile.noiseUrcs;
+    if (noise.length === 0) return;
+    this.#sendLine(noise[this.#noiseCursor % noise.length] as string);
+    this.#noiseCursor += 1;
+  }
+
+  #startNoise(): void {
+    this.#noiseTimer = setInterval(() => {
+      if (this.#plugged && !this.#hung) this.#sendNoise();
+    }, this.#options.noiseIntervalMs);
+    this.#noiseTimer.unref?.();
+  }
+
+  // ---- boot ------------------------------------------------------------------------------
+
+  #clearBootTimers(): void {
+    for (const timer of this.#bootTimers) clearTimeout(timer);
+    this.#bootTimers = [];
+  }
+
+  #boot(reason: string): void {
+    if (this.#disposed || !this.#plugged) return;
+    this.#clearBootTimers();
+    this.counters.reboots += 1;
+    this.#log.info({ reason }, 'reboot');
+    this.#settings = defaultSettings(this.profile);
+    this.#context.pinUnlocked = this.#simPin === null;
+    this.#context.functionality = 1;
+    this.#context.registered = true;
+    this.#lineBuffer = '';
+    this.#commandQueue.length = 0;
+    this.#hung = false;
+    this.#simBusyRemaining = this.#options.simBusyCommands;
+    this.#delivery.reset();
+    this.emit('reboot', { reason, atMs: this.#now() });
+    const urcs = this.profile.bootUrcs;
+    this.#smsReady = !this.profile.smsBusyUntilBooted || urcs.length === 0;
+    urcs.forEach((urc, i) => {
+      const last = i === urcs.length - 1;
+      const timer = setTimeout(() => {
+        this.#sendLine(urc.line);
+        if (last) {
+          this.#smsReady = true;
+          this.#delivery.pump();
+        }
+      }, urc.afterMs * this.#options.bootTimeScale);
+      this.#bootTimers.push(timer);
+    });
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
+
+  #deliveryHost(): DeliveryHost {
+    return {
+      canDeliver: () =>
+        this.#plugged &&
+        !this.#hung &&
+        this.#smsReady &&
+        !this.#disposed &&
+        this.#context.functionality === 1,
+      settings: () => this.#settings,
+      storage: this.storage,
+      now: this.#now,
+      sendIndication: (storage, index) => {
+        this.counters.cmtiSent += 1;
+        this.#sendLine(`+CMTI: "${storage}",${index}`, (atMs) =>
+          this.emit('cmtiSent', { storage, index, atMs }),
+        );
+      },
+      sendDirect: (pdu) => {
+        this.counters.cmtSent += 1;
+        const text = this.#directDeliveryText(pdu);
+        this.#send(Buffer.from(text, 'utf8'), (atMs) => this.emit('cmtSent', { pdu, atMs }));
+      },
+      stored: (message) => {
+        this.counters.stored += 1;
+        this.emit('stored', message);
+      },
+      acked: (pdu) => {
+        this.counters.acked += 1;
+        this.emit('acked', { pdu, atMs: this.#now() });
+      },
+      memoryFull: () => {
+        if (this.profile.memFullUrc) this.#sendLine(this.profile.memFullUrc);
+      },
+    };
+  }
+
+  /** `+CMT: ,<len>` + PDU (TS 27.005 §3.4.1 PDU mode) or `+CMT: <oa>,,<scts>` + text. */
+  #directDeliveryText(pdu: string): string {
+    if (this.#settings.messageFormat === 1) {
+      const summary = summarizePdu(pdu);
+      const header = `+CMT: "${summary?.sender ?? ''}",,"${summary?.scts ?? ''}"`;
+      return `\r\n${header}\r\n${summary ? this.#inCharset(summary.body) : pdu}\r\n`;
+    }
+    return `\r\n+CMT: ,${tpduLength(pdu)}\r\n${pdu}\r\n`;
+  }
+
+  /** Text mode prints bodies in the TE character set (+CSCS, TS 27.007 §5.5): UCS2 as hex. */
+  #inCharset(text: string): string {
+    if (this.#settings.charset !== 'UCS2') return text;
+    let hex = '';
+    for (let i = 0; i < text.length; i++)
+      hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+    return hex;
+  }
+
+  #createContext(): CommandContext {
+    const modem = this;
+    return {
+      profile: this.profile,
+      identity: this.identity,
+      get settings() {
+        return modem.#settings;
+      },
+      storage: this.storage,
+      now: this.#now,
+      pinUnlocked: this.#simPin === null,
+      simPin: this.#simPin,
+      signal: 20,
+      registered: true,
+      functionality: 1,
+      readCount: 0,
+      reboot: (reason) => this.#boot(reason),
+      acknowledgeDirect: () => this.#delivery.acknowledge(),
+      messageDeleted: (memory: StorageName, message: StoredMessage) => {
+        this.counters.deleted += 1;
+        this.emit('deleted', { storage: memory, index: message.index, pdu: message.pdu, atMs: this.#now() });
+        this.#delivery.spaceFreed();
+      },
+      textModeHeader: (message, listIndex) => {
+        const summary = summarizePdu(message.pdu);
+        const status = TEXT_STATUS[message.status];
+        const sender = summary?.sender ?? '';
+        const scts = summary?.scts ?? '';
+        const extra = this.#settings.showTextHeader
+          ? `,${summary?.senderToa ?? 129},${summary ? summary.body.length : 0}`
+          : '';
+        const header =
+          listIndex === null
+            ? `+CMGR: "${status}","${sender}",,"${scts}"${extra}`
+            : `+CMGL: ${listIndex},"${status}","${sender}",,"${scts}"${extra}`;
+        return { header, body: summary ? this.#inCharset(summary.body) : message.pdu };
+      },
+    };
+  }
+}

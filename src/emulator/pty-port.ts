@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { GatewayError } from '../errors.js';
+import { type Logger, silentLogger } from '../log.js';
+import { trackChild } from './child-registry.js';
+import type { EmulatedModem } from './modem.js';
+
+/** Options of `PtyModemPort`; timings have defaults in `DEFAULT_PTY_OPTIONS`. */
+export interface PtyModemPortOptions {
+  modem: EmulatedModem;
+  /** Path of the tty symlink the host opens, e.g. `/tmp/farm/modem-00`. */
+  linkPath: string;
+  /** Path used after the n-th replug (USB re-enumeration gives a new name). */
+  replugPath?: (linkPath: string, replugCount: number) => string;
+  socatPath?: string;
+  /** How long to wait for the link to appear. */
+  readyTimeoutMs?: number;
+  /** Delay between `modem.unplug()` and the relay's death (see `#onUnplug`). */
+  unplugDelayMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_PTY_OPTIONS = {
+  socatPath: 'socat',
+  readyTimeoutMs: 5_000,
+  readyPollMs: 5,
+  unplugDelayMs: 20,
+} as const;
+
+const defaultReplugPath = (linkPath: string, count: number) => `${linkPath}-r${count}`;
+
+/**
+ * Puts an `EmulatedModem` behind a real pseudo-terminal so the real `serialport` binding opens a
+ * real tty. One `socat` per modem owns the pty (`PTY,link=<path>,rawer,echo=0`: no CR/LF
+ * translation, no echo by the line discipline) and relays it to its stdin/stdout pipes, which
+ * the emulator reads and writes. `modem.unplug()` kills socat: the link and the pty vanish and
+ * the host port fails; `modem.replug()` starts a new socat on the replug path.
+ */
+export class PtyModemPort {
+  readonly modem: EmulatedModem;
+  readonly #options: PtyModemPortOptions;
+  readonly #log: Logger;
+  #child: ChildProcess | null = null;
+  #path: string;
+  #replugs = 0;
+  #stopped = false;
+  #starting: Promise<void> | null = null;
+  readonly #onOutput = (bytes: Uint8Array) => {
+    const stdin = this.#child?.stdin;
+    if (stdin && !stdin.destroyed) stdin.write(bytes);
+  };
+  /**
+   * Killing the relay hangs the pty up. A host blocked in poll(2) sees POLLERR and serialport
+   * closes the port with a disconnect error; but a read that *starts* after the hang-up gets 0
+   * bytes, which serialport's unix binding retries forever. So the kill waits a moment, letting a
+   * host that just received data get back into poll(2), as it would be when a real USB unplug
+   * strikes at a random time.
+   */
+  readonly #onUnplug = () => {
+    const child = this.#child;
+    const unplugDelayMs = this.#options.unplugDelayMs ?? DEFAULT_PTY_OPTIONS.unplugDelayMs;
+    this.#unplugging = delay(unplugDelayMs).then(() => (this.#child === child ? this.#kill() : undefined));
+  };
+  #unplugging: Promise<void> | null = null;
+  readonly #onReplug = () => {
+    this.#replugs += 1;
+    const previous = this.#unplugging ?? Promise.resolve();
+    this.#starting = previous
+      .then(() => {
+        this.#path = (this.#options.replugPath ?? defaultReplugPath)(this.#options.linkPath, this.#replugs);
+        return this.#spawn();
+      })
+      .catch((error: unknown) => {
+        this.#log.error({ err: error }, 'replug failed');
+      });
+  };
+
+  constructor(options: PtyModemPortOptions) {
+    this.modem = options.modem;
+    this.#options = options;
+    this.#path = options.linkPath;
+    this.#log = (options.logger ?? silentLogger()).child({ layer: 'emulator', modem: options.modem.name });
+  }
+
+  /** The path the host should open now (changes after a replug). */
+  get path(): string {
+    return this.#path;
+  }
+
+  get pid(): number | null {
+    return this.#child?.pid ?? null;
+  }
+
+  /** Starts the relay and resolves once the link exists. */
+  async start(): Promise<void> {
+    this.modem.on('output', this.#onOutput);
+    this.modem.on('unplugged', this.#onUnplug);
+    this.modem.on('replugged', this.#onReplug);
+    await this.#spawn();
+  }
+
+  /** Resolves when a pending unplug has removed the link, or a replug's new link exists. */
+  async ready(): Promise<void> {
+    await this.#unplugging;
+    await this.#starting;
+  }
+
+  /** Kills the relay (the link disappears) and detaches from the modem. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.modem.off('output', this.#onOutput);
+    this.modem.off('unplugged', this.#onUnplug);
+    this.modem.off('replugged', this.#onReplug);
+    await this.#kill();
+  }
+
+  async #spawn(): Promise<void> {
+    if (this.#stopped) return;
+    const path = this.#path;
+    removeStaleLink(path);
+    const socat = this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath;
+    const child = spawn(socat, [`PTY,link=${path},rawer,echo=0`, 'STDIO'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    trackChild(child);
+    this.#child = child;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout?.on('data', (chunk: Buffer) => this.modem.hostWrite(chunk));
+    // Writes racing a kill fail with EPIPE; the modem is gone anyway.
+    child.stdin?.on('error', () => undefined);
+    const exited = new Promise<Error>((resolve) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        resolve(
+          error.code === 'ENOENT'
+            ? new GatewayError(
+                'EMU_SOCAT_MISSING',
+                `socat not found ("${socat}"): install socat to run modems on ptys`,
+                { cause: error },
+              )
+            : new GatewayError('EMU_PTY_FAILED', `could not start socat for ${path}`, { cause: error }),
+        );
+      });
+      child.once('exit', (code, signal) => {
+        if (this.#child === child) this.#child = null;
+        this.#log.debug({ code, signal, path }, 'pty relay exited');
+        resolve(
+          new GatewayError('EMU_PTY_FAILED', `socat exited before ${path} was ready: ${stderr.trim()}`, {
+            context: { code, signal, path },
+          }),
+        );
+      });
+    });
+    const deadline = Date.now() + (this.#options.readyTimeoutMs ?? DEFAULT_PTY_OPTIONS.readyTimeoutMs);
+    while (!existsSync(path)) {
+      const failure = await Promise.race([exited, delay(DEFAULT_PTY_OPTIONS.readyPollMs).then(() => null)]);
+      if (failure) throw failure;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new GatewayError('EMU_PTY_TIMEOUT', `pty link ${path} did not appear`, { context: { path } });
+      }
+    }
+    this.#log.debug({ path, pid: child.pid }, 'pty ready');
+  }
+
+  async #kill(): Promise<void> {
+    const child = this.#child;
+    this.#child = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const done = await Promise.race([exited.then(() => true), delay(1_000).then(() => false)]);
+    if (!done) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    removeStaleLink(this.#path);
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A link left by a killed relay would point at a dead pty; only symlinks are removed. */
+function removeStaleLink(path: string): void {
+  try {
+    if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
+  } catch {
+    // absent: nothing to remove
+  }
+}

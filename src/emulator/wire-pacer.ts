@@ -1,0 +1,161 @@
+/**
+ * Serial line timing: a UART with 8N1 framing puts 10 bits on the wire per byte, so at
+ * `baudRate` bit/s at most `baudRate / 10` bytes per second flow in each direction.
+ *
+ * Output is released in chunks on a shared ticker (one timer for every busy pacer, not one per
+ * byte or per modem), so 64 modems cost one 1 ms interval. Input is delayed by its wire time.
+ */
+
+/** Bits on the wire per byte: start bit, 8 data bits, stop bit. */
+export const BITS_PER_BYTE = 10;
+
+/** Milliseconds `byteCount` bytes occupy a line at `baudRate` (0 = unlimited → 0 ms). */
+export function wireTimeMs(byteCount: number, baudRate: number): number {
+  if (baudRate <= 0) return 0;
+  return (byteCount * BITS_PER_BYTE * 1000) / baudRate;
+}
+
+interface OutputChunk {
+  bytes: Uint8Array;
+  offset: number;
+  onFirstByte: ((atMs: number) => void) | undefined;
+}
+
+interface PendingInput {
+  bytes: Uint8Array;
+  readyAtMs: number;
+}
+
+/** One shared interval drives every pacer that has bytes queued. */
+const TICK_MS = 1;
+const busyPacers = new Set<WirePacer>();
+let ticker: NodeJS.Timeout | null = null;
+
+function ensureTicker(): void {
+  if (ticker !== null) return;
+  ticker = setInterval(() => {
+    for (const pacer of busyPacers) pacer.tick();
+    if (busyPacers.size === 0 && ticker !== null) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  }, TICK_MS);
+  ticker.unref?.();
+}
+
+export interface WirePacerOptions {
+  baudRate: number;
+  now: () => number;
+  /** Receives bytes towards the host, at line speed. */
+  deliver: (bytes: Uint8Array) => void;
+  /** Receives bytes from the host once their last byte has crossed the wire. */
+  receive: (bytes: Uint8Array) => void;
+}
+
+/** Paces both directions of one emulated serial line. */
+export class WirePacer {
+  readonly #options: WirePacerOptions;
+  readonly #bytesPerMs: number;
+  readonly #output: OutputChunk[] = [];
+  /** Virtual time up to which the output line has been busy. */
+  #outputBusyUntilMs = 0;
+  readonly #input: PendingInput[] = [];
+  #inputBusyUntilMs = 0;
+  #inputTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: WirePacerOptions) {
+    this.#options = options;
+    this.#bytesPerMs = options.baudRate > 0 ? options.baudRate / BITS_PER_BYTE / 1000 : 0;
+  }
+
+  get unlimited(): boolean {
+    return this.#bytesPerMs === 0;
+  }
+
+  /** Bytes waiting to go to the host. */
+  get pendingOutputBytes(): number {
+    let total = 0;
+    for (const chunk of this.#output) total += chunk.bytes.length - chunk.offset;
+    return total;
+  }
+
+  /** Queues bytes towards the host; `onFirstByte` fires when the first one is on the line. */
+  send(bytes: Uint8Array, onFirstByte?: (atMs: number) => void): void {
+    if (bytes.length === 0) return;
+    if (this.unlimited) {
+      onFirstByte?.(this.#options.now());
+      this.#options.deliver(bytes);
+      return;
+    }
+    if (this.#output.length === 0)
+      this.#outputBusyUntilMs = Math.max(this.#outputBusyUntilMs, this.#options.now());
+    this.#output.push({ bytes, offset: 0, onFirstByte });
+    busyPacers.add(this);
+    ensureTicker();
+    // Release what the line already allows without waiting for the next tick.
+    this.tick();
+  }
+
+  /** Releases the bytes the line had time to carry since the last tick. Called by the ticker. */
+  tick(): void {
+    const now = this.#options.now();
+    let budget = Math.floor((now - this.#outputBusyUntilMs) * this.#bytesPerMs + 1e-9);
+    // The first byte of an idle line starts now, so allow at least one byte per tick.
+    if (budget <= 0) return;
+    const parts: Uint8Array[] = [];
+    let sent = 0;
+    while (budget > 0 && this.#output.length > 0) {
+      const chunk = this.#output[0] as OutputChunk;
+      if (chunk.offset === 0 && chunk.onFirstByte)
+        chunk.onFirstByte(this.#outputBusyUntilMs + sent / this.#bytesPerMs);
+      const take = Math.min(budget, chunk.bytes.length - chunk.offset);
+      parts.push(chunk.bytes.subarray(chunk.offset, chunk.offset + take));
+      chunk.offset += take;
+      budget -= take;
+      sent += take;
+      if (chunk.offset >= chunk.bytes.length) this.#output.shift();
+    }
+    this.#outputBusyUntilMs += sent / this.#bytesPerMs;
+    if (this.#output.length === 0) busyPacers.delete(this);
+    if (parts.length === 1) this.#options.deliver(parts[0] as Uint8Array);
+    else if (parts.length > 1) this.#options.deliver(Buffer.concat(parts));
+  }
+
+  /** Bytes arrive from the host; they are handed on once their wire time has elapsed. */
+  accept(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    if (this.unlimited) {
+      this.#options.receive(bytes);
+      return;
+    }
+    const now = this.#options.now();
+    const start = Math.max(now, this.#inputBusyUntilMs);
+    this.#inputBusyUntilMs = start + bytes.length / this.#bytesPerMs;
+    this.#input.push({ bytes: Uint8Array.from(bytes), readyAtMs: this.#inputBusyUntilMs });
+    this.#scheduleInput();
+  }
+
+  #scheduleInput(): void {
+    if (this.#inputTimer !== null) return;
+    const head = this.#input[0];
+    if (!head) return;
+    const delay = Math.max(0, head.readyAtMs - this.#options.now());
+    this.#inputTimer = setTimeout(() => {
+      this.#inputTimer = null;
+      const now = this.#options.now();
+      while (this.#input.length > 0 && (this.#input[0] as PendingInput).readyAtMs <= now + 0.5) {
+        this.#options.receive((this.#input.shift() as PendingInput).bytes);
+      }
+      this.#scheduleInput();
+    }, Math.ceil(delay));
+  }
+
+  /** Drops everything in flight (unplug, power loss). */
+  clear(): void {
+    this.#output.length = 0;
+    this.#input.length = 0;
+    busyPacers.delete(this);
+    if (this.#inputTimer !== null) clearTimeout(this.#inputTimer);
+    this.#inputTimer = null;
+  }
+}
