@@ -141,8 +141,9 @@ export class SqliteResellerStore implements ResellerStore {
       return { kind: 'repeated', phone: op.phone, service: op.service, previousStatus: op.finish_status };
     }
     const offered = this.#stmts.offeredSum.get(op.id) as number | null | undefined;
-    // The credited sum: what FINISH says, else (for a sale) what GET_NUMBER offered.
-    const sum = request.sum ?? (request.status === 3 ? (offered ?? null) : null);
+    // The credited sum: what FINISH says, else what the operation already had (the admin API may
+    // set one), else, for a sale, what GET_NUMBER offered.
+    const sum = request.sum ?? op.sum ?? (request.status === 3 ? (offered ?? null) : null);
     const wasActive = op.status === 'active';
     if (wasActive) {
       this.#stmts.closeOperation.run(request.status, sum, request.nowMs, op.id);

@@ -129,10 +129,11 @@ describe('SqliteResellerStore', () => {
     });
   });
 
-  it('records a verdict for an operation the admin API already ended, keeping its end time', async () => {
+  it('records a verdict for an operation the admin API already ended, keeping its end time and sum', async () => {
     db = openMigratedDb();
     const store = new SqliteResellerStore(db);
     insertAdminOperation(db, 7, A, 'vk', 1);
+    db.prepare('UPDATE operations SET sum = 12.5 WHERE id = 7').run();
     endAdminOperation(db, 7, 5);
     expect((await store.finishActivation({ activationId: 7, status: 3, sum: null, nowMs: 9 })).kind).toBe(
       'recorded',
@@ -142,7 +143,7 @@ describe('SqliteResellerStore', () => {
       id: 7,
       status: 'finished',
       finishStatus: 3,
-      sum: null,
+      sum: 12.5,
       finishedAtMs: 5,
       source: 'admin',
     });
