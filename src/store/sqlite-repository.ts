@@ -15,8 +15,9 @@ import type {
   RouteDecision,
   StoreStats,
 } from './repository.js';
-import { closeIncompleteGroup, ingestMessage, selectOverdueGroups } from './sqlite-ingest.js';
+import { ingestMessage } from './sqlite-ingest.js';
 import { selectMessage, selectMessages, selectStats } from './sqlite-messages.js';
+import { closeIncompleteGroup, selectOverdueGroups } from './sqlite-multipart.js';
 import {
   finishOperation,
   insertOperation,
