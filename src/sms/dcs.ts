@@ -73,6 +73,10 @@ function messageWaiting(dcs: number, group: DcsGroup, encoding: SmsEncoding): Da
  * Pure and total: every octet 0-255 yields a value.
  */
 export function parseDataCodingScheme(dcs: number): DataCoding {
+  return DCS_TABLE[dcs & 0xff] ?? interpret(dcs & 0xff);
+}
+
+function interpret(dcs: number): DataCoding {
   const group = (dcs >> 4) & 0x0f;
   if (group <= 0x03) return generalLayout(dcs, 'general');
   if (group <= 0x07) return generalLayout(dcs, 'automatic-deletion');
@@ -96,3 +100,10 @@ export function parseDataCodingScheme(dcs: number): DataCoding {
     messageWaiting: null,
   };
 }
+
+/** Every octet interpreted once, frozen: the decoders look the DCS up instead of re-parsing it. */
+const DCS_TABLE: readonly DataCoding[] = Array.from({ length: 256 }, (_, dcs) => {
+  const coding = interpret(dcs);
+  if (coding.messageWaiting !== null) Object.freeze(coding.messageWaiting);
+  return Object.freeze(coding);
+});

@@ -64,7 +64,20 @@ export function septetsToText(septets: Uint8Array, tables: Gsm7Tables = DEFAULT_
   return text;
 }
 
-/** Unpacks and maps `count` septets in one step; see {@link unpackSeptets} and {@link septetsToText}. */
+/** Septet `index` of a packed stream starting `startBit` bits into `bytes[from...]`. */
+function septetAt(bytes: Uint8Array, from: number, startBit: number, index: number): number {
+  const bit = startBit + index * 7;
+  const at = from + (bit >> 3);
+  const shift = bit & 7;
+  let value = (bytes[at] ?? 0) >> shift;
+  if (shift > 1) value |= (bytes[at + 1] ?? 0) << (8 - shift);
+  return value & 0x7f;
+}
+
+/**
+ * Unpacks and maps `count` septets in one pass, with the same rules as {@link unpackSeptets}
+ * and {@link septetsToText} but without an intermediate array (this is the decoder's hot path).
+ */
 export function decodeGsm7(
   bytes: Uint8Array,
   from: number,
@@ -72,5 +85,17 @@ export function decodeGsm7(
   count: number,
   tables: Gsm7Tables = DEFAULT_GSM7_TABLES,
 ): string {
-  return septetsToText(unpackSeptets(bytes, from, startBit, count), tables);
+  const { locking, shift } = tables;
+  let text = '';
+  for (let i = 0; i < count; i += 1) {
+    const code = septetAt(bytes, from, startBit, i);
+    if (code !== GSM7_ESCAPE) {
+      text += locking[code] ?? '';
+      continue;
+    }
+    i += 1;
+    const next = i < count ? septetAt(bytes, from, startBit, i) : GSM7_ESCAPE;
+    text += next === GSM7_ESCAPE ? ' ' : shift[next] || locking[next] || '';
+  }
+  return text;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_GSM7_TABLES,
@@ -54,6 +55,22 @@ describe('septets to text (TS 23.038 §6.2.1)', () => {
 
   it('shows a space for an escape with nothing after it', () => {
     expect(text([0x48, 0x49, 0x1b])).toBe('HI ');
+  });
+});
+
+describe('one-pass decodeGsm7', () => {
+  it('agrees with unpackSeptets + septetsToText for any septets, fill and tables', () => {
+    const septets = fc.array(fc.oneof(fc.integer({ min: 0, max: 127 }), fc.constant(0x1b)), {
+      maxLength: 170,
+    });
+    fc.assert(
+      fc.property(septets, fc.integer({ min: 0, max: 6 }), (values, fill) => {
+        const packed = Uint8Array.from([0xaa, ...packSeptets(values, fill)]);
+        const expected = septetsToText(unpackSeptets(packed, 1, fill, values.length));
+        expect(decodeGsm7(packed, 1, fill, values.length)).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
