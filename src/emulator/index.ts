@@ -4,8 +4,11 @@
  * (`createMockModemPort`). Used by tests, `simbridge demo` and the benchmark.
  */
 export { liveChildCount } from './child-registry.js';
+export { type EmulatorCommandControl, runEmulatorCommand } from './cli.js';
+export { EmulatedFarm, type EmulatedFarmOptions, type FarmModemInfo } from './farm.js';
 export { generateIdentity } from './identity.js';
 export { createMockModemPort, type MockModemPort, type MockModemPortOptions } from './mock-port.js';
+export type { InjectSmsSpec } from './modem.js';
 export { DEFAULT_MODEM_OPTIONS, EmulatedModem } from './modem.js';
 export { getModemProfile, MODEM_PROFILE_NAMES, MODEM_PROFILES } from './profiles.js';
 export { DEFAULT_PTY_OPTIONS, PtyModemPort, type PtyModemPortOptions } from './pty-port.js';

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { GatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
+import type { DeliverSpec } from '../sms/encode-deliver.js';
 import { type AtRequest, parseCommandLine } from './command-line.js';
 import {
   type CommandContext,
@@ -54,6 +55,12 @@ const DEFAULT_IDENTITY: EmulatedSimIdentity = {
 /** Commands that need the SIM: answer CME 14 while it is busy, CME 11 while PIN-locked. */
 const SIM_COMMANDS = new Set(['+CIMI', '+CNUM', '+CCID', '+ICCID', '^ICCID', '+QCCID']);
 const MAX_LINE_LENGTH = 2048;
+const DEFAULT_SMSC = '+79000000000';
+
+/** `injectSms` input: the encoder's spec plus the arrival order of the parts. */
+export interface InjectSmsSpec extends DeliverSpec {
+  order?: 'in-order' | 'reversed' | 'shuffled';
+}
 
 /**
  * An emulated USB GSM modem: bytes from the host in (`hostWrite`), bytes to the host out
@@ -85,6 +92,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #random: () => number;
   #context: CommandContext;
   #smsReady = true;
+  #nextReference = 0;
   #simBusyRemaining = 0;
   #hung = false;
   #plugged = true;
@@ -184,6 +192,24 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       });
     }
     this.#delivery.enqueue(pdu);
+  }
+
+  /**
+   * A text message arrives: encoded with the product's SMS-DELIVER encoder (TS 23.040), split
+   * into concatenated parts when long. Defaults: time stamp now, SMSC `+79000000000`, a fresh
+   * 8-bit reference per message. Returns the PDUs in arrival order.
+   */
+  async injectSms(spec: InjectSmsSpec): Promise<string[]> {
+    const { encodeSmsDeliver } = await import('../sms/encode-deliver.js');
+    this.#nextReference = (this.#nextReference + 1) & 0xff;
+    const { order, ...deliver } = spec;
+    const pdus = encodeSmsDeliver({
+      ...deliver,
+      timestamp: deliver.timestamp ?? new Date(),
+      smsc: deliver.smsc === undefined ? DEFAULT_SMSC : deliver.smsc,
+      reference: deliver.reference ?? this.#nextReference,
+    });
+    return this.injectPduParts(pdus, order ? { order } : {});
   }
 
   /** Several parts of one message, in the given arrival order (default: as given). */

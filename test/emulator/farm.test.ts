@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { SerialPort } from 'serialport';
+import { describe, expect, it } from 'vitest';
+import { liveChildCount } from '../../src/emulator/child-registry.js';
+import { runEmulatorCommand } from '../../src/emulator/cli.js';
+import { EmulatedFarm } from '../../src/emulator/farm.js';
+import { luhnCheckDigit } from '../../src/emulator/identity.js';
+
+function ask(path: string, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const port = new SerialPort({ path, baudRate: 115_200 }, (err) => {
+      if (err) reject(err);
+      else port.write(`${command}\r`);
+    });
+    let text = '';
+    port.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (/(OK|ERROR)\r\n$/.test(text)) port.close(() => resolve(text));
+    });
+  });
+}
+
+describe('EmulatedFarm', () => {
+  it('starts N modems on their own ptys with distinct deterministic identities, and stops cleanly', async () => {
+    const farm = new EmulatedFarm({ count: 4, profiles: 'mixed', seed: 7 });
+    await farm.start();
+    try {
+      const info = farm.describe();
+      expect(new Set(info.map((m) => m.iccid)).size).toBe(4);
+      expect(new Set(farm.paths()).size).toBe(4);
+      for (const modem of info) {
+        expect(modem.iccid).toMatch(/^89\d{17}$/);
+        expect(luhnCheckDigit(modem.iccid.slice(0, -1))).toBe(modem.iccid.slice(-1));
+        expect(luhnCheckDigit(modem.imei.slice(0, -1))).toBe(modem.imei.slice(-1));
+      }
+      expect(info.map((m) => m.profile)).toEqual(['generic', 'huawei-e3372', 'zte-mf190', 'simcom-sim800']);
+      const again = new EmulatedFarm({ count: 4, seed: 7 });
+      await again.start();
+      expect(again.describe().map((m) => m.iccid)).toEqual(info.map((m) => m.iccid));
+      await again.stop();
+      expect(await ask(farm.paths()[1] as string, 'AT^ICCID?')).toContain(`^ICCID: ${info[1]?.iccid}`);
+    } finally {
+      const paths = farm.paths();
+      await farm.stop();
+      expect(paths.some((path) => existsSync(path))).toBe(false);
+    }
+    expect(liveChildCount()).toBe(0);
+  });
+});
+
+describe('runEmulatorCommand', () => {
+  it('prints the modems as JSON, injects on --every-ms and stops on abort', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    const controller = new AbortController();
+    const done = runEmulatorCommand(
+      ['--count', '2', '--every-ms', '20', '--baud', '0'],
+      { stdin: new PassThrough(), stdout, stderr, env: {} },
+      { signal: controller.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const printed = JSON.parse(out) as { modems: { path: string; iccid: string }[] };
+    expect(printed.modems).toHaveLength(2);
+    expect(existsSync(printed.modems[0]?.path as string)).toBe(true);
+    expect(err).toContain('"injected":1');
+    const listing = await ask(printed.modems[0]?.path as string, 'AT+CMGL=4');
+    expect(listing).toMatch(/\+CMGL: 1,0,,\d+/);
+    controller.abort();
+    expect(await done).toBe(0);
+    expect(existsSync(printed.modems[0]?.path as string)).toBe(false);
+  });
+
+  it('rejects an unknown profile with the usage exit code', async () => {
+    const stderr = new PassThrough();
+    const code = await runEmulatorCommand(['--profile', 'nokia'], {
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr,
+      env: {},
+    });
+    expect(code).toBe(2);
+  });
+});
