@@ -3,6 +3,7 @@
  * rather than to the raw text: a value such as a key with `:` or `#` in it then cannot change the
  * document's structure, and a missing variable can be reported with the key path it sits at.
  *
+ * `${NAME:-default}` uses `default` when NAME is unset (as in POSIX shells).
  * `$${NAME}` is an escape and yields the literal text `${NAME}`.
  */
 
@@ -15,7 +16,7 @@ export interface MissingEnvVar {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const REFERENCE = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const REFERENCE = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** Formats a key path the way error messages show it: `a.b[2].c`. */
 export function formatKeyPath(path: readonly (string | number)[]): string {
@@ -28,9 +29,9 @@ export function formatKeyPath(path: readonly (string | number)[]): string {
 }
 
 function substituteString(value: string, env: Env, path: string, missing: MissingEnvVar[]): string {
-  return value.replace(REFERENCE, (whole, escaped: string, name: string) => {
+  return value.replace(REFERENCE, (whole, escaped: string, name: string, fallback: string | undefined) => {
     if (escaped === '$') return whole.slice(1);
-    const replacement = env[name];
+    const replacement = env[name] ?? fallback;
     if (replacement === undefined) {
       missing.push({ name, path });
       return '';

@@ -136,6 +136,13 @@ log: { level: loud }
     expect(config.storage.sqlite).toBe('/var/${HOME}/db');
   });
 
+  it('uses the default of ${NAME:-default} only when NAME is unset', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
+    const text = MINIMAL.concat('storage: { sqlite: "${DB_PATH:-./data/default.db}" }\n');
+    expect(parseConfigText(text, ENV).storage.sqlite).toBe('./data/default.db');
+    expect(parseConfigText(text, { ...ENV, DB_PATH: '/srv/x.db' }).storage.sqlite).toBe('/srv/x.db');
+  });
+
   it('does not let a substituted value change the YAML structure', () => {
     const config = parseConfigText(MINIMAL, { ONLINESIM_API_KEY: 'a: b\n# c' });
     expect(config.onlinesim.apiKey).toBe('a: b\n# c');

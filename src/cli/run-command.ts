@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, resolveConfigPath } from '../config/index.js';
+import { isGatewayError } from '../errors.js';
+import { createLogger } from '../log.js';
+import { startBridge } from '../main.js';
+import { type CliIo, ExitCode } from './io.js';
+
+const USAGE = `Usage: simbridge run [--config FILE]
+
+Runs the bridge: modems -> store -> Onlinesim, the admin API (status page, /metrics, /api/*)
+and, when configured, the endpoints Onlinesim calls.
+
+Config: --config FILE, else $SIMBRIDGE_CONFIG, else ./config/simbridge.yaml, else
+/etc/simbridge/simbridge.yaml. SIGTERM/SIGINT stop it gracefully (exit 0).
+
+Exit codes: 0 clean stop, 1 fatal runtime error, 2 invalid config.
+`;
+
+/** The hard limit for a graceful stop (CONTRACT.md §1: exit 0 within 10 s). */
+const STOP_DEADLINE_MS = 9_000;
+
+/** `simbridge run`: the daemon. Resolves with the exit code once stopped by a signal. */
+export async function runRunCommand(argv: string[], io: CliIo): Promise<number> {
+  let values: { config?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (err) {
+    io.stderr.write(`simbridge run: ${(err as Error).message}\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
+
+  let config;
+  const configPath = resolveConfigPath(values.config, io.env);
+  try {
+    config = loadConfig(configPath, io.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`simbridge: invalid configuration (${configPath}):\n${err.message}\n`);
+      return ExitCode.usage;
+    }
+    throw err;
+  }
+
+  const pretty = Boolean((io.stdout as { isTTY?: boolean }).isTTY) && io.env.SIMBRIDGE_LOG_FORMAT !== 'json';
+  const log = createLogger({ level: config.log.level ?? io.env.SIMBRIDGE_LOG_LEVEL ?? 'info', pretty });
+  log.info({ config: configPath }, 'starting simbridge');
+
+  let bridge;
+  try {
+    bridge = await startBridge(config, { log });
+  } catch (err) {
+    log.fatal({ err }, isGatewayError(err) ? 'could not start' : 'could not start: unexpected error');
+    return ExitCode.failure;
+  }
+
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = true;
+      log.info({ signal }, 'signal received');
+      const deadline = setTimeout(() => {
+        log.error('graceful stop took too long; exiting');
+        resolve(ExitCode.ok);
+      }, STOP_DEADLINE_MS);
+      deadline.unref();
+      bridge.stop().then(
+        () => {
+          clearTimeout(deadline);
+          resolve(ExitCode.ok);
+        },
+        (err: unknown) => {
+          clearTimeout(deadline);
+          log.error({ err }, 'error while stopping');
+          resolve(ExitCode.failure);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}
