@@ -184,7 +184,9 @@ export async function runDecodeCommand(argv: string[], io: CliIo): Promise<numbe
       await writer.write(result.line);
     }
   } catch (err) {
-    io.stderr.write(`simbridge decode: ${errorMessage(err)}\n`);
+    // A reader that went away (`simbridge decode < big.txt | head`) is not worth a message.
+    if (Reflect.get(Object(err), 'code') !== 'EPIPE')
+      io.stderr.write(`simbridge decode: ${errorMessage(err)}\n`);
     return ExitCode.failure;
   } finally {
     writer.close();

@@ -193,16 +193,33 @@ describe('simbridge decode', () => {
     expect(maxBuffered).toBeLessThan(64 * 1024);
   });
 
-  it('stops with exit 1 when stdout fails (broken pipe) instead of crashing', async () => {
+  it('stops with exit 1 and a message when stdout fails, instead of crashing', async () => {
     const stdout = new Writable({
       write(_chunk, _enc, done) {
-        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+        done(Object.assign(new Error('write ECONNRESET'), { code: 'ECONNRESET' }));
       },
     });
     const err = collect();
     const stdin = Readable.from([Buffer.from(`${HELLO}\n`.repeat(50))]);
     const code = await runDecodeCommand([], { stdin, stdout, stderr: err.stream, env: {} });
     expect(code).toBe(1);
-    expect(err.text()).toContain('EPIPE');
+    expect(err.text()).toContain('ECONNRESET');
+  });
+
+  it('exits 1 without a message when the reader closes the pipe (EPIPE)', async () => {
+    const stdout = new Writable({
+      write(_chunk, _enc, done) {
+        done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const err = collect();
+    const code = await runDecodeCommand([HELLO, HELLO], {
+      stdin: Readable.from([]),
+      stdout,
+      stderr: err.stream,
+      env: {},
+    });
+    expect(code).toBe(1);
+    expect(err.text()).toBe('');
   });
 });
