@@ -177,7 +177,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await Promise.allSettled([admin.close(), reseller?.close()]);
       // Modems first: a message being read is either committed (then deleted) or left on the SIM.
       await modems.stop();
-      sweeper.stop();
+      await sweeper.stop();
       await worker.stop();
       await client.close();
       db.close();

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, resolveConfigPath } from '../config/index.js';
+import { type Config, ConfigError, loadConfig, resolveConfigPath } from '../config/index.js';
 import { isGatewayError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { startBridge } from '../main.js';
+import { type RunningBridge, startBridge } from '../main.js';
 import { type CliIo, ExitCode } from './io.js';
 
 const USAGE = `Usage: simbridge run [--config FILE]
@@ -37,7 +37,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     return ExitCode.ok;
   }
 
-  let config;
+  let config: Config;
   const configPath = resolveConfigPath(values.config, io.env);
   try {
     config = loadConfig(configPath, io.env);
@@ -53,7 +53,7 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   const log = createLogger({ level: config.log.level ?? io.env.SIMBRIDGE_LOG_LEVEL ?? 'info', pretty });
   log.info({ config: configPath }, 'starting simbridge');
 
-  let bridge;
+  let bridge: RunningBridge;
   try {
     bridge = await startBridge(config, { log });
   } catch (err) {

@@ -136,7 +136,7 @@ log: { level: loud }
     expect(config.storage.sqlite).toBe('/var/${HOME}/db');
   });
 
-  it('uses the default of ${NAME:-default} only when NAME is unset', () => {
+  it('uses the default of NAME:-default only when NAME is unset', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${...} syntax is what is under test
     const text = MINIMAL.concat('storage: { sqlite: "${DB_PATH:-./data/default.db}" }\n');
     expect(parseConfigText(text, ENV).storage.sqlite).toBe('./data/default.db');
