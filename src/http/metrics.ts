@@ -1,0 +1,272 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { type Logger, silentLogger } from '../log.js';
+import type { ModemSnapshot, ModemState } from '../modem/types.js';
+import type { PushOutcome } from '../push/push-worker.js';
+
+/**
+ * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry`, never
+ * prom-client's global one: tests, the demo and a restart inside one process build several.
+ *
+ * Two kinds of series:
+ * - event counters and histograms, fed by the composition root through the `on*` methods;
+ * - gauges read on scrape (`collect()`): modem state, signal, registration and storage from
+ *   `sources.modems()`, outbox depth and age, open operations. Reading on scrape keeps them
+ *   exact without timers and lets a modem that disappeared disappear from the output too.
+ *
+ * No label carries a secret, a phone number or a message body: ports, states, outcomes and
+ * HTTP statuses only, so cardinality stays bounded by the number of modems.
+ */
+
+/** Where the scrape-time gauges read from. */
+export interface BridgeMetricsSources {
+  modems: () => readonly ModemSnapshot[];
+  outbox: () => Promise<{ depth: number; oldestPendingAgeMs: number | null }>;
+  operationsOpen: () => Promise<number>;
+}
+
+export interface BridgeMetricsOptions {
+  /** Node process metrics (CPU, RSS, event loop lag, GC) as `simbridge_process_*`, `simbridge_nodejs_*`. Default true. */
+  processMetrics?: boolean;
+  /** Buckets of the end-to-end delivery latency, seconds. */
+  deliveryLatencyBuckets?: readonly number[];
+  /** Buckets of one PUSH_SMS request, seconds. */
+  attemptDurationBuckets?: readonly number[];
+  /** Logs a failing source at scrape (the scrape still answers). */
+  log?: Logger;
+}
+
+/** SMS to Onlinesim is seconds when healthy; the 10 s retry rhythm and long outages above. */
+export const DEFAULT_DELIVERY_LATENCY_BUCKETS: readonly number[] = [
+  0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600,
+];
+export const DEFAULT_ATTEMPT_DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+
+const MODEM_STATES: readonly ModemState[] = ['opening', 'initializing', 'ready', 'recovering', 'gone'];
+
+export interface BridgeMetrics {
+  /** Serve with `registry.metrics()` and `registry.contentType` (fits `AdminDeps.metrics`). */
+  readonly registry: Registry;
+  /** Each step of a push: outcome and HTTP status; latency when delivered; request duration. */
+  onPushOutcome(outcome: PushOutcome): void;
+  /** A message committed to the store, with the status it was stored with. */
+  onSmsStored(port: string, status: string): void;
+  /** A modem was reset (reinit, vendor reset). */
+  onModemReset(port: string): void;
+  /** A modem's port was reopened (unplug/replug, port failure). */
+  onModemReconnect(port: string): void;
+  /** Pushes a dead process left in flight, reported once at start (possible duplicates). */
+  onDuplicateWindow(count: number): void;
+}
+
+/** Builds the metrics of one bridge over `sources`, in a fresh registry. */
+export function createBridgeMetrics(
+  sources: BridgeMetricsSources,
+  options: BridgeMetricsOptions = {},
+): BridgeMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const log = (options.log ?? silentLogger()).child({ layer: 'metrics' });
+  const sourceFailed = (source: string, err: unknown): void => {
+    sourceErrors.inc({ source });
+    log.warn({ err, source }, 'metrics source failed');
+  };
+  /** A failed source shows as NaN, not as a reassuring 0 ("outbox empty"). */
+  const reading = new Set<Promise<void>>();
+  const guarded = (source: string, gauges: Gauge[], read: () => Promise<void>): Promise<void> => {
+    const done = read()
+      .catch((err: unknown) => {
+        for (const gauge of gauges) gauge.set(Number.NaN);
+        sourceFailed(source, err);
+      })
+      .finally(() => reading.delete(done));
+    reading.add(done);
+    return done;
+  };
+
+  registerModemGauges(registers, sources.modems, (err) => sourceFailed('modems', err));
+
+  // Both outbox gauges collect concurrently within one scrape: one read of the source serves both.
+  const readOutbox = sharedWhileRunning(() =>
+    guarded('outbox', [outboxDepth, outboxOldest], async () => {
+      const outbox = await sources.outbox();
+      outboxDepth.set(outbox.depth);
+      outboxOldest.set((outbox.oldestPendingAgeMs ?? 0) / 1000);
+    }),
+  );
+  const outboxDepth = new Gauge({
+    name: 'simbridge_outbox_depth',
+    help: 'Pushes waiting to be delivered to Onlinesim (state pending).',
+    registers,
+    collect: readOutbox,
+  });
+  const outboxOldest = new Gauge({
+    name: 'simbridge_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest pending push; 0 when the outbox is empty.',
+    registers,
+    collect: readOutbox,
+  });
+  const operationsOpen: Gauge = new Gauge({
+    name: 'simbridge_operations_open',
+    help: 'Operations currently active (a SIM waiting for an SMS for a service).',
+    registers,
+    collect: () =>
+      guarded('operations', [operationsOpen], async () => {
+        operationsOpen.set(await sources.operationsOpen());
+      }),
+  });
+
+  const smsReceived = new Counter({
+    name: 'simbridge_sms_received_total',
+    help: 'Messages read from a modem and committed to the store, by the status they were stored with.',
+    labelNames: ['port', 'status'],
+    registers,
+  });
+  const pushes = new Counter({
+    name: 'simbridge_pushes_total',
+    help: 'PUSH_SMS steps by outcome (delivered, rejected, retry, expired, stopped) and HTTP status ("none" without an answer).',
+    labelNames: ['outcome', 'http_status'],
+    registers,
+  });
+  const deliveryLatency = new Histogram({
+    name: 'simbridge_push_delivery_latency_seconds',
+    help: 'From the message being queued at receipt to Onlinesim accepting it.',
+    buckets: [...(options.deliveryLatencyBuckets ?? DEFAULT_DELIVERY_LATENCY_BUCKETS)],
+    registers,
+  });
+  const attemptDuration = new Histogram({
+    name: 'simbridge_push_attempt_duration_seconds',
+    help: 'Duration of one PUSH_SMS request, by outcome.',
+    labelNames: ['outcome'],
+    buckets: [...(options.attemptDurationBuckets ?? DEFAULT_ATTEMPT_DURATION_BUCKETS)],
+    registers,
+  });
+  const resets = new Counter({
+    name: 'simbridge_modem_resets_total',
+    help: 'Modem resets (reinit or vendor reset) by the recovery ladder.',
+    labelNames: ['port'],
+    registers,
+  });
+  const reconnects = new Counter({
+    name: 'simbridge_modem_reconnects_total',
+    help: 'Modem ports reopened after a failure or a USB replug.',
+    labelNames: ['port'],
+    registers,
+  });
+  const duplicateWindow = new Counter({
+    name: 'simbridge_push_duplicate_window_total',
+    help: 'Pushes a previous process left in flight at its death: each may have reached Onlinesim twice.',
+    registers,
+  });
+
+  // Registered last so that a failure during a scrape is counted in that same scrape.
+  const sourceErrors = new Counter({
+    name: 'simbridge_metrics_source_errors_total',
+    help: 'Scrapes where a metrics source failed (its gauges read NaN in that scrape).',
+    labelNames: ['source'],
+    registers,
+    // Waits for the scrape's source reads so that their failures count in this same scrape.
+    collect: async () => {
+      await Promise.all([...reading]);
+    },
+  });
+
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'simbridge_' });
+
+  return {
+    registry,
+    onPushOutcome(outcome) {
+      pushes.inc({ outcome: outcome.kind, http_status: outcome.httpStatus ?? 'none' });
+      if (outcome.durationMs !== null) {
+        attemptDuration.observe({ outcome: outcome.kind }, outcome.durationMs / 1000);
+      }
+      if (outcome.kind === 'delivered') deliveryLatency.observe(outcome.ageMs / 1000);
+    },
+    onSmsStored(port, status) {
+      smsReceived.inc({ port, status });
+    },
+    onModemReset(port) {
+      resets.inc({ port });
+    },
+    onModemReconnect(port) {
+      reconnects.inc({ port });
+    },
+    onDuplicateWindow(count) {
+      if (count > 0) duplicateWindow.inc(count);
+    },
+  };
+}
+
+/** Per-modem gauges, all filled by one read of the snapshots per scrape. */
+function registerModemGauges(
+  registers: Registry[],
+  modems: () => readonly ModemSnapshot[],
+  onError: (err: unknown) => void,
+): void {
+  // The first gauge's collect fills all five: prom-client collects each metric in registration
+  // order, synchronously up to its first await, so the others read values set this scrape.
+  const fill = (): void => {
+    for (const gauge of all) gauge.reset();
+    let snapshots: readonly ModemSnapshot[];
+    try {
+      snapshots = modems();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    for (const modem of snapshots) {
+      const port = { port: modem.port };
+      for (const candidate of MODEM_STATES) {
+        state.set({ port: modem.port, state: candidate }, candidate === modem.state ? 1 : 0);
+      }
+      if (modem.signal !== null) signal.set(port, modem.signal);
+      registered.set(port, modem.registered ? 1 : 0);
+      if (modem.storageUsed !== null) storageUsed.set(port, modem.storageUsed);
+      if (modem.storageTotal !== null) storageTotal.set(port, modem.storageTotal);
+    }
+  };
+  const state = new Gauge({
+    name: 'simbridge_modem_state',
+    help: 'Modem lifecycle state: 1 for the current state of the port, 0 for the others.',
+    labelNames: ['port', 'state'],
+    registers,
+    collect: fill,
+  });
+  const signal = new Gauge({
+    name: 'simbridge_modem_signal_rssi',
+    help: 'Signal as +CSQ RSSI 0-31 (TS 27.007 §8.5; -113 + 2*n dBm); absent when unknown (99).',
+    labelNames: ['port'],
+    registers,
+  });
+  const registered = new Gauge({
+    name: 'simbridge_modem_registered',
+    help: '1 when registered to a network, home or roaming (+CREG/+CEREG stat 1 or 5).',
+    labelNames: ['port'],
+    registers,
+  });
+  const storageUsed = new Gauge({
+    name: 'simbridge_modem_storage_used',
+    help: 'Messages held in the modem storage receiving SMS (+CPMS used).',
+    labelNames: ['port'],
+    registers,
+  });
+  const storageTotal = new Gauge({
+    name: 'simbridge_modem_storage_total',
+    help: 'Capacity of the modem storage receiving SMS (+CPMS total).',
+    labelNames: ['port'],
+    registers,
+  });
+  const all = [state, signal, registered, storageUsed, storageTotal];
+}
+
+/** Calls `run` once for all callers that arrive while it is running. */
+function sharedWhileRunning(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => {
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
