@@ -21,9 +21,13 @@ export interface UserDataHeader {
   lockingShiftLanguage: number | null;
 }
 
+/** IEI of concatenated short messages, 8-bit reference (TS 23.040 §9.2.3.24.1). */
 export const IEI_CONCAT_8BIT = 0x00;
+/** IEI of concatenated short messages, 16-bit reference (TS 23.040 §9.2.3.24.8). */
 export const IEI_CONCAT_16BIT = 0x08;
+/** IEI of the national language single shift (TS 23.040 §9.2.3.24.15). */
 export const IEI_SINGLE_SHIFT = 0x24;
+/** IEI of the national language locking shift (TS 23.040 §9.2.3.24.16). */
 export const IEI_LOCKING_SHIFT = 0x25;
 
 /** Fixed data lengths of the IEs acted on; another length means the header is corrupt. */

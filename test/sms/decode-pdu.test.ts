@@ -3,6 +3,7 @@ import {
   decodeDeliverPdu,
   decodeDeliverPduBytes,
   decodePdu,
+  isSmsDecodeError,
   type SmsDeliver,
   type SmsStatusReport,
   type SmsSubmit,
@@ -93,6 +94,16 @@ describe('TP-MTI classification (TS 23.040 §9.2.3.1)', () => {
     expectDecodeError(() => decodeDeliverPdu(pdu), 'SMS_PDU_NOT_DELIVER', 1);
   });
 
+  it('decodes an SMS-SUBMIT part with a UDH and UCS-2 text', () => {
+    const pdu = `0041070B919761214365F70008${octetUserData(ucs2Hex('Да'), '050003090201')}`;
+    expect(decodePdu(pdu)).toMatchObject({
+      type: 'submit',
+      encoding: 'ucs2',
+      text: 'Да',
+      concat: { reference: 9, total: 2, sequence: 1 },
+    });
+  });
+
   it('processes the reserved MTI 3 as an SMS-DELIVER, as §9.2.3.1 tells receivers to', () => {
     expect(decodePdu(deliverPdu({ firstOctet: 0x07, userData: HELLO_UD })).type).toBe('deliver');
   });
@@ -116,6 +127,20 @@ describe('SMSC field', () => {
     const decoded = decodeDeliverPdu(pdu, options);
     expect(decoded.smsc).toBe(smsc);
     expect(decoded.text).toBe('Hello');
+  });
+
+  it('throws errors that isSmsDecodeError recognises, with the offset in message and context', () => {
+    let caught: unknown;
+    try {
+      decodePdu(`07917283010010F5${tpdu}`.slice(0, 40));
+    } catch (err) {
+      caught = err;
+    }
+    expect(isSmsDecodeError(caught)).toBe(true);
+    expect(isSmsDecodeError(new Error('x'))).toBe(false);
+    if (!isSmsDecodeError(caught)) return;
+    expect(caught.message).toMatch(/\(at byte \d+\) \[SMS_PDU_TRUNCATED\]$/);
+    expect(caught.context).toEqual({ offset: caught.offset });
   });
 
   it('decodes raw octets as well as hex', () => {
