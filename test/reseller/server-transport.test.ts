@@ -1,6 +1,7 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authenticate, keysMatch } from '../../src/reseller/http/auth.js';
+import { acceptsGzip } from '../../src/reseller/http/gzip-body.js';
 import { API_KEY, makeSims } from './support/harness.js';
 import { type ServerHarness, startHarness } from './support/server-harness.js';
 
@@ -183,6 +184,35 @@ describe('reseller endpoint: body encoding and size', () => {
     expect(compressed.length).toBeLessThan(1024);
     const bomb = await h.post(compressed, { headers: { 'content-encoding': 'gzip' } });
     expect([bomb.statusCode, bomb.json()]).toEqual([413, { status: 'ERROR', error: 'BODY_TOO_LARGE' }]);
+  });
+
+  it('gzips a large answer for a peer that accepts gzip, and only then', async () => {
+    const services = Array.from({ length: 60 }, (_, i) => `service-${i}`);
+    h = startHarness(makeSims(8, { services }));
+    const body = { action: 'GET_SERVICES', key: API_KEY };
+    const zipped = await h.post(body, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toBe('application/json; charset=utf-8');
+    const answer = JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'));
+    expect(answer.countryList[0].operatorMap.any['service-59']).toBe(8);
+    const plain = await h.post(body);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.json()).toEqual(answer);
+    const small = await h.post(
+      { action: 'FINISH_ACTIVATION', activationId: 5, status: 4, key: API_KEY },
+      {
+        headers: { 'accept-encoding': 'gzip' },
+      },
+    );
+    expect([small.headers['content-encoding'], small.json()]).toEqual([undefined, { status: 'SUCCESS' }]);
+  });
+
+  it('reads Accept-Encoding with q-values', () => {
+    expect(acceptsGzip('gzip')).toBe(true);
+    expect(acceptsGzip('br, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('deflate, br')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 
   it('refuses a corrupt gzip body and an unknown encoding', async () => {

@@ -1,5 +1,5 @@
 import type { Readable, Transform } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
+import { createGunzip, createInflate, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors.js';
 
@@ -39,4 +39,36 @@ export async function decodeRequestBody(
   decoder.on('error', () => payload.unpipe(decoder));
   payload.pipe(decoder);
   return decoder;
+}
+
+/** Answers shorter than this are sent as they are: gzip would not pay for its header. */
+export const GZIP_ANSWER_MIN_BYTES = 1024;
+
+/** True when `Accept-Encoding` lists gzip with a non-zero q-value. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== 'x-gzip') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+/**
+ * fastify `onSend` hook: gzips answers of at least `GZIP_ANSWER_MIN_BYTES` for a peer that
+ * accepts it (onlinesim-reseller.md §1: "send them if the peer accepts them").
+ */
+export async function encodeAnswer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  if (Buffer.byteLength(payload) < GZIP_ANSWER_MIN_BYTES) return payload;
+  if (!acceptsGzip(request.headers['accept-encoding'])) return payload;
+  reply.header('content-encoding', 'gzip');
+  reply.header('vary', 'accept-encoding');
+  reply.removeHeader('content-length');
+  return gzipSync(payload);
 }

@@ -9,7 +9,7 @@ import type { ResellerStore } from '../../store/reseller-store.js';
 import type { LiveSims } from '../live-sims.js';
 import { ResellerService } from '../reseller-service.js';
 import { authenticate } from './auth.js';
-import { decodeRequestBody } from './gzip-body.js';
+import { decodeRequestBody, encodeAnswer } from './gzip-body.js';
 import { describeZodError, envelopeSchema, finishActivationSchema, getNumberSchema } from './schemas.js';
 
 /** Tunables of the partner endpoint; every default follows onlinesim-reseller.md. */
@@ -79,6 +79,7 @@ export function buildResellerServer(deps: ResellerServerDeps): FastifyInstance {
   const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false });
 
   app.addHook('preParsing', decodeRequestBody);
+  app.addHook('onSend', encodeAnswer);
   // Some peers omit or mislabel Content-Type (text/plain, none): every body is read as JSON.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
