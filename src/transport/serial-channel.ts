@@ -8,9 +8,12 @@
  *                                        write(bytes) → stream.write + drain ┘
  * ```
  *
- * On USB unplug serialport closes the stream itself and emits `close` with a
+ * On USB unplug serialport usually closes the stream itself and emits `close` with a
  * `DisconnectedError`; that error reaches `onClose` listeners so the owner can reopen by the
- * stable path once udev brings the device back.
+ * stable path once udev brings the device back. It does not always notice: a vanished tty
+ * (seen with pseudo-terminals whose other end died) can stay "open" until a write fails with
+ * EIO. So a failed write or drain closes the channel too, reporting that error: a tty that
+ * cannot be written is of no further use, and the owner's reopen path is the recovery.
  */
 import { SerialPortStream } from '@serialport/stream';
 import { GatewayError, toError } from '../errors.js';
@@ -69,6 +72,8 @@ class SerialChannel implements ByteChannel {
   readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
   readonly #closeListeners = new Set<(error: Error | null) => void>();
   #closed = false;
+  /** The first write or stream error: the reason given if the port then closes. */
+  #failure: Error | null = null;
 
   constructor(stream: SerialPortStream, name: string, log: Logger) {
     this.#stream = stream;
@@ -77,10 +82,13 @@ class SerialChannel implements ByteChannel {
     stream.on('data', (chunk: Buffer) => {
       for (const listener of this.#dataListeners) listener(chunk);
     });
-    stream.on('close', (err: Error | null | undefined) => this.#onClosed(err ?? null));
-    // Write errors also arrive through the write callback; this only keeps them from being
-    // thrown as unhandled 'error' events.
-    stream.on('error', (err: Error) => this.#log.warn({ err }, 'serial port error'));
+    stream.on('close', (err: Error | null | undefined) => this.#onClosed(err ?? this.#failure));
+    // Write errors also arrive through the write callback; listening keeps them from being
+    // thrown as unhandled 'error' events, and remembers them as the reason of a later close.
+    stream.on('error', (err: Error) => {
+      this.#failure ??= err;
+      this.#log.warn({ err }, 'serial port error');
+    });
   }
 
   get isOpen(): boolean {
@@ -89,18 +97,28 @@ class SerialChannel implements ByteChannel {
 
   write(data: Uint8Array): Promise<void> {
     if (!this.isOpen) {
+      // Closed underneath without a 'close' event yet (still closing, or a binding that
+      // dropped the port): make sure listeners hear about it.
+      if (!this.#closed && !this.#stream.closing)
+        this.#onClosed(this.#failure ?? new Error('port closed underneath'));
       return Promise.reject(
         new GatewayError('AT_PORT_CLOSED', `${this.name} is closed`, { context: { path: this.name } }),
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const fail = (err: unknown): void =>
+      let failed = false;
+      const fail = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        const cause = toError(err);
         reject(
           new GatewayError('AT_WRITE_FAILED', `writing to ${this.name} failed`, {
-            cause: toError(err),
+            cause,
             context: { path: this.name },
           }),
         );
+        this.#closeAfterFailure(cause);
+      };
       this.#stream.write(Buffer.from(data), (err) => {
         if (err) fail(err);
       });
@@ -130,6 +148,18 @@ class SerialChannel implements ByteChannel {
       });
     });
     this.#onClosed(null);
+  }
+
+  #closeAfterFailure(cause: Error): void {
+    this.#failure ??= cause;
+    if (this.#closed) return;
+    this.#log.warn({ err: cause }, 'write failed; closing the port');
+    if (!this.#stream.isOpen || this.#stream.closing) {
+      this.#onClosed(this.#failure);
+      return;
+    }
+    // The 'close' event then reports the failure to listeners.
+    this.#stream.close(() => this.#onClosed(this.#failure));
   }
 
   #onClosed(error: Error | null): void {

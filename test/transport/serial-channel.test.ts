@@ -127,4 +127,21 @@ describe('openSerialChannel over MockBinding', () => {
     await channel.close();
     expect(events).toEqual([null]);
   });
+
+  it('closes itself with the error when a write fails (a tty that cannot be written is gone)', async () => {
+    MockBinding.createPort(PATH, { echo: false, record: true });
+    const mock = capturingBinding();
+    const channel = await openSerialChannel({
+      path: PATH,
+      baudRate: 115200,
+      binding: mock.binding,
+      log: silentLogger(),
+    });
+    const closed = new Promise<Error | null>((resolve) => channel.onClose(resolve));
+    mock.port().write = () => Promise.reject(new Error('EIO: i/o error, write'));
+    const err: unknown = await channel.write(Buffer.from('AT\r')).catch((e: unknown) => e);
+    expect(isGatewayError(err) && err.code).toBe('AT_WRITE_FAILED');
+    expect((await closed)?.message).toContain('EIO');
+    expect(channel.isOpen).toBe(false);
+  });
 });
