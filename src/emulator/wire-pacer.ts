@@ -29,18 +29,28 @@ interface PendingInput {
 /** One shared interval drives every pacer that has bytes queued. */
 const TICK_MS = 1;
 const busyPacers = new Set<WirePacer>();
-let ticker: NodeJS.Timeout | null = null;
+let ticker: {
+  handle: NodeJS.Timeout;
+  setIntervalUsed: typeof setInterval;
+  clear: typeof clearInterval;
+} | null = null;
+
+function stopTicker(): void {
+  if (ticker === null) return;
+  ticker.clear(ticker.handle);
+  ticker = null;
+}
 
 function ensureTicker(): void {
-  if (ticker !== null) return;
-  ticker = setInterval(() => {
+  // A ticker made under other timer functions (fake timers swapped in or out) is replaced.
+  if (ticker !== null && ticker.setIntervalUsed === globalThis.setInterval) return;
+  stopTicker();
+  const handle = setInterval(() => {
     for (const pacer of busyPacers) pacer.tick();
-    if (busyPacers.size === 0 && ticker !== null) {
-      clearInterval(ticker);
-      ticker = null;
-    }
+    if (busyPacers.size === 0) stopTicker();
   }, TICK_MS);
-  ticker.unref?.();
+  handle.unref?.();
+  ticker = { handle, setIntervalUsed: globalThis.setInterval, clear: globalThis.clearInterval };
 }
 
 export interface WirePacerOptions {
@@ -57,8 +67,9 @@ export class WirePacer {
   readonly #options: WirePacerOptions;
   readonly #bytesPerMs: number;
   readonly #output: OutputChunk[] = [];
-  /** Virtual time up to which the output line has been busy. */
-  #outputBusyUntilMs = 0;
+  /** Start of the current busy period of the output line, and bytes sent since then. */
+  #lineStartMs = 0;
+  #sentSinceStart = 0;
   readonly #input: PendingInput[] = [];
   #inputBusyUntilMs = 0;
   #inputTimer: NodeJS.Timeout | null = null;
@@ -87,35 +98,42 @@ export class WirePacer {
       this.#options.deliver(bytes);
       return;
     }
-    if (this.#output.length === 0)
-      this.#outputBusyUntilMs = Math.max(this.#outputBusyUntilMs, this.#options.now());
+    if (this.#output.length === 0) {
+      const now = this.#options.now();
+      // An idle line starts a new busy period; a line still draining continues its own.
+      if (this.#lineStartMs + this.#sentSinceStart / this.#bytesPerMs <= now) {
+        this.#lineStartMs = now;
+        this.#sentSinceStart = 0;
+      }
+    }
     this.#output.push({ bytes, offset: 0, onFirstByte });
     busyPacers.add(this);
     ensureTicker();
-    // Release what the line already allows without waiting for the next tick.
+    // A line still draining may already owe bytes of this chunk.
     this.tick();
   }
 
-  /** Releases the bytes the line had time to carry since the last tick. Called by the ticker. */
+  /**
+   * Releases the bytes whose wire time is complete. Called by the ticker. Counting whole bytes
+   * since the start of the busy period keeps rounding from accumulating.
+   */
   tick(): void {
     const now = this.#options.now();
-    let budget = Math.floor((now - this.#outputBusyUntilMs) * this.#bytesPerMs + 1e-9);
-    // The first byte of an idle line starts now, so allow at least one byte per tick.
+    let budget = Math.floor((now - this.#lineStartMs) * this.#bytesPerMs + 1e-9) - this.#sentSinceStart;
     if (budget <= 0) return;
     const parts: Uint8Array[] = [];
-    let sent = 0;
     while (budget > 0 && this.#output.length > 0) {
       const chunk = this.#output[0] as OutputChunk;
-      if (chunk.offset === 0 && chunk.onFirstByte)
-        chunk.onFirstByte(this.#outputBusyUntilMs + sent / this.#bytesPerMs);
+      if (chunk.offset === 0 && chunk.onFirstByte) {
+        chunk.onFirstByte(this.#lineStartMs + this.#sentSinceStart / this.#bytesPerMs);
+      }
       const take = Math.min(budget, chunk.bytes.length - chunk.offset);
       parts.push(chunk.bytes.subarray(chunk.offset, chunk.offset + take));
       chunk.offset += take;
       budget -= take;
-      sent += take;
+      this.#sentSinceStart += take;
       if (chunk.offset >= chunk.bytes.length) this.#output.shift();
     }
-    this.#outputBusyUntilMs += sent / this.#bytesPerMs;
     if (this.#output.length === 0) busyPacers.delete(this);
     if (parts.length === 1) this.#options.deliver(parts[0] as Uint8Array);
     else if (parts.length > 1) this.#options.deliver(Buffer.concat(parts));
@@ -155,6 +173,7 @@ export class WirePacer {
     this.#output.length = 0;
     this.#input.length = 0;
     busyPacers.delete(this);
+    if (busyPacers.size === 0) stopTicker();
     if (this.#inputTimer !== null) clearTimeout(this.#inputTimer);
     this.#inputTimer = null;
   }
