@@ -33,6 +33,7 @@ export {
   type ReassemblerSnapshot,
   type ReassemblyPart,
   reassemblyKey,
+  reassemblyPartFromPdu,
   toUtf16Hex,
 } from './reassembler.js';
 export * from './text-mode/index.js';

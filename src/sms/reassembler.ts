@@ -21,7 +21,9 @@
  *   decoded once with the national tables named by the parts.
  */
 import { GatewayError } from '../errors.js';
-import { septetsToText } from './gsm7.js';
+import { decodeDeliverPdu } from './decode-pdu.js';
+import { septetsToText, unpackSeptets } from './gsm7.js';
+import { hexToBytes } from './hex.js';
 import { DEFAULT_NATIONAL_TABLES, resolveGsm7Tables } from './shift-tables.js';
 
 /** One received part, as the pipeline hands it over. */
@@ -158,6 +160,51 @@ export function fromUtf16Hex(hex: string): string {
   let out = '';
   for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode(...units.slice(i, i + 4096));
   return out;
+}
+
+/**
+ * Text septets of a GSM 7-bit SMS-DELIVER (header and fill bits skipped, TS 23.040 §9.2.3.24),
+ * found by walking the fields of a PDU the decoder has already accepted.
+ */
+function deliverTextSeptets(bytes: Uint8Array): number[] {
+  let at = (bytes[0] ?? 0) + 1; // SMSC field
+  const hasHeader = ((bytes[at] ?? 0) & 0x40) !== 0; // TP-UDHI
+  at += 1;
+  at += 2 + Math.ceil((bytes[at] ?? 0) / 2); // TP-OA: length in semi-octets, type, digits
+  at += 2 + 7; // TP-PID, TP-DCS, TP-SCTS
+  const udl = bytes[at] ?? 0;
+  at += 1;
+  const headerSeptets = hasHeader ? Math.ceil((((bytes[at] ?? 0) + 1) * 8) / 7) : 0;
+  const count = Math.max(0, udl - headerSeptets);
+  return Array.from(unpackSeptets(bytes, at, headerSeptets * 7, count));
+}
+
+/**
+ * The reassembly part of a concatenated SMS-DELIVER PDU (hex with the SMSC field, as
+ * `AT+CMGR` prints it), GSM 7-bit septets included; null when the PDU is not concatenated.
+ *
+ * @throws SmsDecodeError as `decodeDeliverPdu` for a malformed PDU.
+ */
+export function reassemblyPartFromPdu(pdu: string, sim: string, id?: string): ReassemblyPart | null {
+  const decoded = decodeDeliverPdu(pdu);
+  if (decoded.concat === null) return null;
+  const { reference, total, sequence } = decoded.concat;
+  return {
+    sim,
+    sender: decoded.sender,
+    reference,
+    total,
+    sequence,
+    text: decoded.text,
+    ...(decoded.encoding === 'gsm7'
+      ? {
+          septets: deliverTextSeptets(hexToBytes(pdu)),
+          lockingShiftLanguage: decoded.lockingShiftLanguage,
+          singleShiftLanguage: decoded.singleShiftLanguage,
+        }
+      : {}),
+    ...(id === undefined ? {} : { id }),
+  };
 }
 
 interface Group {

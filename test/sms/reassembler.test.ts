@@ -8,6 +8,7 @@ import {
   Reassembler,
   type ReassemblerSnapshot,
   type ReassemblyPart,
+  reassemblyPartFromPdu,
   toUtf16Hex,
 } from '../../src/sms/reassembler.js';
 
@@ -246,5 +247,52 @@ describe('state', () => {
     for (const text of ['', 'abc', '😀', '\uD83D', 'x\uDE00y', 'Ж'.repeat(5000)]) {
       expect(fromUtf16Hex(toUtf16Hex(text))).toBe(text);
     }
+  });
+});
+
+describe('reassemblyPartFromPdu', () => {
+  it('returns null for a message that is not concatenated', () => {
+    const [pdu] = encodeSmsDeliver({ sender: '+79161234567', text: 'short' });
+    expect(reassemblyPartFromPdu(pdu ?? '', SIM)).toBeNull();
+  });
+
+  it("extracts each part's septets so the joined septets decode to the whole text", () => {
+    const text = `${'a'.repeat(152)}€ and {more} after the boundary`;
+    const pdus = encodeSmsDeliver({ sender: 'Bank', text, reference: 9, smsc: '+79168999100' });
+    const parts = pdus.map((pdu, i) => reassemblyPartFromPdu(pdu, SIM, `row-${i}`));
+    expect(parts.map((p) => p?.septets?.length)).toEqual([152, 2 + 30 + 2]);
+    expect(parts[0]).toMatchObject({
+      sim: SIM,
+      sender: 'Bank',
+      reference: 9,
+      total: 2,
+      sequence: 1,
+      id: 'row-0',
+    });
+    const r = new Reassembler();
+    // Replace the per-part texts: the result can only come from the septets.
+    parts.forEach((p, i) => {
+      if (p === null) throw new Error('expected a concatenated part');
+      const result = r.add({ ...p, text: `ignored ${i}` }, i);
+      if (i === parts.length - 1) expect(result).toMatchObject({ kind: 'complete', text });
+    });
+  });
+
+  it('extracts septets with national language IEs in the header', () => {
+    const text = 'Şifreniz 4821, iyi günler ğ '.repeat(8);
+    const pdus = encodeSmsDeliver({ sender: '+90', text, lockingShiftLanguage: 1, singleShiftLanguage: 1 });
+    const r = new Reassembler();
+    const results = pdus.map((pdu, i) => {
+      const p = reassemblyPartFromPdu(pdu, SIM);
+      if (p === null) throw new Error('expected a concatenated part');
+      expect(p.lockingShiftLanguage).toBe(1);
+      return r.add({ ...p, text: '' }, i);
+    });
+    expect(results.at(-1)).toMatchObject({ kind: 'complete', text });
+  });
+
+  it('gives UCS-2 parts without septets', () => {
+    const pdus = encodeSmsDeliver({ sender: '+1', text: 'ж'.repeat(100) });
+    expect(reassemblyPartFromPdu(pdus[0] ?? '', SIM)?.septets).toBeUndefined();
   });
 });
