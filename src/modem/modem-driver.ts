@@ -3,60 +3,20 @@ import type { AtCommander } from '../at/types.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
-import { call } from './at-call.js';
+import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 import { type InitResult, initializeModem } from './init.js';
 import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
 import { backoffMs, type ModemTimings, resolveTimings, sleep } from './options.js';
 import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
 import { readRadioStatus } from './radio.js';
 import { SmsReceiver } from './receive.js';
+import { sendVendorReset, startPeriodic } from './service-tasks.js';
 import { readStorageFill } from './sms-setup.js';
-import type {
-  ModemIdentity,
-  ModemRadioStatus,
-  ModemSnapshot,
-  ModemState,
-  ReceivedSms,
-  SmsSink,
-} from './types.js';
+import type { ModemIdentity, ModemRadioStatus, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
 
-/** Events of one modem (STYLE.md §3 "typed events"). */
-export interface ModemDriverEvents {
-  stateChanged: [state: ModemState, previous: ModemState];
-  /** After every successful init (the manager re-identifies SIMs by ICCID from it). */
-  identity: [identity: ModemIdentity];
-  radio: [radio: ModemRadioStatus];
-  storage: [fill: StorageFill];
-  /** A message the sink accepted (emitted before it is deleted from the modem). */
-  smsReceived: [sms: ReceivedSms];
-  /** A stored message deleted after its ack. */
-  smsDeleted: [index: number];
-  /** The modem rebooted on its own (unexpected boot URC) and is being set up again. */
-  reset: [line: string];
-}
-
-/** History carried across drivers when a SIM reappears on another port. */
-export interface ModemHistory {
-  resets: number;
-  reconnects: number;
-  lastSmsAt: string | null;
-}
-
-export interface ModemDriverOptions {
-  /** Slot id shown in snapshots and stamped on every message. */
-  port: string;
-  sink: SmsSink;
-  log: Logger;
-  /** Opens the port (again). Rejects while the device is absent. */
-  openChannel(): Promise<ByteChannel>;
-  /** Builds the command engine over an open channel. */
-  createCommander(channel: ByteChannel, log: Logger): AtCommander;
-  timings?: Partial<ModemTimings>;
-  /** While gone, how often to try the port again by itself (the manager also nudges). Default 2000. */
-  goneRetryMs?: number;
-}
+export type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 
 type Trouble = 'reset' | 'hang' | 'portLost' | 'stop';
 
@@ -82,7 +42,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   #trouble: ((trouble: Trouble) => void) | null = null;
   #troubleSeen: Trouble | null = null;
   #wake: (() => void) | null = null;
-  #timers: Array<ReturnType<typeof setInterval>> = [];
+  #stopPeriodic: () => void = () => {};
   #loop: Promise<void> | null = null;
   #history: ModemHistory = { resets: 0, reconnects: 0, lastSmsAt: null };
   #radio: ModemRadioStatus = { operator: null, signal: null, registered: false };
@@ -380,14 +340,8 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
 
   async #vendorReset(): Promise<void> {
     const commands = this.#init?.profile.resetCommands ?? [];
-    const at = this.#at;
-    if (!at || commands.length === 0) return;
-    this.#log.warn({ commands }, 'vendor reset');
-    for (const command of commands) {
-      await call(at, command, { timeoutMs: this.#timings.watchdogTimeoutMs * 4 }).catch((err: unknown) => {
-        this.#log.warn({ err, command }, 'reset command failed');
-      });
-    }
+    if (!this.#at || commands.length === 0) return;
+    await sendVendorReset(this.#at, commands, this.#timings.watchdogTimeoutMs * 4, this.#log);
     this.#history.resets += 1;
     await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
   }
@@ -396,24 +350,25 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     const at = this.#at;
     if (!at) return;
     this.#watchdog.start(at);
-    this.#timers.push(setInterval(() => void this.sweepNow('poll'), this.#timings.pollIntervalMs));
-    this.#timers.push(
-      setInterval(() => {
-        void readRadioStatus(at, this.#timings.commandTimeoutMs)
-          .then((radio) => {
-            this.#radio = radio;
-            this.emit('radio', radio);
-          })
-          .catch((err: unknown) => {
-            if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
-          });
-      }, this.#timings.radioIntervalMs),
-    );
+    this.#stopPeriodic = startPeriodic([
+      { everyMs: this.#timings.pollIntervalMs, run: () => void this.sweepNow('poll') },
+      { everyMs: this.#timings.radioIntervalMs, run: () => void this.#refreshRadio(at) },
+    ]);
+  }
+
+  async #refreshRadio(at: AtCommander): Promise<void> {
+    try {
+      this.#radio = await readRadioStatus(at, this.#timings.commandTimeoutMs);
+      this.emit('radio', this.#radio);
+    } catch (err) {
+      if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
+    }
   }
 
   #stopTimers(): void {
     this.#watchdog.stop();
-    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+    this.#stopPeriodic();
+    this.#stopPeriodic = () => {};
   }
 
   #setFill(fill: StorageFill, drainedSomething: boolean): void {

@@ -5,7 +5,7 @@ import { parseCmtHeader } from './parsers/parse-cmt.js';
 import type { CmtiIndication } from './parsers/parse-cmti.js';
 import type { SmsSettings } from './sms-setup.js';
 import { deleteStored, listStored, readStored, type StoredMessage } from './sms-storage.js';
-import { parseCmtText } from './text-mode.js';
+import { parseCmtTextMode } from './text-mode.js';
 import type { ModemIdentity, ReceivedSms, SmsSink } from './types.js';
 
 export interface ReceiverOptions {
@@ -128,7 +128,7 @@ export class SmsReceiver {
       }
       sms = this.#build({ kind: 'direct' }, pdu, null, null);
     } else {
-      const text = parseCmtText(lines, settings.charset);
+      const text = parseCmtTextMode(lines, { charset: settings.charset ?? 'GSM', csdh: settings.csdh });
       if (text === null) return;
       sms = this.#build({ kind: 'direct' }, null, text, null);
     }

@@ -11,6 +11,8 @@ export interface SmsSettings {
   mode: 'pdu' | 'text';
   /** Text mode only: the TE character set in use (`AT+CSCS`). */
   charset: 'UCS2' | 'GSM' | null;
+  /** Text mode only: `AT+CSDH=1` took, headers carry every field. */
+  csdh: boolean;
   storage: string;
   delivery: DeliveryMode;
   /** `AT+CSMS=1` took: a `+CMT` must be acknowledged with `AT+CNMA` (TS 27.005 §3.4.4). */
@@ -21,9 +23,11 @@ export interface SmsSettings {
  * Message format, TS 27.005 §3.2.3: PDU mode; a modem that refuses it falls back to text mode
  * with `AT+CSCS="UCS2"` (or `"GSM"`) and `AT+CSDH=1` so headers carry every field.
  */
-export async function setMessageFormat(ctx: StepContext): Promise<Pick<SmsSettings, 'mode' | 'charset'>> {
+export async function setMessageFormat(
+  ctx: StepContext,
+): Promise<Pick<SmsSettings, 'mode' | 'charset' | 'csdh'>> {
   const pdu = await runStep(ctx, { command: 'AT+CMGF=0', allowError: true });
-  if (isOk(pdu)) return { mode: 'pdu', charset: null };
+  if (isOk(pdu)) return { mode: 'pdu', charset: null, csdh: false };
   ctx.log.warn({ final: describeFinal(pdu.final) }, 'PDU mode refused; falling back to text mode');
   await runStep(ctx, { command: 'AT+CMGF=1' });
   const ucs2 = await runStep(ctx, { command: 'AT+CSCS="UCS2"', allowError: true });
@@ -32,8 +36,8 @@ export async function setMessageFormat(ctx: StepContext): Promise<Pick<SmsSettin
     await runStep(ctx, { command: 'AT+CSCS="GSM"', allowError: true });
     charset = 'GSM';
   }
-  await runStep(ctx, { command: 'AT+CSDH=1', allowError: true });
-  return { mode: 'text', charset };
+  const csdh = await runStep(ctx, { command: 'AT+CSDH=1', allowError: true });
+  return { mode: 'text', charset, csdh: isOk(csdh) };
 }
 
 /** Picks the storage for mem1..mem3: the profile's preference when offered everywhere, else SM/ME/MT. */

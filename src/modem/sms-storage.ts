@@ -3,7 +3,7 @@ import { call, isOk } from './at-call.js';
 import { type CmglSkipped, parseCmglPdu } from './parsers/parse-cmgl.js';
 import { parseCmgrPdu } from './parsers/parse-cmgr.js';
 import type { SmsSettings } from './sms-setup.js';
-import { parseCmglText, parseCmgrText } from './text-mode.js';
+import { listTextMode, readTextMode, type TextModeOptions } from './text-mode.js';
 import type { TextModeSms } from './types.js';
 
 /** A message as it sits in modem storage. */
@@ -20,7 +20,11 @@ export interface StorageListing {
   skipped: CmglSkipped[];
 }
 
-type Mode = Pick<SmsSettings, 'mode' | 'charset'>;
+type Mode = Pick<SmsSettings, 'mode' | 'charset' | 'csdh'>;
+
+function textOptions(mode: Mode): TextModeOptions {
+  return { charset: mode.charset ?? 'GSM', csdh: mode.csdh };
+}
 
 /**
  * Lists every stored message, read or not, received or sent (TS 27.005 §3.4.2:
@@ -43,10 +47,14 @@ export async function listStored(at: AtCommander, mode: Mode, timeoutMs?: number
       skipped: listing.skipped,
     };
   }
-  const messages = parseCmglText(response.lines, mode.charset).flatMap((e) =>
-    e.index === null ? [] : [{ index: e.index, status: e.status, pdu: null, textMode: e.sms }],
-  );
-  return { response, messages, skipped: [] };
+  const listing = listTextMode(response.lines, textOptions(mode));
+  return {
+    response,
+    messages: listing.entries.map((e) => ({ index: e.index, status: e.status, pdu: null, textMode: e.sms })),
+    skipped: listing.invalid.flatMap((bad) =>
+      bad.index === null ? [] : [{ index: bad.index, reason: 'unreadable' as const, line: bad.header }],
+    ),
+  };
 }
 
 /** Reads one stored message (`AT+CMGR`, TS 27.005 §3.4.3); null when the slot is empty. */
@@ -62,7 +70,7 @@ export async function readStored(
     const message = parseCmgrPdu(response.lines);
     return message ? { index, status: message.status, pdu: message.pdu, textMode: null } : null;
   }
-  const entry = parseCmgrText(response.lines, mode.charset);
+  const entry = readTextMode(response.lines, textOptions(mode));
   return entry ? { index, status: entry.status, pdu: null, textMode: entry.sms } : null;
 }
 

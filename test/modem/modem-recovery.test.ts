@@ -145,6 +145,7 @@ describe('initializeModem SIM errors', () => {
     expect(result.settings).toEqual({
       mode: 'pdu',
       charset: null,
+      csdh: false,
       storage: 'SM',
       delivery: 'stored',
       ackWithCnma: false,

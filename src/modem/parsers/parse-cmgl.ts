@@ -15,7 +15,7 @@ export interface CmglEntry {
 /** A listed index whose PDU could not be taken (missing line, `EMPTY`, not hex). */
 export interface CmglSkipped {
   index: number;
-  reason: 'missing-pdu' | 'empty' | 'not-hex';
+  reason: 'missing-pdu' | 'empty' | 'not-hex' | 'unreadable';
   line: string | null;
 }
 
