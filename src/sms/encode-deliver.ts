@@ -4,7 +4,7 @@
  * (TS 27.005 §3.4.3 / §4.1 PDU mode).
  */
 import {
-  encodeError,
+  checkOctet,
   encodeSmsc,
   encodeTimestamp,
   encodeTpAddress,
@@ -51,12 +51,6 @@ export const DEFAULT_ENCODE_TIMESTAMP = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
 export function dataCodingScheme(encoding: SmsEncoding, messageClass: 0 | 1 | 2 | 3 | null = null): number {
   const alphabet = encoding === 'gsm7' ? 0x00 : encoding === '8bit' ? 0x04 : 0x08;
   return messageClass === null ? alphabet : 0x10 | alphabet | messageClass;
-}
-
-export function checkOctet(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 0xff)
-    throw encodeError(`${field} must be an octet`, { value });
-  return value;
 }
 
 /** First octet: TP-MTI 00, TP-MMS 1 (no more messages), TP-UDHI when a header is present. */

@@ -14,6 +14,13 @@ export function encodeError(message: string, context: Record<string, unknown> = 
   return new GatewayError('SMS_ENCODE_INVALID', message, { context });
 }
 
+/** `value` when it is an octet (0..255), else `SMS_ENCODE_INVALID` naming the field. */
+export function checkOctet(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xff)
+    throw encodeError(`${field} must be an octet`, { value });
+  return value;
+}
+
 const TOA_INTERNATIONAL = 0x91; // TON 1, NPI 1 (E.164)
 const TOA_NATIONAL = 0xa1; // TON 2, NPI 1
 const TOA_UNKNOWN = 0x81; // TON 0, NPI 1

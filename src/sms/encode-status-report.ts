@@ -2,8 +2,13 @@
  * Minimal SMS-STATUS-REPORT encoder (TS 23.040 §9.2.2.3), so the modem emulator can hold the
  * reports a real SIM also stores.
  */
-import { checkOctet } from './encode-deliver.js';
-import { encodeSmsc, encodeTimestamp, encodeTpAddress, type PlainNumberType } from './encode-fields.js';
+import {
+  checkOctet,
+  encodeSmsc,
+  encodeTimestamp,
+  encodeTpAddress,
+  type PlainNumberType,
+} from './encode-fields.js';
 import { bytesToHexUpper } from './encode-hex.js';
 
 export interface StatusReportSpec {

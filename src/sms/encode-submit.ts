@@ -2,8 +2,8 @@
  * Minimal SMS-SUBMIT encoder (TS 23.040 §9.2.2.2), so the modem emulator can hold the outgoing
  * messages a real SIM also stores.
  */
-import { checkOctet, dataCodingScheme } from './encode-deliver.js';
-import { encodeSmsc, encodeTpAddress, type PlainNumberType } from './encode-fields.js';
+import { dataCodingScheme } from './encode-deliver.js';
+import { checkOctet, encodeSmsc, encodeTpAddress, type PlainNumberType } from './encode-fields.js';
 import { bytesToHexUpper } from './encode-hex.js';
 import { type EncodingChoice, encodeUserData } from './encode-user-data.js';
 
