@@ -2,25 +2,14 @@ import { EventEmitter } from 'node:events';
 import { GatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { DeliverSpec } from '../sms/encode-deliver.js';
-import { type AtRequest, parseCommandLine } from './command-line.js';
-import {
-  type CommandContext,
-  type CommandOutcome,
-  cmeError,
-  cmsError,
-  defaultSettings,
-  type ModemSettings,
-  ok,
-  TEXT_STATUS,
-} from './commands/context.js';
-import { GENERAL_COMMANDS } from './commands/general.js';
-import { SMS_COMMANDS, SMS_COMMANDS_ALWAYS_AVAILABLE, tpduLength } from './commands/sms.js';
+import { type CommandContext, defaultSettings, type ModemSettings } from './commands/context.js';
+import { executeCommandLine } from './commands/dispatch.js';
 import { createRandom } from './identity.js';
 import { type DeliveryHost, NetworkDelivery } from './network-delivery.js';
-import { summarizePdu } from './pdu-summary.js';
 import { getModemProfile } from './profiles.js';
 import { formatFinalResult, frameLine } from './reply-format.js';
 import { SmsStorage, type StorageName } from './sms-storage.js';
+import { renderDirectDelivery, renderTextModeMessage } from './text-mode.js';
 import type {
   EmulatedModemEvents,
   EmulatedModemOptions,
@@ -52,8 +41,6 @@ const DEFAULT_IDENTITY: EmulatedSimIdentity = {
   operator: 'EMU Mobile',
 };
 
-/** Commands that need the SIM: answer CME 14 while it is busy, CME 11 while PIN-locked. */
-const SIM_COMMANDS = new Set(['+CIMI', '+CNUM', '+CCID', '+ICCID', '^ICCID', '+QCCID']);
 const MAX_LINE_LENGTH = 2048;
 const DEFAULT_SMSC = '+79000000000';
 
@@ -343,7 +330,9 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#processing = true;
     this.counters.commands += 1;
     this.emit('command', line);
-    const outcome = this.#execute(line);
+    const simBusy = this.#simBusyRemaining > 0;
+    if (simBusy) this.#simBusyRemaining -= 1;
+    const outcome = executeCommandLine(line, this.#context, { simBusy, smsReady: this.#smsReady });
     const finish = () => {
       this.#processing = false;
       if (this.#hung || !this.#plugged || this.#disposed) return;
@@ -355,50 +344,6 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     };
     if (this.#options.replyDelayMs > 0) setTimeout(finish, this.#options.replyDelayMs);
     else finish();
-  }
-
-  #execute(line: string): CommandOutcome {
-    const requests = parseCommandLine(line.slice(2));
-    if (requests === null) return { lines: [], final: { kind: 'error' } };
-    const busy = this.#simBusyRemaining > 0;
-    if (busy) this.#simBusyRemaining -= 1;
-    const lines: string[] = [];
-    const afters: (() => void)[] = [];
-    for (const request of requests) {
-      const outcome = this.#dispatch(request, busy);
-      lines.push(...outcome.lines);
-      if (outcome.after) afters.push(outcome.after);
-      if (outcome.final.kind !== 'ok') return { lines, final: outcome.final };
-    }
-    return {
-      lines,
-      final: { kind: 'ok' },
-      after: () => {
-        for (const run of afters) run();
-      },
-    };
-  }
-
-  #dispatch(request: AtRequest, simBusy: boolean): CommandOutcome {
-    const sms = SMS_COMMANDS[request.name];
-    if (sms) {
-      if (!SMS_COMMANDS_ALWAYS_AVAILABLE.has(request.name)) {
-        if (simBusy || !this.#smsReady) return cmsError(314);
-        if (!this.#context.pinUnlocked) return cmsError(311);
-      }
-      return sms(request, this.#context);
-    }
-    if (request.name === this.profile.iccidCommand) {
-      if (simBusy) return cmeError(14);
-      return GENERAL_COMMANDS.ICCID?.(request, this.#context) ?? ok();
-    }
-    if (SIM_COMMANDS.has(request.name) && simBusy) return cmeError(14);
-    if (request.name === '+CPIN' && request.kind === 'read' && simBusy) return cmeError(14);
-    const general = request.name === 'ICCID' ? undefined : GENERAL_COMMANDS[request.name];
-    if (general) return general(request, this.#context);
-    if (this.profile.vendorOkCommands.includes(request.name)) return ok();
-    const reply = this.profile.unknownCommandReply;
-    return { lines: [], final: reply === 'ERROR' ? { kind: 'error' } : { kind: 'raw', text: reply } };
   }
 
   // ---- output ----------------------------------------------------------------------------
@@ -501,7 +446,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       },
       sendDirect: (pdu) => {
         this.counters.cmtSent += 1;
-        const text = this.#directDeliveryText(pdu);
+        const text = renderDirectDelivery(this.#settings, pdu);
         this.#send(Buffer.from(text, 'utf8'), (atMs) => this.emit('cmtSent', { pdu, atMs }));
       },
       stored: (message) => {
@@ -516,25 +461,6 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
         if (this.profile.memFullUrc) this.#sendLine(this.profile.memFullUrc);
       },
     };
-  }
-
-  /** `+CMT: ,<len>` + PDU (TS 27.005 §3.4.1 PDU mode) or `+CMT: <oa>,,<scts>` + text. */
-  #directDeliveryText(pdu: string): string {
-    if (this.#settings.messageFormat === 1) {
-      const summary = summarizePdu(pdu);
-      const header = `+CMT: "${summary?.sender ?? ''}",,"${summary?.scts ?? ''}"`;
-      return `\r\n${header}\r\n${summary ? this.#inCharset(summary.body) : pdu}\r\n`;
-    }
-    return `\r\n+CMT: ,${tpduLength(pdu)}\r\n${pdu}\r\n`;
-  }
-
-  /** Text mode prints bodies in the TE character set (+CSCS, TS 27.007 §5.5): UCS2 as hex. */
-  #inCharset(text: string): string {
-    if (this.#settings.charset !== 'UCS2') return text;
-    let hex = '';
-    for (let i = 0; i < text.length; i++)
-      hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
-    return hex;
   }
 
   #createContext(): CommandContext {
@@ -560,20 +486,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
         this.emit('deleted', { storage: memory, index: message.index, pdu: message.pdu, atMs: this.#now() });
         this.#delivery.spaceFreed();
       },
-      textModeHeader: (message, listIndex) => {
-        const summary = summarizePdu(message.pdu);
-        const status = TEXT_STATUS[message.status];
-        const sender = summary?.sender ?? '';
-        const scts = summary?.scts ?? '';
-        const extra = this.#settings.showTextHeader
-          ? `,${summary?.senderToa ?? 129},${summary ? summary.body.length : 0}`
-          : '';
-        const header =
-          listIndex === null
-            ? `+CMGR: "${status}","${sender}",,"${scts}"${extra}`
-            : `+CMGL: ${listIndex},"${status}","${sender}",,"${scts}"${extra}`;
-        return { header, body: summary ? this.#inCharset(summary.body) : message.pdu };
-      },
+      textModeHeader: (message, listIndex) => renderTextModeMessage(this.#settings, message, listIndex),
     };
   }
 }

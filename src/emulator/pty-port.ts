@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
-import { GatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { trackChild } from './child-registry.js';
 import type { EmulatedModem } from './modem.js';
+import { PYTHON_PTY_RELAY } from './python-relay.js';
+
+/** Set once socat turned out to be missing, so later relays go straight to python3. */
+let socatMissing = false;
 
 /** Options of `PtyModemPort`; timings have defaults in `DEFAULT_PTY_OPTIONS`. */
 export interface PtyModemPortOptions {
@@ -13,6 +17,9 @@ export interface PtyModemPortOptions {
   /** Path used after the n-th replug (USB re-enumeration gives a new name). */
   replugPath?: (linkPath: string, replugCount: number) => string;
   socatPath?: string;
+  /** Relay program: socat (preferred), the python3 fallback, or `auto` (socat if installed). */
+  relay?: 'auto' | 'socat' | 'python';
+  pythonPath?: string;
   /** How long to wait for the link to appear. */
   readyTimeoutMs?: number;
   /** Delay between `modem.unplug()` and the relay's death (see `#onUnplug`). */
@@ -22,6 +29,8 @@ export interface PtyModemPortOptions {
 
 export const DEFAULT_PTY_OPTIONS = {
   socatPath: 'socat',
+  pythonPath: 'python3',
+  relay: 'auto',
   readyTimeoutMs: 5_000,
   readyPollMs: 5,
   unplugDelayMs: 20,
@@ -31,7 +40,7 @@ const defaultReplugPath = (linkPath: string, count: number) => `${linkPath}-r${c
 
 /**
  * Puts an `EmulatedModem` behind a real pseudo-terminal so the real `serialport` binding opens a
- * real tty. One `socat` per modem owns the pty (`PTY,link=<path>,rawer,echo=0`: no CR/LF
+ * real tty (python3 relay when socat is missing). One `socat` per modem owns the pty (`PTY,link=<path>,rawer,echo=0`: no CR/LF
  * translation, no echo by the line discipline) and relays it to its stdin/stdout pipes, which
  * the emulator reads and writes. `modem.unplug()` kills socat: the link and the pty vanish and
  * the host port fails; `modem.replug()` starts a new socat on the replug path.
@@ -115,13 +124,28 @@ export class PtyModemPort {
   }
 
   async #spawn(): Promise<void> {
+    const relay = this.#options.relay ?? DEFAULT_PTY_OPTIONS.relay;
+    const usePython = relay === 'python' || (relay === 'auto' && socatMissing);
+    try {
+      await this.#spawnRelay(usePython);
+    } catch (error) {
+      const missing = isGatewayError(error) && error.code === 'EMU_SOCAT_MISSING';
+      if (!missing || relay !== 'auto' || usePython) throw error;
+      socatMissing = true;
+      this.#log.warn('socat not found, using the python3 pty relay');
+      await this.#spawnRelay(true);
+    }
+  }
+
+  async #spawnRelay(usePython: boolean): Promise<void> {
     if (this.#stopped) return;
     const path = this.#path;
     removeStaleLink(path);
-    const socat = this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath;
-    const child = spawn(socat, [`PTY,link=${path},rawer,echo=0`, 'STDIO'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const program = usePython
+      ? (this.#options.pythonPath ?? DEFAULT_PTY_OPTIONS.pythonPath)
+      : (this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath);
+    const args = usePython ? ['-c', PYTHON_PTY_RELAY, path] : [`PTY,link=${path},rawer,echo=0`, 'STDIO'];
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     trackChild(child);
     this.#child = child;
     let stderr = '';
@@ -136,18 +160,20 @@ export class PtyModemPort {
         resolve(
           error.code === 'ENOENT'
             ? new GatewayError(
-                'EMU_SOCAT_MISSING',
-                `socat not found ("${socat}"): install socat to run modems on ptys`,
+                usePython ? 'EMU_PTY_FAILED' : 'EMU_SOCAT_MISSING',
+                usePython
+                  ? `neither socat nor python3 ("${program}") found: install socat to run modems on ptys`
+                  : `socat not found ("${program}"): install socat to run modems on ptys`,
                 { cause: error },
               )
-            : new GatewayError('EMU_PTY_FAILED', `could not start socat for ${path}`, { cause: error }),
+            : new GatewayError('EMU_PTY_FAILED', `could not start ${program} for ${path}`, { cause: error }),
         );
       });
       child.once('exit', (code, signal) => {
         if (this.#child === child) this.#child = null;
         this.#log.debug({ code, signal, path }, 'pty relay exited');
         resolve(
-          new GatewayError('EMU_PTY_FAILED', `socat exited before ${path} was ready: ${stderr.trim()}`, {
+          new GatewayError('EMU_PTY_FAILED', `${program} exited before ${path} was ready: ${stderr.trim()}`, {
             context: { code, signal, path },
           }),
         );
@@ -162,7 +188,7 @@ export class PtyModemPort {
         throw new GatewayError('EMU_PTY_TIMEOUT', `pty link ${path} did not appear`, { context: { path } });
       }
     }
-    this.#log.debug({ path, pid: child.pid }, 'pty ready');
+    this.#log.debug({ path, pid: child.pid, relay: program }, 'pty ready');
   }
 
   async #kill(): Promise<void> {

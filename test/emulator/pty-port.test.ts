@@ -42,7 +42,7 @@ function closePort(port: SerialPort): Promise<void> {
   return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
-describe('PtyModemPort (real tty via socat)', () => {
+describe.each(['socat', 'python'] as const)('PtyModemPort (real tty via %s relay)', (relayKind) => {
   let dir: string;
   let relay: PtyModemPort | null = null;
   let modem: EmulatedModem;
@@ -59,7 +59,7 @@ describe('PtyModemPort (real tty via socat)', () => {
 
   async function startModem(options: ConstructorParameters<typeof EmulatedModem>[0] = {}) {
     modem = new EmulatedModem({ bootTimeScale: 0, ...options });
-    relay = new PtyModemPort({ modem, linkPath: join(dir, 'modem-0') });
+    relay = new PtyModemPort({ modem, linkPath: join(dir, 'modem-0'), relay: relayKind });
     await relay.start();
     return relay;
   }
@@ -154,5 +154,37 @@ describe('PtyModemPort (real tty via socat)', () => {
     await pty.stop();
     relay = null;
     expect(liveChildCount()).toBe(0);
+  });
+});
+
+describe('PtyModemPort without socat', () => {
+  it('fails with EMU_SOCAT_MISSING when socat is required and absent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-pty-'));
+    const modem = new EmulatedModem({ baudRate: 0 });
+    const port = new PtyModemPort({
+      modem,
+      linkPath: join(dir, 'm'),
+      relay: 'socat',
+      socatPath: '/nonexistent/socat',
+    });
+    await expect(port.start()).rejects.toMatchObject({ code: 'EMU_SOCAT_MISSING' });
+    await port.stop();
+    modem.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('falls back to the python3 relay in auto mode', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-pty-'));
+    const modem = new EmulatedModem({ baudRate: 0 });
+    const port = new PtyModemPort({ modem, linkPath: join(dir, 'm'), socatPath: '/nonexistent/socat' });
+    await port.start();
+    const host = await openPort(port.path);
+    const answer = readUntil(host, (text) => text.endsWith('OK\r\n'));
+    host.write('AT\r');
+    expect((await answer).toString()).toBe('AT\r\r\nOK\r\n');
+    await closePort(host);
+    await port.stop();
+    modem.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * Fallback pty relay for hosts without socat: a python3 script (run with `python3 -c`) that
+ * opens a pty pair, puts the slave in raw mode (no echo, no CR/LF translation), links it at
+ * argv[1], and copies bytes between the master and its stdin/stdout until either side ends.
+ * It keeps its own slave descriptor open so the host closing and reopening the port does not
+ * end the relay; exiting (SIGTERM) closes the master, which hangs the host's tty up.
+ */
+export const PYTHON_PTY_RELAY = String.raw`
+import os, sys, tty, select, signal
+link = sys.argv[1]
+master, slave = os.openpty()
+tty.setraw(slave)
+try:
+    os.unlink(link)
+except FileNotFoundError:
+    pass
+os.symlink(os.ttyname(slave), link)
+def finish(*_):
+    try:
+        os.unlink(link)
+    except OSError:
+        pass
+    os._exit(0)
+signal.signal(signal.SIGTERM, finish)
+signal.signal(signal.SIGINT, finish)
+stdin = sys.stdin.fileno()
+stdout = sys.stdout.fileno()
+while True:
+    readable, _, _ = select.select([stdin, master], [], [])
+    if stdin in readable:
+        data = os.read(stdin, 65536)
+        if not data:
+            finish()
+        view = memoryview(data)
+        while view:
+            written = os.write(master, view)
+            view = view[written:]
+    if master in readable:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            data = b''
+        if data:
+            os.write(stdout, data)
+`;
