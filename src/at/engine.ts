@@ -10,10 +10,11 @@
  *                                                          └─▶ onUnhandledLine listeners
  * ```
  *
- * Routing of one line, in order: a URC still claiming lines takes it; the echo of the command
- * is dropped; a final result ends the command; a line starting with one of the command's
- * `expect` prefixes is an information line; a line a URC handler matches goes to it; any other
- * line is an information line while a command waits, or "unhandled" when none does.
+ * Routing of one line is decided by the pure `routeLine` (framing/route-line.ts), in order: a
+ * URC still claiming lines takes it; the echo of the command is dropped; a final result ends the
+ * command; a line starting with one of the command's `expect` prefixes is an information line;
+ * a line a URC handler matches goes to it; any other line is an information line while a
+ * command waits, or "unhandled" when none does.
  *
  * Desynchronisation after a timeout (the late answer of command N taken as the answer of
  * command N+1) is prevented by a resync step before the next command is written:
@@ -31,8 +32,8 @@ import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
 import { type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine-options.js';
 import { AtCommandError, AtTimeoutError, abortedError, portClosedError } from './errors.js';
-import { CTRL_Z, ESC, isBodyEcho, isCommandEcho } from './framing/echo.js';
-import { classifyFinalResult } from './framing/final-result.js';
+import { CTRL_Z, ESC } from './framing/echo.js';
+import { routeLine } from './framing/route-line.js';
 import { type AtToken, AtTokenizer } from './framing/tokenizer.js';
 import { CommandQueue } from './queue.js';
 import { QuietWindow } from './quiet-window.js';
@@ -309,41 +310,49 @@ export class AtEngine implements AtCommander {
   }
 
   #onLine(line: string): void {
-    const final = classifyFinalResult(line);
-    if (this.#urcs.isClaiming) {
-      // A claimed line is a PDU; a final result there means the URC was cut short.
-      if (final === null) {
+    const inFlight = this.#inFlight;
+    let urc: UrcHandler | undefined;
+    const { route, cutsClaim } = routeLine(line, {
+      claiming: this.#urcs.isClaiming,
+      inFlight: inFlight && {
+        command: inFlight.job.command,
+        expect: inFlight.job.options.expect,
+        echoPossible: !inFlight.echoSeen && inFlight.lines.length === 0,
+        pendingBodyEcho:
+          inFlight.bodyWritten && !inFlight.bodyEchoSeen ? (inFlight.job.options.promptBody ?? null) : null,
+      },
+      matchesUrc: (candidate) => {
+        urc = this.#urcs.find(candidate);
+        return urc !== undefined;
+      },
+    });
+    if (cutsClaim) for (const orphan of this.#urcs.abandonClaim()) this.#emitUnhandled(orphan);
+    switch (route.kind) {
+      case 'claim':
         this.#urcs.continueClaim(line);
         return;
-      }
-      for (const orphan of this.#urcs.abandonClaim()) this.#emitUnhandled(orphan);
+      case 'urc':
+        if (urc !== undefined) this.#urcs.start(urc, line);
+        return;
+      case 'unhandled':
+        this.#onIdleLine(line, route.final);
+        return;
     }
-    const inFlight = this.#inFlight;
-    if (inFlight !== null) {
-      this.#onLineInFlight(inFlight, line, final);
-      return;
+    if (inFlight === null) return;
+    switch (route.kind) {
+      case 'echo':
+        inFlight.echoSeen = true;
+        return;
+      case 'body-echo':
+        inFlight.bodyEchoSeen = true;
+        return;
+      case 'final':
+        this.#complete(inFlight, route.final);
+        return;
+      case 'info':
+        inFlight.lines.push(line);
+        return;
     }
-    if (this.#urcs.route(line)) return;
-    this.#onIdleLine(line, final);
-  }
-
-  #onLineInFlight(inFlight: InFlight, line: string, final: FinalResult | null): void {
-    const { command, options } = inFlight.job;
-    if (!inFlight.echoSeen && inFlight.lines.length === 0 && isCommandEcho(line, command)) {
-      inFlight.echoSeen = true;
-      return;
-    }
-    if (inFlight.bodyWritten && !inFlight.bodyEchoSeen && isBodyEcho(line, options.promptBody ?? '')) {
-      inFlight.bodyEchoSeen = true;
-      return;
-    }
-    if (final !== null) {
-      this.#complete(inFlight, final);
-      return;
-    }
-    const expected = options.expect?.some((prefix) => line.startsWith(prefix)) ?? false;
-    if (!expected && this.#urcs.route(line)) return;
-    inFlight.lines.push(line);
   }
 
   /** A line with no command in flight and no URC handler: boot noise, garbage or a late answer. */

@@ -59,16 +59,26 @@ export class UrcRouter {
     return claim.lines;
   }
 
-  /** Routes `line` if a handler matches it; false when no handler wants it. */
-  route(line: string): boolean {
-    const handler = this.#handlers.find((candidate) => this.#matches(candidate, line));
-    if (handler === undefined) return false;
+  /** The first handler whose pattern matches `line`, if any. */
+  find(line: string): UrcHandler | undefined {
+    return this.#handlers.find((candidate) => this.#matches(candidate, line));
+  }
+
+  /** Delivers `line` to `handler`, or starts its claim of the following lines. */
+  start(handler: UrcHandler, line: string): void {
     const extra = this.#extraLines(handler, line);
     if (extra > 0) {
       this.#claim = { handler, lines: [line], remaining: extra };
     } else {
       this.#deliver(handler, [line]);
     }
+  }
+
+  /** Routes `line` if a handler matches it; false when no handler wants it. */
+  route(line: string): boolean {
+    const handler = this.find(line);
+    if (handler === undefined) return false;
+    this.start(handler, line);
     return true;
   }
 

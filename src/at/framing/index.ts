@@ -8,6 +8,13 @@ export {
   UNKNOWN_ERROR_CODE,
 } from './final-result.js';
 export {
+  type InFlightView,
+  type LineRoute,
+  type RouteContext,
+  type RouteDecision,
+  routeLine,
+} from './route-line.js';
+export {
   type AtToken,
   AtTokenizer,
   type AtTokenizerOptions,
