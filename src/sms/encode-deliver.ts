@@ -41,8 +41,8 @@ export interface DeliverSpec {
   senderType?: PlainNumberType;
 }
 
-/** Default TP-SCTS when the spec gives none: fixed so the output is reproducible. */
-export const DEFAULT_ENCODE_TIMESTAMP = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
+/** Default TP-SCTS (epoch ms, 2000-01-01T00:00:00Z) when the spec gives none: fixed, reproducible. */
+export const DEFAULT_ENCODE_TIMESTAMP_MS = Date.UTC(2000, 0, 1, 0, 0, 0);
 
 /**
  * TP-DCS (TS 23.038 §4): general data coding, uncompressed; alphabet bits 3..2 (00 GSM 7-bit,
@@ -62,7 +62,8 @@ function firstOctet(part: UserDataPart): number {
  * Encodes an SMS-DELIVER as one uppercase hex PDU per part (SMSC field included). Long texts
  * are split into concatenated parts: GSM 7-bit 160 septets alone, 153 per part with an 8-bit
  * reference, 152 with a 16-bit one; UCS-2 70 / 67 / 66 characters (a surrogate pair counts 2
- * and is never split); escapes never split from their septet.
+ * and is never split); escapes never split from their septet. National language IEs (3 octets
+ * each, in every part) take their room from the text too.
  *
  * @throws GatewayError `SMS_ENCODE_INVALID` for a field that cannot be encoded.
  */
@@ -79,7 +80,7 @@ export function encodeSmsDeliver(spec: DeliverSpec): string[] {
   const protocolId = checkOctet(spec.protocolId ?? 0, 'protocolId');
   const dcs = dataCodingScheme(userData.encoding, spec.messageClass ?? null);
   const timestamp = encodeTimestamp(
-    spec.timestamp ?? DEFAULT_ENCODE_TIMESTAMP,
+    spec.timestamp ?? new Date(DEFAULT_ENCODE_TIMESTAMP_MS),
     spec.timezoneQuarterHours ?? 0,
   );
   return userData.parts.map((part) =>

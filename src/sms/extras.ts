@@ -4,7 +4,7 @@
  * concatenated-SMS reassembler.
  */
 export {
-  DEFAULT_ENCODE_TIMESTAMP,
+  DEFAULT_ENCODE_TIMESTAMP_MS,
   type DeliverSpec,
   dataCodingScheme,
   encodeSmsDeliver,
