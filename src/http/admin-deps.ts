@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
+import type { StatusPageOptions } from './status-page.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -90,4 +91,6 @@ export interface AdminDeps {
   bodyLimitBytes?: number;
   /** `/healthz` warns (still 200) when the oldest pending push is older. Default 15 min. */
   outboxStuckAfterMs?: number;
+  /** Status page at `/` (refresh period, messages shown); defaults when absent. */
+  statusPage?: StatusPageOptions;
 }

@@ -4,9 +4,11 @@ import { silentLogger } from '../log.js';
 import { type AdminDeps, MESSAGE_STATUS_FILTERS } from './admin-deps.js';
 import { describeIssues, errorHandler, operationErrorAnswer, sendError } from './http-errors.js';
 import { toModemView } from './modem-view.js';
+import { registerStatusPage } from './status-page.js';
 
 /**
- * The admin HTTP API, CONTRACT.md §3: health, metrics, modems, operations, messages. JSON in and
+ * The admin HTTP API, CONTRACT.md §3: health, metrics, modems, operations, messages, and the
+ * status page at `/` with its `/api/status` (status-page.ts). JSON in and
  * out; every body, parameter and query is validated (zod) and size-limited; every error is
  * `{ "error": <HTTP_ code>, "message": ... }`. Listens on `admin.listen`, loopback by default,
  * because it has no authentication.
@@ -159,6 +161,8 @@ export function buildAdminServer(deps: AdminDeps): FastifyInstance {
       status === undefined ? { limit: parsed.data.limit } : { status, limit: parsed.data.limit },
     );
   });
+
+  registerStatusPage(app, deps, log);
 
   return app;
 }

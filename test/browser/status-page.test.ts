@@ -1,0 +1,150 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees; textContent would also count a parsed <script>'s source.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAdminServer } from '../../src/http/admin-server.js';
+import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
+
+/**
+ * The status page in real headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core): rendered tables, a live refresh without reload, attacker-chosen sender
+ * names shown as text, and a screenshot that is a real picture of the page.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT_DIR = resolve('test-output');
+const HOSTILE_SENDER = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
+
+describe.skipIf(!existsSync(CHROMIUM))('status page in headless Chromium', () => {
+  let app: FastifyInstance;
+  let deps: FakeAdmin;
+  let context: BrowserContext;
+  let userDataDir: string;
+  let url: string;
+
+  beforeAll(async () => {
+    deps = fakeAdminDeps({ statusPage: { refreshMs: 300 } });
+    deps.messagesList.unshift(
+      message(3, {
+        sender: HOSTILE_SENDER,
+        text: '<b>not bold</b> & code 1234',
+        status: 'no_operation',
+        push: null,
+      }),
+    );
+    app = buildAdminServer(deps);
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    // A fresh profile per run (launchPersistentContext is how a user-data dir is given).
+    userDataDir = mkdtempSync(join(tmpdir(), 'simbridge-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 800 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('renders modems, messages and the outbox, refreshes live, and shows hostile text as text', async () => {
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    await page.goto(`${url}/`);
+
+    const modemRows = page.locator('#modems tbody tr');
+    await expect.poll(() => modemRows.count()).toBe(3);
+    const firstModem = await modemRows.nth(0).locator('td').allInnerTexts();
+    expect(firstModem[0]).toBe('/dev/gsm/usb-1.2');
+    expect(firstModem[1]).toBe('ready');
+    expect(firstModem[2]).toBe('MTS');
+    expect(firstModem[3]).toContain('21/31');
+    expect(firstModem[4]).toBe('89701012345678901234');
+    expect(firstModem[5]).toBe('79088081050');
+    expect(firstModem[6]).toBe('#355 instagram');
+    expect(await modemRows.nth(2).locator('td').nth(1).innerText()).toBe('recovering');
+    expect(await page.locator('#outbox-depth').innerText()).toBe('1');
+    expect(await page.locator('#outbox-age').innerText()).toBe('42 s');
+    expect(await page.locator('#ops-open').innerText()).toBe('1');
+
+    // The hostile sender is plain text in its cell: no element parsed, no script run.
+    const hostileRow = page.locator('#messages tbody tr[data-id="3"]');
+    expect(await hostileRow.locator('td.sender').innerText()).toBe(HOSTILE_SENDER);
+    expect(await hostileRow.locator('td.text').innerText()).toBe('<b>not bold</b> & code 1234');
+    expect(await page.locator('#messages img, #messages script, #messages b').count()).toBe(0);
+    expect(await page.evaluate(() => Reflect.get(globalThis, 'pwned'))).toBeUndefined();
+
+    // A new message and a state change appear on the next poll, without a reload.
+    const updatesBefore = Number(await page.locator('body').getAttribute('data-updates'));
+    deps.messagesList.unshift(
+      message(4, {
+        sender: 'VK',
+        text: 'VK code: 5521',
+        status: 'pending',
+        push: { id: 4, state: 'pending', attempts: 0 },
+      }),
+    );
+    deps.facts.outboxDepth = 2;
+    await expect
+      .poll(() => page.locator('#messages tbody tr[data-id="4"]').count(), { timeout: 5_000 })
+      .toBe(1);
+    expect(await page.locator('#messages tbody tr').first().getAttribute('data-id')).toBe('4');
+    await expect.poll(() => page.locator('#outbox-depth').innerText()).toBe('2');
+    expect(Number(await page.locator('body').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
+    expect(await page.evaluate('performance.getEntriesByType("navigation").length')).toBe(1);
+
+    // Layout: rows have real height, the tables fill the width.
+    const box = await page.locator('#messages tbody tr').first().boundingBox();
+    expect(box?.height).toBeGreaterThan(15);
+    expect(box?.width).toBeGreaterThan(600);
+
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const path = join(SCREENSHOT_DIR, 'status-page.png');
+    const png = await page.screenshot({ path, fullPage: true });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // IHDR width and height (big-endian at bytes 16 and 20).
+    expect(png.readUInt32BE(16)).toBe(1280);
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(500);
+    // A blank 1280x800 page compresses to a few KB; tables with text do not.
+    expect(statSync(path).size).toBeGreaterThan(30_000);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says the connection is lost when the API stops answering, and recovers', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}/`);
+    await expect.poll(() => page.locator('#modems tbody tr').count()).toBe(3);
+    const healthy = deps.health;
+    deps.modems = () => {
+      throw new Error('boom');
+    };
+    await expect
+      .poll(() => page.locator('#errors').innerText(), { timeout: 5_000 })
+      .toContain('modems unavailable');
+    deps.modems = () => [];
+    deps.health = healthy;
+    await expect.poll(() => page.locator('#errors').isVisible(), { timeout: 5_000 }).toBe(false);
+    expect(await page.locator('#modems tbody td.empty').innerText()).toBe('nothing yet');
+    await app.close();
+    await expect.poll(() => page.locator('#conn').getAttribute('class'), { timeout: 5_000 }).toBe('lost');
+  });
+});
