@@ -17,3 +17,4 @@ export { CENTURY_PIVOT_YY, readTimestamp } from './timestamp.js';
 export type * from './types.js';
 export { decodeUcs2 } from './ucs2.js';
 export { type InformationElement, parseUserDataHeader, type UserDataHeader } from './udh.js';
+export * from './extras.js';
