@@ -134,6 +134,16 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     return wireTimeMs(byteCount, this.baudRate);
   }
 
+  /** Messages deleted by `AT+CMGD` so far. */
+  get deletedCount(): number {
+    return this.counters.deleted;
+  }
+
+  /** `+CMTI` URCs sent so far. */
+  get cmtiSentCount(): number {
+    return this.counters.cmtiSent;
+  }
+
   /** Current settings (CNMI, CMGF, ...), for assertions. */
   get settings(): Readonly<ModemSettings> {
     return this.#settings;
@@ -480,6 +490,9 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       functionality: 1,
       readCount: 0,
       reboot: (reason) => this.#boot(reason),
+      resetSettings: () => {
+        this.#settings = defaultSettings(this.profile);
+      },
       acknowledgeDirect: () => this.#delivery.acknowledge(),
       messageDeleted: (memory: StorageName, message: StoredMessage) => {
         this.counters.deleted += 1;

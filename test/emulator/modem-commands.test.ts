@@ -162,4 +162,12 @@ describe('EmulatedModem commands (TS 27.007 / 27.005)', () => {
     expect(modem.storedMessages()).toHaveLength(1);
     expect(modem.counters.reboots).toBe(1);
   });
+
+  it('ATZ restores the defaults (echo on, PDU mode, no indications) without a reboot', () => {
+    const { modem, at } = createHarness();
+    at('AT+CMGF=1;+CNMI=2,1,0,0,0');
+    expect(at('ATZ')).toEqual(['OK']);
+    expect(modem.settings).toMatchObject({ echo: true, messageFormat: 0, cnmi: [0, 0, 0, 0, 0] });
+    expect(modem.counters.reboots).toBe(0);
+  });
 });

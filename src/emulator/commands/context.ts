@@ -71,6 +71,8 @@ export interface CommandContext {
   /** Counts +CMGR answers, for vendors that drop the status field now and then. */
   readCount: number;
   reboot(reason: string): void;
+  /** ATZ / AT&F: settings back to defaults without a reboot (V.250 §6.1.1). */
+  resetSettings(): void;
   /** Acknowledges the pending direct delivery; false when none is pending (CMS 340). */
   acknowledgeDirect(): boolean;
   /** A message left storage: emit the event and let the network retry queued messages. */

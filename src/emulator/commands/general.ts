@@ -13,11 +13,11 @@ const echo: CommandHandler = (request, context) => {
   return ok();
 };
 
-/** ATZ (V.250 §6.1.1) and AT&F: back to defaults; storage kept. */
+/** ATZ (V.250 §6.1.1) and AT&F: settings back to defaults after the OK; no reboot, storage kept. */
 const resetProfile: CommandHandler = (_request, context) => ({
   lines: [],
   final: { kind: 'ok' },
-  after: () => context.reboot('ATZ'),
+  after: () => context.resetSettings(),
 });
 
 /** AT+CMEE (TS 27.007 §9.1). */
