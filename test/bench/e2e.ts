@@ -1,0 +1,124 @@
+/**
+ * End-to-end benchmark: N emulated modems on ptys at 115200 baud -> `simbridge run` (its own
+ * process, real YAML config, SQLite file) -> a local mock Onlinesim answering 200.
+ *
+ *   node --import tsx test/bench/e2e.ts                 # 1, 16 and 64 modems, then 64 pinned
+ *   node --import tsx test/bench/e2e.ts --modems 64 --no-pin
+ *   BENCH_STEADY_S=10 BENCH_IDLE_S=10 BENCH_CPU_PROF=/tmp/prof npm run bench -- e2e
+ *
+ * The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem).
+ * Prints each run and writes bench-results/e2e-<n>[-pinned].json.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
+
+const RATE_PER_MODEM = 200 / 64;
+
+const { values } = parseArgs({
+  options: {
+    modems: { type: 'string' },
+    'no-pin': { type: 'boolean' },
+    'pin-only': { type: 'boolean' },
+  },
+});
+const env = process.env;
+const counts = (values.modems ?? env.BENCH_MODEMS ?? '1,16,64').split(',').map(Number);
+const seconds = (name: string, fallback: number): number => Number(env[name] ?? fallback) * 1000;
+const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((path) => existsSync(path));
+const pin = !values['no-pin'] && env.BENCH_PIN !== '0' && hasTaskset;
+
+function targets(result: ScenarioResult): Record<string, { value: number; target: string; met: boolean }> {
+  return {
+    'latency/wire p50': check(
+      result.load.latencyOverWire.p50,
+      '<= 1.05',
+      result.load.latencyOverWire.p50 <= 1.05,
+    ),
+    'latency/wire p99': check(
+      result.load.latencyOverWire.p99,
+      '<= 1.25',
+      result.load.latencyOverWire.p99 <= 1.25,
+    ),
+    'durable SMS/s': check(result.flood.durableSmsPerS, '>= 500', result.flood.durableSmsPerS >= 500),
+    'peak RSS MB': check(result.bridge.peakRssMb, '<= 80', result.bridge.peakRssMb <= 80),
+    'idle CPU %': check(result.bridge.idleCpuPercent, '<= 1', result.bridge.idleCpuPercent <= 1),
+    'ready ms': check(result.ready.sinceSpawnMs, '<= 3000', result.ready.sinceSpawnMs <= 3000),
+    lost: check(result.load.lost, '= 0', result.load.lost === 0),
+  };
+}
+
+function check(value: number, target: string, met: boolean) {
+  return { value, target, met };
+}
+
+function print(result: ScenarioResult, label: string): void {
+  const l = result.load;
+  const line = (name: string, d: { p50: number; p95: number; p99: number; max: number }) =>
+    `  ${name.padEnd(22)} p50 ${d.p50}  p95 ${d.p95}  p99 ${d.p99}  max ${d.max}`;
+  console.log(`\n-- ${label}`);
+  console.log(
+    `  ready                  ${result.ready.sinceSpawnMs} ms from spawn, ${result.ready.sinceStartLogMs} ms from config loaded`,
+  );
+  console.log(
+    `  load                   ${l.ratePerS.toFixed(1)} SMS/s, ${l.injected} injected, ${l.delivered} delivered, ${l.lost} lost`,
+  );
+  console.log(line('latency ms', l.latencyMs));
+  console.log(line('wire ms', l.wireMs));
+  console.log(line('latency/wire', l.latencyOverWire));
+  console.log(line('  steady', l.steadyOverWire));
+  console.log(line('  bursty', l.burstyOverWire));
+  console.log(
+    `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
+  );
+  console.log(
+    `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
+  );
+  console.log(
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB, idle CPU ${result.bridge.idleCpuPercent} %`,
+  );
+  console.log(
+    `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
+  );
+  if (result.modems === 64) {
+    for (const [name, t] of Object.entries(targets(result))) {
+      console.log(
+        `  target ${name.padEnd(18)} ${String(t.value).padEnd(8)} ${t.target.padEnd(8)} ${t.met ? 'met' : 'MISSED'}`,
+      );
+    }
+  }
+}
+
+const runs: { modems: number; cpuList?: string }[] = values['pin-only']
+  ? []
+  : counts.map((modems) => ({ modems }));
+if (pin) runs.push({ modems: Math.max(...counts), cpuList: '0' });
+mkdirSync('bench-results', { recursive: true });
+console.log(
+  `e2e: Node ${process.version}, ${runs.length} runs (machine shared with other work: figures are noisy)`,
+);
+for (const run of runs) {
+  const label = `${run.modems} modems${run.cpuList ? ', bridge pinned to CPU 0' : ''}`;
+  const result = await runScenario({
+    modems: run.modems,
+    ratePerS: RATE_PER_MODEM * run.modems,
+    steadyMs: seconds('BENCH_STEADY_S', 8),
+    burstyMs: seconds('BENCH_BURSTY_S', 4),
+    floodPerModem: Number(env.BENCH_FLOOD_PER_MODEM ?? 20),
+    idleMs: seconds('BENCH_IDLE_S', 10),
+    ...(run.cpuList ? { cpuList: run.cpuList } : {}),
+    ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
+    ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
+  });
+  print(result, label);
+  const file = join('bench-results', `e2e-${run.modems}${run.cpuList ? '-pinned' : ''}.json`);
+  const payload = {
+    ...result,
+    ...(run.modems === 64 ? { targets: targets(result) } : {}),
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+  writeFileSync(file, `${JSON.stringify(payload, null, 2)}\n`);
+}
+process.exit(0);

@@ -1,0 +1,179 @@
+import { delay } from '../../integration/support/wait.js';
+import { BenchRig, nowMs } from './bench-rig.js';
+import { InjectionTracker } from './injection-tracker.js';
+import { burstyLoad, floodLoad, type LoadContext, steadyLoad } from './load-phases.js';
+import { MessageFactory } from './message-stream.js';
+import { childPids, cpuPercent, cpuTimeMs, memoryKb, totalCpuTimeMs } from './proc-stats.js';
+import { type Distribution, distribution, rounded } from './stats.js';
+
+/**
+ * One end-to-end benchmark run with N modems: start, steady load, bursty load, a flood (the
+ * most the bridge absorbs), then idle. Every figure is taken from outside the bridge process.
+ */
+
+export interface ScenarioOptions {
+  modems: number;
+  /** Total arrival rate of the steady and bursty phases, SMS/s. */
+  ratePerS: number;
+  steadyMs: number;
+  burstyMs: number;
+  floodPerModem: number;
+  idleMs: number;
+  cpuList?: string;
+  /** Directory for `--cpu-prof` output of the bridge, or undefined. */
+  cpuProfileDir?: string;
+  logLevel?: string;
+}
+
+export interface ScenarioResult {
+  modems: number;
+  pinnedCpus: string | null;
+  ready: { sinceSpawnMs: number; sinceStartLogMs: number };
+  load: {
+    ratePerS: number;
+    injected: number;
+    delivered: number;
+    lost: number;
+    latencyMs: Distribution;
+    latencyOverWire: Distribution;
+    wireMs: Distribution;
+    steadyOverWire: Distribution;
+    burstyOverWire: Distribution;
+    bridgeCpuPercent: number;
+    bridgeCpuMsPerSms: number;
+  };
+  flood: { injected: number; durationMs: number; durableSmsPerS: number; peakSmsPerSIn1s: number };
+  bridge: { cpuMsTotal: number; peakRssMb: number; idleCpuPercent: number };
+  emulator: { cpuPercentDuringLoad: number; socatCpuPercentDuringLoad: number };
+}
+
+export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
+  const env: NodeJS.ProcessEnv = options.cpuProfileDir
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
+    : {};
+  const rig = await BenchRig.start({
+    modems: options.modems,
+    env,
+    logLevel: options.logLevel ?? 'info',
+    ...(options.cpuList ? { cpuList: options.cpuList } : {}),
+  });
+  try {
+    const pid = rig.pid;
+    const tracker = new InjectionTracker(rig.farm);
+    const context: LoadContext = { farm: rig.farm, factory: new MessageFactory(options.modems), tracker };
+    await rig.openOperations();
+    const socats = childPids(process.pid).filter((child) => child !== pid);
+
+    // Steady and bursty load at the target rate.
+    const loadStart = {
+      wall: nowMs(),
+      bridge: cpuTimeMs(pid) ?? 0,
+      self: process.cpuUsage(),
+      socat: totalCpuTimeMs(socats),
+    };
+    const steadyKeys = await steadyLoad(context, options.ratePerS, options.steadyMs);
+    const burstyKeys = await burstyLoad(context, options.ratePerS, options.burstyMs);
+    const loadKeys = [...steadyKeys, ...burstyKeys];
+    await waitForKeys(rig, loadKeys, 20_000);
+    const loadEnd = {
+      wall: nowMs(),
+      bridge: cpuTimeMs(pid) ?? 0,
+      self: process.cpuUsage(loadStart.self),
+      socat: totalCpuTimeMs(socats),
+    };
+    const loadWall = loadEnd.wall - loadStart.wall;
+
+    const outcomes = tracker.outcomes(rig.pushes, loadKeys);
+    const measured = outcomes.filter((o) => o.pushedAtMs !== null && o.indicatedAtMs !== null);
+    const latency = measured.map((o) => (o.pushedAtMs as number) - (o.indicatedAtMs as number));
+    const ratio = (keys: number[]): number[] => {
+      const wanted = new Set(keys);
+      return measured
+        .filter((o) => wanted.has(o.key))
+        .map((o) => ((o.pushedAtMs as number) - (o.indicatedAtMs as number)) / o.wireMs);
+    };
+
+    // Flood: every modem gets `floodPerModem` messages at once.
+    await delay(500);
+    const floodStart = nowMs();
+    const floodKeys = floodLoad(context, options.floodPerModem);
+    await waitForKeys(rig, floodKeys, 60_000);
+    const floodPushes = tracker
+      .outcomes(rig.pushes, floodKeys)
+      .flatMap((o) => (o.pushedAtMs === null ? [] : [o.pushedAtMs]));
+    const floodEnd = Math.max(floodStart, ...floodPushes);
+    const floodDuration = floodEnd - floodStart;
+
+    // Idle: nothing arrives; the bridge only runs its timers.
+    await delay(2_000);
+    const idleStart = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
+    await delay(options.idleMs);
+    const idleCpu = cpuPercent((cpuTimeMs(pid) ?? 0) - idleStart.cpu, nowMs() - idleStart.wall);
+
+    const memory = memoryKb(pid);
+    const delivered = outcomes.filter((o) => o.pushedAtMs !== null).length;
+    return {
+      modems: options.modems,
+      pinnedCpus: options.cpuList ?? null,
+      ready: rig.ready,
+      load: {
+        ratePerS: options.ratePerS,
+        injected: loadKeys.length,
+        delivered,
+        lost: loadKeys.length - delivered,
+        latencyMs: rounded(distribution(latency)),
+        latencyOverWire: rounded(distribution(ratio(loadKeys))),
+        wireMs: rounded(distribution(measured.map((o) => o.wireMs))),
+        steadyOverWire: rounded(distribution(ratio(steadyKeys))),
+        burstyOverWire: rounded(distribution(ratio(burstyKeys))),
+        bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
+        bridgeCpuMsPerSms: round((loadEnd.bridge - loadStart.bridge) / Math.max(1, delivered)),
+      },
+      flood: {
+        injected: floodKeys.length,
+        durationMs: round(floodDuration),
+        durableSmsPerS: round((floodPushes.length * 1000) / floodDuration),
+        peakSmsPerSIn1s: peakPerSecond(floodPushes),
+      },
+      bridge: {
+        cpuMsTotal: cpuTimeMs(pid) ?? 0,
+        peakRssMb: round((memory?.peakRssKb ?? 0) / 1024),
+        idleCpuPercent: round(idleCpu, 2),
+      },
+      emulator: {
+        cpuPercentDuringLoad: round(cpuPercent((loadEnd.self.user + loadEnd.self.system) / 1000, loadWall)),
+        socatCpuPercentDuringLoad: round(cpuPercent(loadEnd.socat - loadStart.socat, loadWall)),
+      },
+    };
+  } finally {
+    if (options.cpuProfileDir) await rig.bridge.stop('SIGINT');
+    await rig.close();
+  }
+}
+
+async function waitForKeys(rig: BenchRig, keys: readonly number[], limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  const wanted = new Set(keys);
+  let seen = new Set<number>();
+  while (Date.now() < deadline) {
+    seen = new Set([...rig.deliveredKeys().keys()].filter((key) => wanted.has(key)));
+    if (seen.size === wanted.size) return;
+    await delay(50);
+  }
+}
+
+/** Most pushes inside any 1 s window. */
+function peakPerSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] as number) - (sorted[start] as number) > 1_000) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+function round(value: number, digits = 1): number {
+  return Number(value.toFixed(digits));
+}

@@ -1,0 +1,130 @@
+import type { EmulatedFarm } from '../../../src/emulator/farm.js';
+import { wireTimeMs } from '../../../src/emulator/wire-pacer.js';
+import type { PushArrival } from './bench-rig.js';
+import type { StreamMessage } from './message-stream.js';
+
+/**
+ * Follows every injected message through the emulated modems: which PDU landed in which slot,
+ * when the first byte of its `+CMTI` (or `+CMT`) went on the line, and the serial wire time of
+ * the exchange that moves it to the host. Joined with the pushes the server saw, it gives the
+ * latency of each message and its ratio to the physics of the line.
+ *
+ * Latency of a message: from the first byte of the indication of its LAST part (the part that
+ * completes it) to the first push of it reaching the server.
+ *
+ * Wire time of that exchange, at the modem's baud rate (10 bits per byte):
+ *   `\r\n+CMTI: "SM",i\r\n` + `AT+CMGR=i\r` + `\r\n+CMGR: 0,,len\r\n<pdu>\r\n\r\nOK\r\n`
+ *   + `AT+CMGD=i\r` + `\r\nOK\r\n`
+ * For a direct delivery: `\r\n+CMT: ,len\r\n<pdu>\r\n` + `AT+CNMA\r` + `\r\nOK\r\n`.
+ */
+
+interface PartRecord {
+  key: number;
+  indicatedAtMs: number | null;
+  wireMs: number;
+}
+
+export interface MessageOutcome {
+  key: number;
+  kind: StreamMessage['kind'];
+  injectedAtMs: number;
+  /** First byte of the last part's indication; null when no indication was seen (dropped). */
+  indicatedAtMs: number | null;
+  wireMs: number;
+  pushedAtMs: number | null;
+}
+
+export class InjectionTracker {
+  readonly #byPdu = new Map<string, { key: number; part: PartRecord }>();
+  readonly #messages = new Map<
+    number,
+    { message: StreamMessage; injectedAtMs: number; parts: PartRecord[] }
+  >();
+  /** Per slot: "storage:index" -> pdu of the message stored there. */
+  readonly #slots: Map<string, string>[] = [];
+
+  constructor(farm: EmulatedFarm) {
+    farm.modems().forEach((modem, slot) => {
+      const slots = new Map<string, string>();
+      this.#slots[slot] = slots;
+      const baud = modem.baudRate;
+      modem.on('stored', (stored) => slots.set(`${stored.storage}:${stored.index}`, stored.pdu));
+      modem.on('cmtiSent', ({ storage, index, atMs }) => {
+        const pdu = slots.get(`${storage}:${index}`);
+        const entry = pdu === undefined ? undefined : this.#byPdu.get(pdu);
+        if (!entry || entry.part.indicatedAtMs !== null || pdu === undefined) return;
+        entry.part.indicatedAtMs = atMs;
+        entry.part.wireMs = wireTimeMs(storedExchangeBytes(storage, index, pdu), baud);
+      });
+      modem.on('cmtSent', ({ pdu, atMs }) => {
+        const entry = this.#byPdu.get(pdu);
+        if (!entry || entry.part.indicatedAtMs !== null) return;
+        entry.part.indicatedAtMs = atMs;
+        entry.part.wireMs = wireTimeMs(directExchangeBytes(pdu), baud);
+      });
+    });
+  }
+
+  /** Registers a message just before its PDUs are injected. */
+  track(message: StreamMessage, injectedAtMs: number): void {
+    const parts = message.pdus.map(() => ({ key: message.key, indicatedAtMs: null, wireMs: 0 }));
+    message.pdus.forEach((pdu, i) =>
+      this.#byPdu.set(pdu, { key: message.key, part: parts[i] as PartRecord }),
+    );
+    this.#messages.set(message.key, { message, injectedAtMs, parts });
+  }
+
+  get size(): number {
+    return this.#messages.size;
+  }
+
+  keys(): number[] {
+    return [...this.#messages.keys()];
+  }
+
+  /** Joins with the pushes (first 200 per key) and returns one outcome per tracked message. */
+  outcomes(pushes: readonly PushArrival[], keys: Iterable<number> = this.#messages.keys()): MessageOutcome[] {
+    const firstPush = new Map<number, number>();
+    for (const push of pushes) {
+      if (push.key === null || push.status !== 200 || firstPush.has(push.key)) continue;
+      firstPush.set(push.key, push.atMs);
+    }
+    const result: MessageOutcome[] = [];
+    for (const key of keys) {
+      const entry = this.#messages.get(key);
+      if (!entry) continue;
+      let last: PartRecord | null = null;
+      let complete = true;
+      for (const part of entry.parts) {
+        if (part.indicatedAtMs === null) complete = false;
+        else if (last === null || part.indicatedAtMs > (last.indicatedAtMs ?? 0)) last = part;
+      }
+      result.push({
+        key,
+        kind: entry.message.kind,
+        injectedAtMs: entry.injectedAtMs,
+        indicatedAtMs: complete && last ? last.indicatedAtMs : null,
+        wireMs: complete && last ? last.wireMs : 0,
+        pushedAtMs: firstPush.get(key) ?? null,
+      });
+    }
+    return result;
+  }
+}
+
+/** Bytes of the `+CMTI` / `AT+CMGR` / answer / `AT+CMGD` / `OK` exchange (PDU mode, no echo). */
+export function storedExchangeBytes(storage: string, index: number, pdu: string): number {
+  const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
+  const indication = `\r\n+CMTI: "${storage}",${index}\r\n`;
+  const read = `AT+CMGR=${index}\r`;
+  const answer = `\r\n+CMGR: 0,,${tpduLength}\r\n${pdu}\r\n\r\nOK\r\n`;
+  const remove = `AT+CMGD=${index}\r`;
+  const done = '\r\nOK\r\n';
+  return indication.length + read.length + answer.length + remove.length + done.length;
+}
+
+/** Bytes of a direct delivery and its acknowledgement (`+CMT`, `AT+CNMA`, `OK`). */
+export function directExchangeBytes(pdu: string): number {
+  const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
+  return `\r\n+CMT: ,${tpduLength}\r\n${pdu}\r\n`.length + 'AT+CNMA\r'.length + '\r\nOK\r\n'.length;
+}

@@ -1,0 +1,97 @@
+import { encodeSmsDeliver } from '../../../src/sms/encode-deliver.js';
+
+/**
+ * The messages a benchmark or chaos run injects: a reproducible mix of single and multipart,
+ * GSM 7-bit and UCS-2 SMS-DELIVERs, each carrying a unique tag (`[k123]`) at the start of its
+ * text so the push that reaches the server can be matched to it.
+ */
+
+export type MessageKind = 'gsm7' | 'ucs2' | 'gsm7-multipart' | 'ucs2-multipart';
+
+export interface StreamMessage {
+  /** Unique key, also the tag in the text. */
+  key: number;
+  kind: MessageKind;
+  slot: number;
+  sender: string;
+  text: string;
+  /** SMS-DELIVER PDUs with the SMSC field, in arrival order. */
+  pdus: string[];
+}
+
+/** Share of each kind in the mix (sums to 1). */
+export const DEFAULT_MIX: Readonly<Record<MessageKind, number>> = {
+  gsm7: 0.6,
+  ucs2: 0.15,
+  'gsm7-multipart': 0.15,
+  'ucs2-multipart': 0.1,
+};
+
+const GSM7_BODY = 'Your verification code is 480213. Do not share it with anyone.';
+const UCS2_BODY = 'Ваш код подтверждения: 480213. Никому его не сообщайте.';
+const GSM7_LONG =
+  'Your verification code is 480213. This code expires in 10 minutes. If you did not request it, ' +
+  'ignore this message and review the security settings of your account; someone may know your password.';
+const UCS2_LONG =
+  'Ваш код подтверждения: 480213. Код действует 10 минут. Если вы не запрашивали код, проигнорируйте ' +
+  'это сообщение.';
+
+const TAG = /^\[k(\d+)\]/;
+
+/** The key in a pushed text, or null. */
+export function keyOfText(text: string): number | null {
+  const match = TAG.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+/** Mulberry32: a small seeded generator so every run injects the same stream. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export class MessageFactory {
+  readonly #random: () => number;
+  readonly #mix: Readonly<Record<MessageKind, number>>;
+  #nextKey = 1;
+
+  constructor(seed = 7, mix: Readonly<Record<MessageKind, number>> = DEFAULT_MIX) {
+    this.#random = seededRandom(seed);
+    this.#mix = mix;
+  }
+
+  /** A fresh message for `slot`, kind drawn from the mix unless given. */
+  next(slot: number, kind: MessageKind = this.#pickKind()): StreamMessage {
+    const key = this.#nextKey++;
+    const tag = `[k${key}] `;
+    const multipart = kind.endsWith('multipart');
+    const ucs2 = kind.startsWith('ucs2');
+    const body = ucs2 ? (multipart ? UCS2_LONG : UCS2_BODY) : multipart ? GSM7_LONG : GSM7_BODY;
+    const text = tag + body;
+    const sender = key % 3 === 0 ? 'Instagram' : `+7916${String(1_000_000 + (key % 9_000_000)).slice(-7)}`;
+    const pdus = encodeSmsDeliver({
+      sender,
+      text,
+      encoding: ucs2 ? 'ucs2' : 'gsm7',
+      timestamp: new Date(),
+      smsc: '+79000000000',
+      reference: key & 0xff,
+    });
+    return { key, kind, slot, sender, text, pdus };
+  }
+
+  #pickKind(): MessageKind {
+    let roll = this.#random();
+    for (const [kind, share] of Object.entries(this.#mix) as [MessageKind, number][]) {
+      roll -= share;
+      if (roll < 0) return kind;
+    }
+    return 'gsm7';
+  }
+}

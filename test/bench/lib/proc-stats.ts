@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Linux process figures read from /proc (proc(5)): CPU time of a process and its peak resident
+ * set. Used by the benchmark to judge the bridge as an operator would (`top`, `ps`), from the
+ * outside, without instrumenting it.
+ */
+
+/** Clock ticks per second of /proc/<pid>/stat times (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** utime + stime of one process in ms (fields 14 and 15 of /proc/<pid>/stat); null once gone. */
+export function cpuTimeMs(pid: number): number | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** Memory lines of /proc/<pid>/status in kB: peak (VmHWM) and current (VmRSS) resident set. */
+export function memoryKb(pid: number): { peakRssKb: number; rssKb: number } | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { peakRssKb: field('VmHWM'), rssKb: field('VmRSS') };
+}
+
+/** Pids whose parent is `parentPid` (field 4 of /proc/<pid>/stat). */
+export function childPids(parentPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parentPid) pids.push(Number(entry));
+    } catch {
+      // the process ended while the directory was read
+    }
+  }
+  return pids;
+}
+
+/** Summed CPU ms of several processes (gone ones count 0). */
+export function totalCpuTimeMs(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) total += cpuTimeMs(pid) ?? 0;
+  return total;
+}
+
+/**
+ * CPU use between two readings as a percentage of one core (100 % = one core busy), like `top`.
+ */
+export function cpuPercent(cpuMsDelta: number, wallMsDelta: number): number {
+  return wallMsDelta > 0 ? (100 * cpuMsDelta) / wallMsDelta : 0;
+}
