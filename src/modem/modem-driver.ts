@@ -132,7 +132,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#raise('stop');
     this.#wake?.();
     this.#stopTimers();
-    this.#receiver?.close();
+    this.#receiver?.pause();
     await this.#closePort();
     await this.#loop;
   }
@@ -202,15 +202,14 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     const outcome = await trouble;
     this.#trouble = null;
     this.#stopTimers();
-    this.#receiver?.close();
+    this.#receiver?.pause();
     return outcome;
   }
 
   async #initialize(): Promise<void> {
     const at = this.#at;
     if (!at) throw new GatewayError('MODEM_NOT_OPEN', 'no open port to initialise');
-    this.#receiver?.close();
-    this.#receiver = null;
+    this.#receiver?.pause();
     const result = await initializeModem({
       at,
       log: this.#log,
@@ -220,20 +219,23 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#init = result;
     this.#radio = result.radio;
     if (result.fill) this.#setFill(result.fill, false);
-    this.#receiver = new SmsReceiver({
-      at,
-      sink: this.#options.sink,
-      log: this.#log,
-      port: this.port,
-      settings: result.settings,
-      identity: result.identity,
-      commandTimeoutMs: this.#timings.commandTimeoutMs,
-      onAccepted: (sms) => {
-        this.#history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
-        this.emit('smsReceived', sms);
-      },
-      onDeleted: (index) => this.emit('smsDeleted', index),
-    });
+    const binding = { at, settings: result.settings, identity: result.identity };
+    if (this.#receiver) {
+      this.#receiver.resume(binding);
+    } else {
+      this.#receiver = new SmsReceiver({
+        ...binding,
+        sink: this.#options.sink,
+        log: this.#log,
+        port: this.port,
+        commandTimeoutMs: this.#timings.commandTimeoutMs,
+        onAccepted: (sms) => {
+          this.#history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
+          this.emit('smsReceived', sms);
+        },
+        onDeleted: (index) => this.emit('smsDeleted', index),
+      });
+    }
     this.#log.info(
       { vendor: result.profile.vendor, iccid: result.identity.iccid, ...result.settings },
       'modem ready',
@@ -309,7 +311,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   /** Gone: close, then wait for a nudge from the manager or the retry timer. Returns true (reopen). */
   async #waitWhileGone(): Promise<boolean> {
     this.#stopTimers();
-    this.#receiver?.close();
+    this.#receiver?.pause();
     await this.#closePort();
     this.#move({ type: 'portLost' });
     const retryMs = this.#options.goneRetryMs ?? 2_000;

@@ -41,7 +41,7 @@ export interface SweepReport {
  * already hold a newer message.
  */
 export class SmsReceiver {
-  readonly #options: ReceiverOptions;
+  #options: ReceiverOptions;
   readonly #inFlight = new Set<number>();
   /** Deletion counter and, per index, the counter value of its last deletion. */
   #deletions = 0;
@@ -54,9 +54,21 @@ export class SmsReceiver {
     this.#options = options;
   }
 
-  /** Stops handing up new work; in-flight accepts finish (their delete is skipped). */
-  close(): void {
+  /**
+   * Stops handing up new work while the modem is not ready; in-flight accepts finish but their
+   * delete is skipped (the message is offered again later, never concurrently).
+   */
+  pause(): void {
     this.#closed = true;
+  }
+
+  /**
+   * Resumes on a (re)initialised modem. One receiver lives as long as its driver, so the
+   * in-flight set and the deletion record survive resets and reopened ports.
+   */
+  resume(binding: Pick<ReceiverOptions, 'at' | 'settings' | 'identity'>): void {
+    this.#options = { ...this.#options, ...binding };
+    this.#closed = false;
   }
 
   /** Number of stored indexes being handed up right now. */
@@ -178,7 +190,7 @@ export class SmsReceiver {
 
   /** Hands one stored message to the sink and deletes it only once accepted. */
   async #handOver(message: StoredMessage): Promise<boolean> {
-    const { at, sink, log, settings, commandTimeoutMs } = this.#options;
+    const { sink, log, settings } = this.#options;
     const origin = { kind: 'stored', storage: settings.storage, index: message.index } as const;
     const sms = this.#build(origin, message.pdu, message.textMode, message.status);
     try {
@@ -189,7 +201,8 @@ export class SmsReceiver {
     }
     this.#options.onAccepted(sms);
     if (this.#closed) return true;
-    const deleted = await deleteStored(at, message.index, commandTimeoutMs);
+    // Read after the await: a reopened port has a new commander.
+    const deleted = await deleteStored(this.#options.at, message.index, this.#options.commandTimeoutMs);
     if (isOk(deleted)) {
       this.#deletions += 1;
       this.#deletedAt.set(message.index, this.#deletions);

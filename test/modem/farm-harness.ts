@@ -96,7 +96,12 @@ export class PtyFarm {
       log: this.log,
       rescanIntervalMs: 200,
       timings: TEST_TIMINGS,
-      engineTimeouts: { defaultMs: TEST_TIMINGS.commandTimeoutMs },
+      engineTimeouts: {
+        defaultMs: TEST_TIMINGS.commandTimeoutMs,
+        syncMs: 400,
+        resyncQuietMs: 100,
+        resyncMaxMs: 600,
+      },
       sink: {
         accept: async (sms) => {
           await new Promise((resolve) => setImmediate(resolve));

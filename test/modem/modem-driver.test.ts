@@ -116,6 +116,35 @@ describe('ModemDriver receiving', () => {
     await driver.stop();
   });
 
+  it('never hands the same index up twice while a reset re-initialises mid-accept', async () => {
+    const { modem, sink, driver } = setup({ pollIntervalMs: 600_000 });
+    modem.store(PDU_HELLO);
+    let calls = 0;
+    let release: (() => void) | null = null;
+    const accept = sink.accept.bind(sink);
+    sink.accept = async (sms) => {
+      calls += 1;
+      if (release === null) {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      return accept(sms);
+    };
+    driver.start();
+    await until(() => release !== null);
+    modem.at.urc('RDY');
+    await until(() => modem.count(/^AT\+CNMI=2/) === 2 && driver.state === 'ready');
+    void driver.sweepNow();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toBe(1);
+    (release as unknown as () => void)();
+    await until(() => modem.storage.size === 0 && modem.count(/^AT\+CMGL/) >= 2);
+    expect(calls).toBe(1);
+    expect(modem.events).toEqual(['accept:1', 'delete:1']);
+    await driver.stop();
+  });
+
   it('drains at once on ^SMMEMFULL without waiting for the poll (Huawei)', async () => {
     const { modem, sink, driver } = setup({ pollIntervalMs: 600_000 });
     modem.manufacturer = 'huawei';
