@@ -32,3 +32,17 @@ export interface AtEngineOptions {
   /** Line-length bound and other framing options. */
   tokenizer?: AtTokenizerOptions;
 }
+
+/** Counters an engine keeps since construction (`AtEngine.stats`). */
+export interface AtEngineStats {
+  /** Commands written (sync probes of a resync not included). */
+  commands: number;
+  timeouts: number;
+  /** Resyncs run after an unanswered or cancelled command. */
+  resyncs: number;
+  /** Lines given to `onUnhandledLine` listeners. */
+  unhandledLines: number;
+  /** Lines dropped by the tokenizer for exceeding the length bound. */
+  overflowedLines: number;
+  droppedNulBytes: number;
+}

@@ -30,7 +30,13 @@
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
-import { type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine-options.js';
+import type { InFlight, Job, Outcome } from './command-state.js';
+import {
+  type AtEngineOptions,
+  type AtEngineStats,
+  type AtEngineTimeouts,
+  DEFAULT_AT_TIMEOUTS,
+} from './engine-options.js';
 import { AtCommandError, AtTimeoutError, abortedError, portClosedError } from './errors.js';
 import { CTRL_Z, ESC } from './framing/echo.js';
 import { routeLine } from './framing/route-line.js';
@@ -39,31 +45,6 @@ import { CommandQueue } from './queue.js';
 import { QuietWindow } from './quiet-window.js';
 import type { AtCommander, AtResponse, AtSendOptions, FinalResult, UrcHandler } from './types.js';
 import { UrcRouter } from './urc-router.js';
-
-export { type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine-options.js';
-
-type Outcome = 'ok' | 'failed' | 'timeout' | 'aborted' | 'closed';
-
-interface Job {
-  command: string;
-  options: AtSendOptions;
-  resolve(response: AtResponse): void;
-  reject(error: Error): void;
-  detachSignal(): void;
-}
-
-interface InFlight {
-  job: Job;
-  lines: string[];
-  timeoutMs: number;
-  startedAt: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  echoSeen: boolean;
-  promptSeen: boolean;
-  bodyWritten: boolean;
-  bodyEchoSeen: boolean;
-  settle(outcome: Outcome): void;
-}
 
 /** The AT command engine over one {@link ByteChannel}; see the file header for the rules. */
 export class AtEngine implements AtCommander {
@@ -82,6 +63,7 @@ export class AtEngine implements AtCommander {
   /** The command whose late answer may still arrive, or null when in sync. */
   #staleCommand: string | null = null;
   readonly #quiet: QuietWindow;
+  readonly #counters = { commands: 0, timeouts: 0, resyncs: 0, unhandledLines: 0 };
 
   constructor(options: AtEngineOptions) {
     this.#channel = options.channel;
@@ -100,6 +82,15 @@ export class AtEngine implements AtCommander {
   /** True once closed (by `close()` or because the channel closed). */
   get isClosed(): boolean {
     return this.#closed;
+  }
+
+  /** Counters since construction, for metrics and diagnostics. */
+  get stats(): AtEngineStats {
+    return {
+      ...this.#counters,
+      overflowedLines: this.#tokenizer.overflowedLines,
+      droppedNulBytes: this.#tokenizer.droppedNulBytes,
+    };
   }
 
   /**
@@ -168,6 +159,7 @@ export class AtEngine implements AtCommander {
         const job = this.#closed ? undefined : this.#queue.shift();
         if (job === undefined) break;
         this.#staleCommand = null;
+        this.#counters.commands++;
         await this.#execute(job);
       }
     } finally {
@@ -198,6 +190,7 @@ export class AtEngine implements AtCommander {
   }
 
   #onDeadline(inFlight: InFlight): void {
+    this.#counters.timeouts++;
     const error = new AtTimeoutError(inFlight.job.command, [...inFlight.lines], inFlight.timeoutMs);
     this.#log.warn({ err: error, partialLines: inFlight.lines }, 'AT command timed out');
     this.#finish(inFlight, 'timeout', error);
@@ -262,6 +255,7 @@ export class AtEngine implements AtCommander {
   }
 
   async #resynchronise(): Promise<void> {
+    this.#counters.resyncs++;
     const stale = this.#staleCommand;
     this.#log.debug({ stale }, 'resynchronising after an unanswered command');
     await this.#quiet.wait(true);
@@ -368,6 +362,7 @@ export class AtEngine implements AtCommander {
   }
 
   #emitUnhandled(line: string): void {
+    this.#counters.unhandledLines++;
     for (const listener of this.#unhandledListeners) {
       try {
         listener(line);

@@ -1,5 +1,11 @@
 /** The AT layer's public surface: the engine, its errors and the CME/CMS table. */
-export { AtEngine, type AtEngineOptions, type AtEngineTimeouts, DEFAULT_AT_TIMEOUTS } from './engine.js';
+export { AtEngine } from './engine.js';
+export {
+  type AtEngineOptions,
+  type AtEngineStats,
+  type AtEngineTimeouts,
+  DEFAULT_AT_TIMEOUTS,
+} from './engine-options.js';
 export {
   type AtErrorInfo,
   isRetryableResult,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AtEngine, type AtEngineTimeouts } from '../../src/at/engine.js';
+import { AtEngine } from '../../src/at/engine.js';
+import type { AtEngineTimeouts } from '../../src/at/engine-options.js';
 import { AtCommandError, type AtTimeoutError } from '../../src/at/errors.js';
 import type { UrcHandler } from '../../src/at/types.js';
 import { isGatewayError } from '../../src/errors.js';
@@ -277,6 +278,7 @@ describe('AtEngine: deadlines, cancellation, desync', () => {
     script.expect('AT+CGMI\r').reply('huawei', 'OK');
     await expect(engine.send('AT+CGMI')).resolves.toMatchObject({ lines: ['huawei'] });
     expect(unhandled).toEqual(['+CLAC: AT+CGMI', 'OK']);
+    expect(engine.stats).toMatchObject({ commands: 2, timeouts: 1, resyncs: 0, unhandledLines: 2 });
     script.assertDone();
   });
 
@@ -310,6 +312,7 @@ describe('AtEngine: deadlines, cancellation, desync', () => {
     await vi.advanceTimersByTimeAsync(500);
     await expect(next).resolves.toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 20,99'], final: { kind: 'ok' } });
     expect(unhandled).toEqual(['OK']);
+    expect(engine.stats).toMatchObject({ commands: 2, timeouts: 1, resyncs: 1 });
     script.assertDone();
   });
 

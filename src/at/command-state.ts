@@ -1,0 +1,29 @@
+import type { AtResponse, AtSendOptions } from './types.js';
+
+/** How a command ended, as the engine's queue pump sees it. */
+export type Outcome = 'ok' | 'failed' | 'timeout' | 'aborted' | 'closed';
+
+/** A queued `send()`: its command, options and promise callbacks. */
+export interface Job {
+  command: string;
+  options: AtSendOptions;
+  resolve(response: AtResponse): void;
+  reject(error: Error): void;
+  detachSignal(): void;
+}
+
+/** The one command written and awaiting its final result, with what arrived so far. */
+export interface InFlight {
+  job: Job;
+  lines: string[];
+  timeoutMs: number;
+  startedAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Echo (V.250 `E1`) already dropped. */
+  echoSeen: boolean;
+  /** The AT+CMGS `> ` prompt arrived (TS 27.005 §3.5.1). */
+  promptSeen: boolean;
+  bodyWritten: boolean;
+  bodyEchoSeen: boolean;
+  settle(outcome: Outcome): void;
+}
