@@ -1,0 +1,153 @@
+/**
+ * `simbridge ops [list|open|end]`: operations of a running bridge, through its admin API
+ * (CONTRACT.md §3 `/api/operations`). An operation makes a SIM wait for one service's SMS; the
+ * reseller endpoints open them for Onlinesim, an operator opens them here by hand.
+ */
+import { parseArgs } from 'node:util';
+import { isGatewayError } from '../errors.js';
+import { AdminClient, type OperationRow, resolveAdminUrl } from './admin-client.js';
+import { type CliIo, ExitCode } from './io.js';
+import { formatTable } from './text-table.js';
+
+const USAGE = `Usage:
+  simbridge ops [list] [--all] [--json]                    list active operations (--all: ended too)
+  simbridge ops open --phone P --id N --service S [--json] make N the active operation of phone P
+  simbridge ops end N                                      end operation N
+
+Common options:
+  --admin URL      admin API address (default: admin.listen of the config, else http://127.0.0.1:8930)
+  --config FILE    configuration to read admin.listen from
+  -h, --help       show this help
+
+The phone is digits with the country code and no "+", as in the config's sims list. Opening an
+operation ends the phone's previous one; an id used before is refused.
+
+Exit codes: 0 done; 1 refused (unknown id, id already used, unknown phone) or the admin API could
+not be reached; 2 usage error.
+`;
+
+const OPTIONS = {
+  admin: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+  phone: { type: 'string' },
+  id: { type: 'string' },
+  service: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = {
+  admin?: string;
+  config?: string;
+  all?: boolean;
+  json?: boolean;
+  phone?: string;
+  id?: string;
+  service?: string;
+  help?: boolean;
+};
+
+export async function runOpsCommand(argv: string[], io: CliIo): Promise<number> {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (err) {
+    return usageError(io, (err as Error).message);
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
+  const [action = 'list', ...rest] = positionals;
+  try {
+    const client = new AdminClient({ baseUrl: resolveAdminUrl(values, io.env) });
+    switch (action) {
+      case 'list':
+        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        return await list(client, values, io);
+      case 'open':
+        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        return await open(client, values, io);
+      case 'end':
+        return await end(client, rest, io);
+      default:
+        return usageError(io, `unknown action "${action}" (list, open or end)`);
+    }
+  } catch (err) {
+    io.stderr.write(`simbridge ops: ${isGatewayError(err) ? err.message : String(err)}\n`);
+    return ExitCode.failure;
+  }
+}
+
+async function list(client: AdminClient, values: Values, io: CliIo): Promise<number> {
+  const operations = await client.listOperations({ active: !values.all, limit: 1000 });
+  if (values.json) io.stdout.write(`${JSON.stringify(operations, null, 2)}\n`);
+  else if (operations.length === 0)
+    io.stdout.write(values.all ? 'no operations\n' : 'no active operations\n');
+  else io.stdout.write(formatOperations(operations));
+  return ExitCode.ok;
+}
+
+async function open(client: AdminClient, values: Values, io: CliIo): Promise<number> {
+  const missing = (['phone', 'id', 'service'] as const).filter((key) => values[key] === undefined);
+  if (missing.length > 0) return usageError(io, `ops open needs ${missing.map((k) => `--${k}`).join(', ')}`);
+  const phone = String(values.phone).replace(/^\+/, '');
+  const operationId = parseId(values.id);
+  if (operationId === null) return usageError(io, '--id must be a positive integer');
+  const operation = await client.openOperation({ phone, operationId, service: String(values.service) });
+  if (values.json) io.stdout.write(`${JSON.stringify(operation, null, 2)}\n`);
+  else
+    io.stdout.write(
+      `operation ${operation.id} is active: ${operation.phone} waits for ${operation.service}\n`,
+    );
+  return ExitCode.ok;
+}
+
+async function end(client: AdminClient, rest: string[], io: CliIo): Promise<number> {
+  if (rest.length !== 1) return usageError(io, 'ops end takes exactly one operation id');
+  const id = parseId(rest[0]);
+  if (id === null) return usageError(io, `operation id must be a positive integer, got "${rest[0]}"`);
+  await client.endOperation(id);
+  io.stdout.write(`operation ${id} ended\n`);
+  return ExitCode.ok;
+}
+
+function parseId(text: string | undefined): number | null {
+  if (text === undefined || !/^\d{1,10}$/.test(text)) return null;
+  const id = Number(text);
+  return id >= 1 ? id : null;
+}
+
+/** One row per operation; sums and times when the store gave them. */
+export function formatOperations(operations: readonly OperationRow[]): string {
+  const time = (ms: unknown) =>
+    typeof ms === 'number'
+      ? new Date(ms)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z')
+      : null;
+  const rows = operations.map((op) => [
+    op.id,
+    op.phone,
+    op.service,
+    op.status,
+    op.source,
+    time(op.createdAtMs),
+    time(op.finishedAtMs),
+    op.sum,
+  ]);
+  return formatTable(['ID', 'PHONE', 'SERVICE', 'STATUS', 'SOURCE', 'OPENED', 'ENDED', 'SUM'], rows);
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr.write(`simbridge ops: ${message}\n\n${USAGE}`);
+  return ExitCode.usage;
+}
