@@ -102,6 +102,14 @@ export class BridgeProcess {
     return this.exited;
   }
 
+  /** Waits for the process to exit by itself; kill -9 after `limitMs` (then the code is null). */
+  async waitForExit(limitMs = 15_000): Promise<ExitInfo> {
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), limitMs);
+    const info = await this.exited;
+    clearTimeout(timer);
+    return info;
+  }
+
   /** Sends `signal` and waits for the exit (kill -9 after `limitMs` as a last resort). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', limitMs = 15_000): Promise<ExitInfo> {
     if (this.#exit) return this.#exit;
