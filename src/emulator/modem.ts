@@ -303,6 +303,12 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#boot('silent-reset');
   }
 
+  /** Radio state for +CSQ / +CREG / +COPS: signal 0-31, registered or not (no service). */
+  setRadio(radio: { signal?: number; registered?: boolean }): void {
+    if (radio.signal !== undefined) this.#context.signal = radio.signal;
+    if (radio.registered !== undefined) this.#context.registered = radio.registered;
+  }
+
   /** Stops every timer; the modem no longer answers. */
   dispose(): void {
     this.#disposed = true;

@@ -170,4 +170,29 @@ describe('EmulatedModem commands (TS 27.007 / 27.005)', () => {
     expect(modem.settings).toMatchObject({ echo: true, messageFormat: 0, cnmi: [0, 0, 0, 0, 0] });
     expect(modem.counters.reboots).toBe(0);
   });
+
+  it('prints text-mode bodies as UCS2 hex when AT+CSCS="UCS2"', () => {
+    const { modem, at } = createHarness();
+    modem.injectPdu(VECTORS.ucs2);
+    at('AT+CMGF=1;+CSCS="UCS2"');
+    expect(at('AT+CMGR=1')[1]).toBe('0414043E04310440044B04390020043204350447043504400021');
+  });
+
+  it('reports radio state set by setRadio', () => {
+    const { modem, at } = createHarness();
+    modem.setRadio({ signal: 7, registered: false });
+    expect(at('AT+CSQ')).toEqual(['+CSQ: 99,99', 'OK']);
+    expect(at('AT+CREG?')).toEqual(['+CREG: 0,0', 'OK']);
+    expect(at('AT+COPS?')).toEqual(['+COPS: 0', 'OK']);
+    modem.setRadio({ registered: true });
+    expect(at('AT+CSQ')).toEqual(['+CSQ: 7,99', 'OK']);
+  });
+
+  it('delivers parts in a deterministic shuffled order for a given seed', () => {
+    const parts = [VECTORS.howAreYou, VECTORS.meetAt7, VECTORS.hellohello, VECTORS.ucs2];
+    const first = createHarness({ seed: 42 }).modem.injectPduParts(parts, { order: 'shuffled' });
+    const second = createHarness({ seed: 42 }).modem.injectPduParts(parts, { order: 'shuffled' });
+    expect(first).toEqual(second);
+    expect([...first].sort()).toEqual([...parts].sort());
+  });
 });
