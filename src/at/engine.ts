@@ -46,6 +46,10 @@ import { QuietWindow } from './quiet-window.js';
 import type { AtCommander, AtResponse, AtSendOptions, FinalResult, UrcHandler } from './types.js';
 import { UrcRouter } from './urc-router.js';
 
+// Re-exported so callers can take the engine and its options from one module.
+export type { AtEngineOptions, AtEngineStats, AtEngineTimeouts } from './engine-options.js';
+export { DEFAULT_AT_TIMEOUTS } from './engine-options.js';
+
 /** The AT command engine over one {@link ByteChannel}; see the file header for the rules. */
 export class AtEngine implements AtCommander {
   readonly #channel: ByteChannel;
