@@ -21,6 +21,14 @@ function ask(path: string, command: string): Promise<string> {
   });
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('EmulatedFarm', () => {
   it('starts N modems on their own ptys with distinct deterministic identities, and stops cleanly', async () => {
     const farm = new EmulatedFarm({ count: 4, profiles: 'mixed', seed: 7 });
@@ -67,7 +75,7 @@ describe('runEmulatorCommand', () => {
       { stdin: new PassThrough(), stdout, stderr, env: {} },
       { signal: controller.signal },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(() => out.includes('"modems"') && err.includes('"injected":1'));
     const printed = JSON.parse(out) as { modems: { path: string; iccid: string }[] };
     expect(printed.modems).toHaveLength(2);
     expect(existsSync(printed.modems[0]?.path as string)).toBe(true);
