@@ -153,13 +153,14 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
 
   let reseller: FastifyInstance | null = null;
   if (config.reseller) {
-    const defaultServices = config.reseller.services;
+    const { services: defaultServices, numberFormat, authErrorStatus, maxCancels } = config.reseller;
     reseller = buildResellerServer({
       apiKey: config.onlinesim.apiKey,
-      store: new SqliteResellerStore(db),
+      store: new SqliteResellerStore(db, { maxCancels }),
       sims: { liveSims: () => joinLiveSims(config.sims, modems.snapshots(), defaultServices) },
       log,
       now: clock,
+      options: { numberFormat, authErrorStatusCode: authErrorStatus },
     });
   }
 

@@ -113,6 +113,12 @@ export const configSchema = z
       .object({
         listen: listenAddress,
         services: serviceList.default([]),
+        /** GET_NUMBER's `number` as a JSON number (SMSHUB's type test) or a string. */
+        numberFormat: z.enum(['number', 'string']).default('number'),
+        /** HTTP status of the `{"status":"ERROR"}` answer to a wrong key: 200 (SMSHUB) or 401. */
+        authErrorStatus: z.union([z.literal(200), z.literal(401)]).default(200),
+        /** FINISH_ACTIVATION status 4 (cancel) count after which a number is retired for a service. */
+        maxCancels: z.number().int().min(1).max(100).default(4),
       })
       .strict()
       .optional(),
