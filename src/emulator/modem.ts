@@ -439,6 +439,8 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       }, urc.afterMs * this.#options.bootTimeScale);
       this.#bootTimers.push(timer);
     });
+    // The network retries what it held while the modem was away (unplugged, rebooting).
+    if (this.#smsReady) this.#delivery.pump();
   }
 
   // ---- wiring ----------------------------------------------------------------------------

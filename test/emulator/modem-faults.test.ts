@@ -138,4 +138,14 @@ describe('EmulatedModem faults and network model', () => {
     const { modem } = createHarness();
     expect(() => modem.injectPdu('XYZ')).toThrow(expect.objectContaining({ code: 'EMU_INVALID_PDU' }));
   });
+
+  it('holds messages sent while unplugged and stores them after the replug boot', () => {
+    const { modem } = createHarness();
+    modem.unplug();
+    modem.injectPdu(VECTORS.howAreYou);
+    expect(modem.networkQueueLength).toBe(1);
+    modem.replug();
+    expect(modem.networkQueueLength).toBe(0);
+    expect(modem.storedMessages().map((m) => m.pdu)).toEqual([VECTORS.howAreYou]);
+  });
 });
