@@ -10,6 +10,8 @@ export interface Job {
   resolve(response: AtResponse): void;
   reject(error: Error): void;
   detachSignal(): void;
+  /** Captured in `send()`, so a timeout's stack points at the caller, not at a timer. */
+  origin?: Error;
 }
 
 /** The one command written and awaiting its final result, with what arrived so far. */

@@ -122,6 +122,7 @@ export class AtEngine implements AtCommander {
         resolve,
         reject,
         detachSignal: () => signal?.removeEventListener('abort', onAbort),
+        origin: new Error('send() called here'),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(job);
@@ -196,6 +197,8 @@ export class AtEngine implements AtCommander {
   #onDeadline(inFlight: InFlight): void {
     this.#counters.timeouts++;
     const error = new AtTimeoutError(inFlight.job.command, [...inFlight.lines], inFlight.timeoutMs);
+    const callerFrames = inFlight.job.origin?.stack?.split('\n').slice(1).join('\n');
+    if (callerFrames) error.stack = `${error.name}: ${error.message}\n${callerFrames}`;
     this.#log.warn({ err: error, partialLines: inFlight.lines }, 'AT command timed out');
     this.#finish(inFlight, 'timeout', error);
   }

@@ -206,12 +206,15 @@ describe('AtEngine: deadlines, cancellation, desync', () => {
   it('times out a silent command, keeping the partial lines', async () => {
     const { script, engine } = setup();
     script.expect('AT+CMGL=4\r').reply('+CMGL: 0,1,,24', 'AAAA');
-    const pending = engine.send('AT+CMGL=4', { timeoutMs: 500 });
+    const listFromCaller = () => engine.send('AT+CMGL=4', { timeoutMs: 500 });
+    const pending = listFromCaller();
     const assertion = expectGatewayError(pending, 'AT_TIMEOUT');
     await vi.advanceTimersByTimeAsync(500);
     const err = (await assertion) as AtTimeoutError;
     expect(err.partialLines).toEqual(['+CMGL: 0,1,,24', 'AAAA']);
     expect(err.command).toBe('AT+CMGL=4');
+    // The stack points at the caller of send(), not at a timer callback.
+    expect(err.stack).toContain('listFromCaller');
   });
 
   it('does not let a URC storm extend a deadline', async () => {
