@@ -48,6 +48,8 @@ export class SmsReceiver {
   readonly #deletedAt = new Map<number, number>();
   #running: Promise<SweepReport> | null = null;
   #again = false;
+  /** +CMTI that arrived while their index was in flight, re-read once it is released. */
+  readonly #deferred = new Map<number, CmtiIndication>();
   #closed = false;
 
   constructor(options: ReceiverOptions) {
@@ -105,8 +107,11 @@ export class SmsReceiver {
     const { index } = indication;
     if (this.#closed) return;
     if (this.#inFlight.has(index)) {
-      // Possibly a new message landing in a slot just freed: look again after this pass.
+      // A new message landing in a slot just freed: the modem sends its +CMTI right after the
+      // OK of our AT+CMGD, often before that index is released here. Read it as soon as it is
+      // released, not at the next timed sweep (up to `pollIntervalMs` later).
       this.#again = true;
+      this.#deferred.set(index, indication);
       return;
     }
     this.#inFlight.add(index);
@@ -123,7 +128,7 @@ export class SmsReceiver {
       }
       await this.#handOver(message);
     } finally {
-      this.#inFlight.delete(index);
+      this.#release(index);
     }
   }
 
@@ -157,6 +162,18 @@ export class SmsReceiver {
     }
   }
 
+  /** Ends the hand-over of `index` and reads it again if a +CMTI for it came meanwhile. */
+  #release(index: number): void {
+    this.#inFlight.delete(index);
+    const deferred = this.#deferred.get(index);
+    if (deferred === undefined) return;
+    this.#deferred.delete(index);
+    if (this.#closed) return;
+    this.onIndication(deferred).catch((err: unknown) => {
+      this.#options.log.warn({ err, index }, 'reading a deferred indicated message failed');
+    });
+  }
+
   async #sweepOnce(): Promise<SweepReport> {
     const { at, settings, log, commandTimeoutMs } = this.#options;
     const listedAt = this.#deletions;
@@ -182,7 +199,7 @@ export class SmsReceiver {
         if (await this.#handOver(message)) report.accepted += 1;
         else report.rejected += 1;
       } finally {
-        this.#inFlight.delete(message.index);
+        this.#release(message.index);
       }
     }
     return report;
