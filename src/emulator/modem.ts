@@ -1,13 +1,19 @@
 import { EventEmitter } from 'node:events';
 import { GatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
-import type { DeliverSpec } from '../sms/encode-deliver.js';
 import { type CommandContext, defaultSettings, type ModemSettings } from './commands/context.js';
 import { executeCommandLine } from './commands/dispatch.js';
 import { createRandom } from './identity.js';
+import { LineWriter } from './line-writer.js';
+import {
+  DEFAULT_IDENTITY,
+  DEFAULT_MODEM_OPTIONS,
+  DEFAULT_SMSC,
+  type InjectSmsSpec,
+} from './modem-defaults.js';
 import { type DeliveryHost, NetworkDelivery } from './network-delivery.js';
 import { getModemProfile } from './profiles.js';
-import { formatFinalResult, frameLine } from './reply-format.js';
+import { formatFinalResult } from './reply-format.js';
 import { SmsStorage, type StorageName } from './sms-storage.js';
 import { renderDirectDelivery, renderTextModeMessage } from './text-mode.js';
 import type {
@@ -19,35 +25,9 @@ import type {
 } from './types.js';
 import { WirePacer, wireTimeMs } from './wire-pacer.js';
 
-/** Defaults of every `EmulatedModemOptions` knob. */
-export const DEFAULT_MODEM_OPTIONS = {
-  baudRate: 115_200,
-  simCapacity: 30,
-  meCapacity: 100,
-  bootTimeScale: 1,
-  bootOnStart: false,
-  simBusyCommands: 0,
-  replyDelayMs: 0,
-  cnmaTimeoutMs: 5_000,
-  noiseIntervalMs: 0,
-  seed: 1,
-} as const;
-
-const DEFAULT_IDENTITY: EmulatedSimIdentity = {
-  imei: '356938035643809',
-  imsi: '250011234567890',
-  iccid: '8970101123456789012',
-  phoneNumber: '+79001234567',
-  operator: 'EMU Mobile',
-};
-
 const MAX_LINE_LENGTH = 2048;
-const DEFAULT_SMSC = '+79000000000';
 
-/** `injectSms` input: the encoder's spec plus the arrival order of the parts. */
-export interface InjectSmsSpec extends DeliverSpec {
-  order?: 'in-order' | 'reversed' | 'shuffled';
-}
+export { DEFAULT_MODEM_OPTIONS, type InjectSmsSpec } from './modem-defaults.js';
 
 /**
  * An emulated USB GSM modem: bytes from the host in (`hostWrite`), bytes to the host out
@@ -67,6 +47,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   >;
   readonly #simPin: string | null;
   readonly #pacer: WirePacer;
+  readonly #out: LineWriter;
   readonly #delivery: NetworkDelivery;
   #settings: ModemSettings;
   #lineBuffer = '';
@@ -75,7 +56,6 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #bootTimers: NodeJS.Timeout[] = [];
   #noiseTimer: NodeJS.Timeout | null = null;
   #noiseCursor = 0;
-  #linesSent = 0;
   #random: () => number;
   #context: CommandContext;
   #smsReady = true;
@@ -122,6 +102,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       deliver: (bytes) => this.emit('output', bytes),
       receive: (bytes) => this.#receive(bytes),
     });
+    this.#out = new LineWriter(this.#pacer, this.profile, () => this.#plugged && !this.#disposed);
     this.#context = this.#createContext();
     this.#delivery = new NetworkDelivery(this.#deliveryHost(), this.#options.cnmaTimeoutMs);
     this.#simBusyRemaining = this.#options.simBusyCommands;
@@ -262,7 +243,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   sendGarbage(byteCount = 64): void {
     const bytes = new Uint8Array(byteCount);
     for (let i = 0; i < byteCount; i++) bytes[i] = Math.floor(this.#random() * 256);
-    this.#send(bytes);
+    this.#out.bytes(bytes);
   }
 
   /** Sends `count` vendor noise URCs back to back. */
@@ -324,7 +305,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   #receive(bytes: Uint8Array): void {
     if (!this.#plugged || this.#hung || this.#disposed) return;
-    if (this.#settings.echo) this.#send(bytes);
+    if (this.#settings.echo) this.#out.bytes(bytes);
     for (const byte of bytes) {
       if (byte === 0x0d) {
         const line = this.#lineBuffer.trim();
@@ -352,8 +333,8 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     const finish = () => {
       this.#processing = false;
       if (this.#hung || !this.#plugged || this.#disposed) return;
-      if (outcome.lines.length > 0) this.#sendInformation(outcome.lines);
-      this.#sendLine(formatFinalResult(outcome.final, this.#settings.cmee));
+      if (outcome.lines.length > 0) this.#out.information(outcome.lines);
+      this.#out.line(formatFinalResult(outcome.final, this.#settings.cmee));
       outcome.after?.();
       this.#delivery.pump();
       this.#processNext();
@@ -364,36 +345,10 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   // ---- output ----------------------------------------------------------------------------
 
-  #send(bytes: Uint8Array, onFirstByte?: (atMs: number) => void): void {
-    if (!this.#plugged || this.#disposed) return;
-    this.#pacer.send(bytes, onFirstByte);
-  }
-
-  #sendLine(text: string, onFirstByte?: (atMs: number) => void): void {
-    this.#send(Buffer.from(frameLine(text, this.#nextDoubleCr()), 'utf8'), onFirstByte);
-  }
-
-  /** Huawei ends some lines `\r\r\n` (quirks.md §1): every Nth line does. */
-  #nextDoubleCr(): boolean {
-    this.#linesSent += 1;
-    const every = this.profile.doubleCrEvery;
-    return every > 0 && this.#linesSent % every === 0;
-  }
-
-  /**
-   * An information response (V.250 §5.7.1): `<CR><LF>` before the first line, `<CR><LF>` after
-   * each, so a `+CMGL` header is directly followed by its PDU line.
-   */
-  #sendInformation(lines: readonly string[]): void {
-    let text = '\r\n';
-    for (const line of lines) text += `${line}${this.#nextDoubleCr() ? '\r\r\n' : '\r\n'}`;
-    this.#send(Buffer.from(text, 'utf8'));
-  }
-
   #sendNoise(): void {
     const noise = this.profile.noiseUrcs;
     if (noise.length === 0) return;
-    this.#sendLine(noise[this.#noiseCursor % noise.length] as string);
+    this.#out.line(noise[this.#noiseCursor % noise.length] as string);
     this.#noiseCursor += 1;
   }
 
@@ -431,7 +386,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     urcs.forEach((urc, i) => {
       const last = i === urcs.length - 1;
       const timer = setTimeout(() => {
-        this.#sendLine(urc.line);
+        this.#out.line(urc.line);
         if (last) {
           this.#smsReady = true;
           this.#delivery.pump();
@@ -458,14 +413,14 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       now: this.#now,
       sendIndication: (storage, index) => {
         this.counters.cmtiSent += 1;
-        this.#sendLine(`+CMTI: "${storage}",${index}`, (atMs) =>
+        this.#out.line(`+CMTI: "${storage}",${index}`, (atMs) =>
           this.emit('cmtiSent', { storage, index, atMs }),
         );
       },
       sendDirect: (pdu) => {
         this.counters.cmtSent += 1;
         const text = renderDirectDelivery(this.#settings, pdu);
-        this.#send(Buffer.from(text, 'utf8'), (atMs) => this.emit('cmtSent', { pdu, atMs }));
+        this.#out.bytes(Buffer.from(text, 'utf8'), (atMs) => this.emit('cmtSent', { pdu, atMs }));
       },
       stored: (message) => {
         this.counters.stored += 1;
@@ -476,7 +431,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
         this.emit('acked', { pdu, atMs: this.#now() });
       },
       memoryFull: () => {
-        if (this.profile.memFullUrc) this.#sendLine(this.profile.memFullUrc);
+        if (this.profile.memFullUrc) this.#out.line(this.profile.memFullUrc);
       },
     };
   }
