@@ -90,3 +90,32 @@ describe('vendor profiles', () => {
     expect(() => getModemProfile('nokia')).toThrow(expect.objectContaining({ code: 'EMU_UNKNOWN_PROFILE' }));
   });
 });
+
+describe.each([
+  'generic',
+  'huawei-e3372',
+  'zte-mf190',
+  'simcom-sim800',
+  'simcom-sim7600',
+  'quectel-ec25',
+] as const)('baseline init of quirks.md §0 on %s', (profile) => {
+  it('answers OK to every step and then announces a received message', () => {
+    const { modem, at, take } = createHarness({ profile });
+    for (const command of [
+      'AT+CMEE=1',
+      'AT+CPIN?',
+      'AT+CMGF=0',
+      'AT+CPMS="SM","SM","SM"',
+      'AT+CNMI=2,1,0,0,0',
+      'AT+CMGL=4',
+    ]) {
+      expect(at(command).at(-1), command).toBe('OK');
+    }
+    modem.injectPdu(VECTORS.howAreYou);
+    const first = modem.profile.firstIndex;
+    expect(take()).toMatch(new RegExp(`^\\r\\n\\+CMTI: "SM",${first}\\r\\r?\\n$`));
+    expect(at(`AT+CMGR=${first}`).slice(-2)).toEqual([VECTORS.howAreYou, 'OK']);
+    expect(at(`AT+CMGD=${first}`)).toEqual(['OK']);
+    expect(modem.deletedCount).toBe(1);
+  });
+});
