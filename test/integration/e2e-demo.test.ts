@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runDemoCommand } from '../../src/cli/demo-command.js';
+import type { CliIo } from '../../src/cli/io.js';
+import type { DemoStats } from '../../src/demo/demo-session.js';
+import { liveChildCount } from '../../src/emulator/index.js';
+import type { MessageView } from '../../src/store/repository.js';
+import { waitUntil } from './support/wait.js';
+
+/** `simbridge demo` (CONTRACT.md §1) run in-process: SMS flow end to end, then a clean stop. */
+
+function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString('utf8')));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString('utf8')));
+  return {
+    io: { stdin: new PassThrough(), stdout, stderr, env: {} },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+describe('simbridge demo', () => {
+  it('pushes SMS from emulated modems to the mock Onlinesim, serves the admin API, and stops cleanly with exit 0', async () => {
+    const { io, stdout, stderr } = captureIo();
+    const abort = new AbortController();
+    let started: { adminUrl: string; stats: () => DemoStats } | null = null;
+    const exit = runDemoCommand(['--modems', '2', '--every-ms', '200', '--admin-listen', '127.0.0.1:0'], io, {
+      signal: abort.signal,
+      onStarted: (demo) => {
+        started = demo;
+      },
+    });
+    try {
+      const demo = await waitUntil(() => started ?? undefined, 'the demo to start', 20_000);
+      expect(demo.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(stdout().split('\n')[0]).toBe(`status page: ${demo.adminUrl}/`);
+
+      await waitUntil(() => demo.stats().pushesReceived >= 3, 'three PUSH_SMS at the mock', 15_000);
+      const delivered = await waitUntil(
+        async () => {
+          const response = await fetch(`${demo.adminUrl}/api/messages?status=delivered`);
+          const messages = (await response.json()) as MessageView[];
+          return messages.length > 0 ? messages : undefined;
+        },
+        'delivered messages in /api/messages',
+        10_000,
+      );
+      for (const message of delivered) {
+        expect(message.operationId).toBeGreaterThanOrEqual(1001);
+        expect(message.push?.state).toBe('delivered');
+      }
+      expect(stdout()).toContain('-> 200');
+      expect(stdout()).toMatch(/stored #\d+ from \S+ to \d+/);
+    } finally {
+      abort.abort();
+    }
+    expect(await exit).toBe(0);
+    expect(liveChildCount()).toBe(0);
+    expect(stdout()).toMatch(/demo stopped: \d+ SMS injected/);
+    expect(stderr()).toBe('');
+  }, 40_000);
+
+  it('refuses a bad option with exit 2 and the usage', async () => {
+    const { io, stderr } = captureIo();
+    expect(await runDemoCommand(['--modems', 'many'], io)).toBe(2);
+    expect(stderr()).toContain('--modems must be an integer');
+    expect(stderr()).toContain('Usage: simbridge demo');
+  });
+});
