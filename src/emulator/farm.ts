@@ -24,6 +24,8 @@ export interface EmulatedFarmOptions {
   /** Options applied to every modem (identity and profile are set by the farm). */
   modemOptions?: Omit<EmulatedModemOptions, 'identity' | 'profile' | 'name'>;
   socatPath?: string;
+  /** Pty relay program (default `auto`: socat, else python3). */
+  relay?: 'auto' | 'socat' | 'python';
   logger?: Logger;
 }
 
@@ -92,6 +94,7 @@ export class EmulatedFarm {
         linkPath: join(this.#directory, name),
         logger: this.#log,
         ...(this.#options.socatPath ? { socatPath: this.#options.socatPath } : {}),
+        ...(this.#options.relay ? { relay: this.#options.relay } : {}),
       });
       this.#modems.push(modem);
       this.#ports.push(port);
