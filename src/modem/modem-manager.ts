@@ -47,6 +47,8 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   #timer: ReturnType<typeof setInterval> | null = null;
   #scanning: Promise<void> | null = null;
   #warnedEmpty = false;
+  /** Ports whose SIM is already served through another port. */
+  readonly #ignored = new Set<string>();
   #stopped = false;
 
   constructor(options: ModemManagerOptions) {
@@ -96,8 +98,11 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     const present = new Set(found);
     for (const path of found) {
       const driver = this.#drivers.get(path);
-      if (!driver) this.#add(path);
-      else if (driver.state === 'gone') driver.reconnect();
+      if (!driver) {
+        if (!this.#ignored.has(path)) this.#add(path);
+      } else if (driver.state === 'gone') {
+        driver.reconnect();
+      }
     }
     for (const [path, driver] of this.#drivers) {
       // A vanished path whose driver has not noticed yet (no I/O since): the next command
@@ -129,7 +134,11 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     driver.on('stateChanged', (state, previous) => {
       this.emit('stateChanged', path, state);
       if (state === 'ready') this.emit('modemReady', driver.snapshot());
-      if (state === 'gone' && previous !== 'opening') this.emit('modemGone', driver.snapshot());
+      if (state === 'gone' && previous !== 'opening') {
+        this.emit('modemGone', driver.snapshot());
+        // The new path may have come up before this one noticed the unplug.
+        this.#mergeInto(path, driver.identity?.iccid ?? null);
+      }
     });
     driver.on('identity', (identity) => this.#reidentify(path, identity.iccid));
     driver.on('smsReceived', (sms) => this.emit('smsReceived', sms, Date.now() - sms.receivedAtMs));
@@ -145,16 +154,46 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     for (const [otherPath, other] of this.#drivers) {
       if (otherPath === path || other.identity?.iccid !== iccid) continue;
       if (other.state !== 'gone') {
-        this.#log.warn({ port: path, otherPort: otherPath, iccid }, 'same ICCID on two live ports');
-        continue;
+        // Two AT interfaces of one modem (or a glob matching both): two drivers sweeping one
+        // storage could delete a slot the other just refilled. Keep the first, park this one.
+        this.#log.warn(
+          { port: path, servedOn: otherPath, iccid },
+          'SIM already served on another port; ignoring',
+        );
+        this.#ignored.add(path);
+        const driver = this.#drivers.get(path);
+        this.#drivers.delete(path);
+        void driver?.stop();
+        return;
       }
-      const driver = this.#drivers.get(path);
-      if (!driver) return;
-      const history = other.history;
-      driver.adoptHistory({ ...history, reconnects: history.reconnects + 1 });
-      this.#drivers.delete(otherPath);
-      void other.stop();
-      this.#log.info({ port: path, previousPort: otherPath, iccid }, 'modem came back on another port');
+      this.#absorb(path, otherPath);
     }
+  }
+
+  /** `gonePath` just went away: if its SIM is already live on another path, merge into that. */
+  #mergeInto(gonePath: string, iccid: string | null): void {
+    // A parked twin port may be the way to this SIM now: let the next scan probe it again.
+    this.#ignored.clear();
+    if (iccid === null) return;
+    for (const [otherPath, other] of this.#drivers) {
+      if (otherPath !== gonePath && other.identity?.iccid === iccid && other.state !== 'gone') {
+        this.#absorb(otherPath, gonePath);
+        return;
+      }
+    }
+  }
+
+  #absorb(livePath: string, gonePath: string): void {
+    const live = this.#drivers.get(livePath);
+    const gone = this.#drivers.get(gonePath);
+    if (!live || !gone) return;
+    const history = gone.history;
+    live.adoptHistory({ ...history, reconnects: history.reconnects + 1 });
+    this.#drivers.delete(gonePath);
+    void gone.stop();
+    this.#log.info(
+      { port: livePath, previousPort: gonePath, iccid: live.identity?.iccid },
+      'modem came back on another port',
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,8 @@ describe('ModemManager', () => {
       rescanIntervalMs: 50,
       timings: { ...FAST, pollIntervalMs: 200 },
       openChannel: async (path) => {
+        // Like a real tty: an unplugged device cannot be opened.
+        if (!existsSync(path)) throw new Error(`ENOENT: ${path}`);
         const channel = new FakeChannel();
         channels.set(path, channel);
         return channel;
@@ -109,5 +112,22 @@ describe('ModemManager', () => {
     expect(snapshot).toMatchObject({ port: newPath, state: 'ready', reconnects: 1 });
     expect(snapshot?.lastSmsAt).not.toBeNull();
     expect(accepted[1]?.port).toBe(newPath);
+  });
+
+  it('serves a SIM through one port only, and moves to the twin port once the first is unplugged', async () => {
+    const mgr = manager as ModemManager;
+    const modem = new FakeModem();
+    const oldPath = await plug('slot01', modem);
+    await mgr.start();
+    await waitFor(() => mgr.snapshots()[0]?.state === 'ready');
+    const newPath = await plug('slot02', modem);
+    // Same SIM on a second port while the first is live: that port is parked, not served.
+    await waitFor(() => logLines.join('').includes('SIM already served on another port'));
+    expect(mgr.snapshots().map((s) => s.port)).toEqual([oldPath]);
+    await unlink(oldPath);
+    channels.get(oldPath)?.unplug();
+    await waitFor(() => mgr.snapshots().length === 1 && mgr.snapshots()[0]?.port === newPath);
+    await waitFor(() => mgr.snapshots()[0]?.state === 'ready');
+    expect(mgr.snapshots()[0]).toMatchObject({ port: newPath, state: 'ready', reconnects: 1 });
   });
 });
