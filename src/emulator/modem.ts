@@ -107,7 +107,11 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#delivery = new NetworkDelivery(this.#deliveryHost(), this.#options.cnmaTimeoutMs);
     this.#simBusyRemaining = this.#options.simBusyCommands;
     if (this.#options.noiseIntervalMs > 0) this.#startNoise();
-    if (this.#options.bootOnStart) setTimeout(() => this.#boot('power-on'), 0);
+    if (this.#options.bootOnStart) {
+      // Booted on the next turn so transports can subscribe to the boot URCs first.
+      this.#smsReady = !this.profile.smsBusyUntilBooted;
+      this.#bootTimers.push(setTimeout(() => this.#boot('power-on'), 0));
+    }
   }
 
   /** Milliseconds `byteCount` bytes take on this modem's line (10 bits per byte). */

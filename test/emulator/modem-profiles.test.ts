@@ -63,6 +63,23 @@ describe('vendor profiles', () => {
     modem.dispose();
   });
 
+  it('bootOnStart: a freshly plugged SIM800 is SIM-busy until its boot URCs are out', () => {
+    vi.useFakeTimers();
+    const { modem, at, take } = createHarness({
+      profile: 'simcom-sim800',
+      bootOnStart: true,
+      bootTimeScale: 1,
+      now: () => Date.now(),
+    });
+    expect(modem.isSmsReady).toBe(false);
+    expect(at('AT+CMGL=4')).toEqual(['ERROR']);
+    vi.advanceTimersByTime(2_001);
+    expect(take()).toContain('SMS Ready');
+    expect(at('ATE0')).toEqual(['ATE0', 'OK']);
+    expect(at('AT+CMGL=4')).toEqual(['OK']);
+    modem.dispose();
+  });
+
   it('quectel-ec25 and simcom-sim7600 announce their own boot sequences', () => {
     vi.useFakeTimers();
     const quectel = createHarness({ profile: 'quectel-ec25', bootTimeScale: 1, now: () => Date.now() });
