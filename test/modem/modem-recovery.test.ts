@@ -56,6 +56,24 @@ describe('ModemDriver recovery', () => {
     await driver.stop();
   });
 
+  it.each([
+    ['FakeCorp', 'AT+CFUN=0', 'AT+CFUN=1,1'],
+    ['huawei', 'AT+CFUN=0', 'AT+CFUN=1,1'],
+    ['Quectel', 'AT+CFUN=1,1', 'AT+CFUN=0'],
+  ])('escalates a long hang on %s to its vendor reset (%s, never %s)', async (manufacturer, sent, never) => {
+    const { modem, driver, channels } = setup();
+    modem.manufacturer = manufacturer;
+    driver.start();
+    await until(() => driver.state === 'ready');
+    modem.hung = true;
+    await until(() => modem.sent.includes(sent), 20_000);
+    expect(modem.sent).not.toContain(never);
+    expect(channels.length).toBeGreaterThanOrEqual(2);
+    modem.hung = false;
+    await until(() => driver.state === 'ready', 20_000);
+    await driver.stop();
+  });
+
   it('goes gone on unplug and comes back when the port returns, keeping its counters', async () => {
     const { modem, driver, channels, setPortPresent } = setup();
     driver.start();
