@@ -35,6 +35,7 @@ export interface PushArrival {
   atMs: number;
   key: number | null;
   smsId: number | null;
+  /** 0 when the answer never reached the bridge (hung, reset, later than its timeout). */
   status: number;
   text: string;
 }
@@ -151,7 +152,11 @@ export class BenchRig {
     );
     const readyAt = Date.now();
     const startLine = this.bridge.logs.find((line) => line.msg === 'starting simbridge');
-    const startedAt = typeof startLine?.time === 'number' ? startLine.time : spawnedAt;
+    // pino writes `time` as epoch ms or, with an ISO time function, as a string.
+    const logged = startLine?.time;
+    const parsed =
+      typeof logged === 'number' ? logged : typeof logged === 'string' ? Date.parse(logged) : Number.NaN;
+    const startedAt = Number.isFinite(parsed) ? parsed : spawnedAt;
     this.ready = { sinceSpawnMs: readyAt - spawnedAt, sinceStartLogMs: readyAt - startedAt };
     return this.ready;
   }
@@ -203,10 +208,17 @@ export class BenchRig {
       atMs,
       key: keyOfText(text),
       smsId: typeof body.smsId === 'number' ? body.smsId : null,
-      status: answer.hang || answer.reset ? 0 : (answer.status ?? 200),
+      status: this.#reachedBridge(answer) ? (answer.status ?? 200) : 0,
       text,
     });
     return answer;
+  }
+
+  /** False for answers the bridge never sees: hung, reset, or later than its push timeout. */
+  #reachedBridge(answer: MockAnswer): boolean {
+    if (answer.hang || answer.reset) return false;
+    const timeoutMs = Number(this.#options.push?.timeoutMs ?? 10_000);
+    return (answer.delayMs ?? 0) < timeoutMs;
   }
 
   #config(): Record<string, unknown> {

@@ -68,9 +68,9 @@ export class InjectionTracker {
   /** Registers a message just before its PDUs are injected. */
   track(message: StreamMessage, injectedAtMs: number): void {
     const parts = message.pdus.map(() => ({ key: message.key, indicatedAtMs: null, wireMs: 0 }));
-    message.pdus.forEach((pdu, i) =>
-      this.#byPdu.set(pdu, { key: message.key, part: parts[i] as PartRecord }),
-    );
+    message.pdus.forEach((pdu, i) => {
+      this.#byPdu.set(pdu, { key: message.key, part: parts[i] as PartRecord });
+    });
     this.#messages.set(message.key, { message, injectedAtMs, parts });
   }
 

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+import { runKillChaos } from './lib/kill-chaos.js';
+
+/**
+ * kill -9 the bridge CHAOS_KILLS times (default 20) during a CHAOS_SMS-message stream (default
+ * 5,000) on CHAOS_MODEMS modems (default 16) with a server answering 500 or slowly at random.
+ */
+it('kill -9 during a stream: nothing lost, duplicates only from the counted window', async () => {
+  const report = await runKillChaos({
+    modems: Number(process.env.CHAOS_MODEMS ?? 16),
+    sms: Number(process.env.CHAOS_SMS ?? 5_000),
+    kills: Number(process.env.CHAOS_KILLS ?? 20),
+    log: (line) => console.log(line),
+  });
+  const { lost, duplicatedKeys, ...figures } = report;
+  console.log(JSON.stringify({ ...figures, lost: lost.length, duplicatedKeys: duplicatedKeys.slice(0, 20) }));
+  expect(lost).toEqual([]);
+  expect(report.duplicates).toBeLessThanOrEqual(report.duplicateWindow);
+});
