@@ -1,0 +1,375 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type NumberAnswer,
+  type NumberOrder,
+  ScriptedResellerClient,
+} from './support/onlinesim-script-client.js';
+import { FarmModel, flattenServices, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
+import { SESSION_API_KEY, SessionRig, type SimPlanEntry } from './support/onlinesim-script-rig.js';
+import { delay, waitUntil } from './support/wait.js';
+
+/**
+ * A scripted Onlinesim against `simbridge run` (issue "Serve Onlinesim's calls", Done when):
+ * GET_SERVICES -> GET_NUMBER -> an SMS arrives on the emulated modem -> PUSH_SMS ->
+ * FINISH_ACTIVATION, for eight SIMs in two countries, four operators and three services at once,
+ * with a restart of the bridge in the middle. Every GET_SERVICES answer is compared with a model
+ * of what is free (shared/protocol/onlinesim-reseller.md §3-§5); every answer must come within
+ * Onlinesim's 10 s.
+ */
+
+const SERVICES = ['instagram', 'vk', 'telegram'] as const;
+const SENDERS: Record<string, string> = { instagram: 'Instagram', vk: 'VK', telegram: 'Telegram' };
+const RETRY_DELAY_MS = 400;
+const ONLINESIM_ANSWER_LIMIT_MS = 10_000;
+/** Slot 7 is off the network when the bridge first reads it. */
+const UNREGISTERED_SLOT = 7;
+
+const PLAN: readonly SimPlanEntry[] = [
+  { country: 'russia', operator: 'mts' },
+  { country: 'russia', operator: 'mts' },
+  { country: 'russia', operator: 'mts' },
+  { country: 'russia', operator: 'beeline' },
+  { country: 'russia', operator: 'beeline' },
+  { country: 'russia', operator: 'megafon', services: ['telegram'] },
+  { country: 'germany', operator: 'vodafone' },
+  { country: 'germany', operator: 'telekom' },
+];
+/** A configured SIM in no modem (a SIM-bank slot): never counted (§3). */
+const BANK_SIM = { iccid: '8970199999999999999', phone: '79009999999', country: 'russia', operator: 'mts' };
+
+type Sold = { phone: string; activationId: number };
+
+describe('scripted Onlinesim session against simbridge run', () => {
+  let rig: SessionRig;
+  let client: ScriptedResellerClient;
+  let model: FarmModel;
+  /** Every activationId issued, in the order the answers came. */
+  const issued: number[] = [];
+
+  beforeAll(async () => {
+    rig = await SessionRig.start({
+      modems: PLAN.length,
+      services: SERVICES,
+      plan: (slot) => PLAN[slot] ?? { country: 'russia', operator: 'mts' },
+      offlineSims: [BANK_SIM],
+      retryDelayMs: RETRY_DELAY_MS,
+      beforeBridge: (farm) => farm.modem(UNREGISTERED_SLOT).setRadio({ registered: false }),
+    });
+    client = new ScriptedResellerClient(rig.resellerUrl, SESSION_API_KEY);
+    model = new FarmModel(rig.sims);
+    for (const sim of rig.sims) {
+      if (sim.slot !== null && sim.slot !== UNREGISTERED_SLOT) model.setLive(sim.phone, true);
+    }
+  }, 40_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await rig?.close();
+  });
+
+  const slotSim = (slot: number): ModelSim => {
+    const sim = rig.sims.find((s) => s.slot === slot);
+    if (!sim) throw new Error(`no SIM in slot ${slot}`);
+    return sim;
+  };
+
+  async function expectServicesMatchModel(): Promise<Map<string, number>> {
+    const counts = flattenServices(await client.getServices());
+    expect(sortedObject(counts)).toEqual(sortedObject(model.expectedCounts()));
+    return counts;
+  }
+
+  /** Checks a SUCCESS against the SIMs that could take the order, and records the operation. */
+  function acceptSale(order: NumberOrder, answer: NumberAnswer, eligible: readonly ModelSim[]): Sold {
+    if (answer.status !== 'SUCCESS') throw new Error(`expected SUCCESS, got ${JSON.stringify(answer)}`);
+    expect(typeof answer.number).toBe('number');
+    const phone = String(answer.number);
+    expect(eligible.map((s) => s.phone)).toContain(phone);
+    expect(Number.isInteger(answer.activationId) && answer.activationId >= 1).toBe(true);
+    expect(issued).not.toContain(answer.activationId);
+    issued.push(answer.activationId);
+    model.open(answer.activationId, phone, order.service);
+    return { phone, activationId: answer.activationId };
+  }
+
+  async function sell(order: NumberOrder): Promise<Sold> {
+    const eligible = model.eligible(order);
+    return acceptSale(order, await client.getNumber(order), eligible);
+  }
+
+  it('GET_SERVICES counts only SIMs in a live, registered modem, with any = the sum', async () => {
+    const modems = await rig.modems();
+    const unregistered = modems.filter((m) => !m.registered).map((m) => m.iccid);
+    expect(unregistered).toEqual([slotSim(UNREGISTERED_SLOT).iccid]);
+
+    const counts = await expectServicesMatchModel();
+    expect(counts.get('russia/mts/instagram')).toBe(3); // the bank SIM is not counted
+    expect(counts.get('russia/megafon/vk')).toBeUndefined(); // megafon offers telegram only
+    expect(counts.get('russia/any/telegram')).toBe(6);
+    expect(counts.get('germany/any/vk')).toBe(1); // telekom's SIM is off the network
+    expect(counts.get('germany/telekom/vk')).toBeUndefined();
+  });
+
+  it('GET_NUMBER leaves out numbers by exceptionPhoneSet prefix (integers and strings)', async () => {
+    const mts = [0, 1, 2].map(slotSim);
+    const order = { country: 'russia', operator: 'mts', service: 'vk' };
+    // Every emulated number starts 7900: an integer entry that rules out the whole farm.
+    expect(await client.getNumber({ ...order, exceptionPhoneSet: [7900] })).toEqual({ status: 'NO_NUMBERS' });
+
+    const [first, second] = mts.map((sim) => uniquePrefix(sim.phone, rig.sims));
+    if (!first || !second) throw new Error('no unique prefix for the first two mts numbers');
+    const sold = await sell({ ...order, exceptionPhoneSet: [Number(first), `+${second}`] });
+    expect(sold.phone).toBe(mts[2]?.phone);
+
+    // The third is busy now, and the same prefixes (types swapped) still rule out the others.
+    const none = await client.getNumber({ ...order, exceptionPhoneSet: [first, Number(second)] });
+    expect(none).toEqual({ status: 'NO_NUMBERS' });
+    await expectServicesMatchModel();
+  });
+
+  it('concurrent GET_NUMBER calls for mixed services never share a SIM and exhaust the farm', async () => {
+    const before = new Set(issued);
+    const orders: NumberOrder[] = [
+      ...repeat(8, { country: 'russia', operator: 'any', service: 'instagram' }),
+      ...repeat(2, {
+        country: 'russia',
+        operator: 'any',
+        service: 'instagram',
+        exceptionPhoneSet: [slotSim(0).phone],
+      }),
+      ...repeat(8, { country: 'russia', operator: 'any', service: 'telegram' }),
+      ...repeat(6, { country: 'russia', operator: 'mts', service: 'vk' }),
+      ...repeat(6, { country: 'russia', operator: 'beeline', service: 'vk' }),
+      ...repeat(4, { country: 'germany', operator: 'any', service: 'vk' }),
+      ...repeat(4, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
+      ...repeat(2, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
+      ...repeat(2, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
+    ];
+    const eligible = orders.map((order) => model.eligible(order));
+    const answers = await Promise.all(orders.map((order) => client.getNumber(order)));
+
+    const sold = answers.flatMap((answer, i) =>
+      answer.status === 'SUCCESS' ? [acceptSale(orders[i] as NumberOrder, answer, eligible[i] ?? [])] : [],
+    );
+    const refused = answers.filter((a) => a.status === 'NO_NUMBERS').length;
+    // Every live SIM was free except slot 2, and each is wanted by more orders than SIMs exist.
+    expect(sold).toHaveLength(6);
+    expect(refused).toBe(orders.length - 6);
+    expect(new Set(sold.map((s) => s.phone)).size).toBe(6);
+    expect(sold.map((s) => s.phone)).not.toContain(slotSim(2).phone);
+    expect(Math.min(...sold.map((s) => s.activationId))).toBeGreaterThan(Math.max(...before));
+    // A refused order had nothing left: every SIM it could take is busy now.
+    orders.forEach((order, i) => {
+      if (answers[i]?.status === 'NO_NUMBERS') expect(model.eligible(order)).toEqual([]);
+    });
+    const counts = await expectServicesMatchModel();
+    expect(counts.size).toBe(0);
+  });
+
+  it('pushes an SMS to every sold number with smsId = activationId, exactly once', async () => {
+    const open = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    expect(open).toHaveLength(7);
+    // One SIM's pushes are refused (500) until its operation is finished.
+    const stubborn = open[0]?.id ?? 0;
+    rig.onlinesim.script(
+      stubborn,
+      Array.from({ length: 500 }, () => ({ status: 500 })),
+    );
+    for (const op of open) {
+      await rig.modemOf(op.phone).injectSms({ sender: SENDERS[op.service] ?? 'X', text: smsText(op.id) });
+    }
+    await waitUntil(
+      () =>
+        open.every((op) =>
+          op.id === stubborn
+            ? rig.onlinesim.pushesFor(op.id).length >= 2
+            : rig.onlinesim.deliveredFor(op.id).length >= 1,
+        ),
+      'a push for every sold number',
+      15_000,
+    );
+    for (const op of open) {
+      const pushes = rig.onlinesim.pushesFor(op.id);
+      if (op.id !== stubborn) expect(pushes).toHaveLength(1);
+      for (const push of pushes) {
+        expect(push.request.body).toEqual({
+          smsId: op.id,
+          phone: op.phone,
+          phoneFrom: SENDERS[op.service],
+          text: smsText(op.id),
+          action: 'PUSH_SMS',
+          key: SESSION_API_KEY,
+        });
+      }
+    }
+  });
+
+  it('keeps operations and ids across a restart, and sees a SIM that came back on the network', async () => {
+    const stubborn = [...model.operations.values()].find((op) => op.finishStatus === null)?.id ?? 0;
+    const attemptsBefore = rig.onlinesim.pushesFor(stubborn).length;
+    const idsBefore = Math.max(...issued);
+    rig.farm.modem(UNREGISTERED_SLOT).setRadio({ registered: true });
+
+    await rig.restart();
+    client.url = rig.resellerUrl;
+    model.setLive(slotSim(UNREGISTERED_SLOT).phone, true);
+
+    const active = (await rig.operations(true)).map((op) => op.id).sort(numeric);
+    const expectedActive = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    expect(active).toEqual(expectedActive.map((op) => op.id).sort(numeric));
+    const counts = await expectServicesMatchModel();
+    expect(sortedObject(counts)).toEqual({
+      'germany/any/instagram': 1,
+      'germany/any/telegram': 1,
+      'germany/any/vk': 1,
+      'germany/telekom/instagram': 1,
+      'germany/telekom/telegram': 1,
+      'germany/telekom/vk': 1,
+    });
+
+    const sold = await sell({ country: 'germany', operator: 'telekom', service: 'vk', sum: 7 });
+    expect(sold.phone).toBe(slotSim(UNREGISTERED_SLOT).phone);
+    expect(sold.activationId).toBeGreaterThan(idsBefore);
+    // The refused push goes on being retried by the new process.
+    await waitUntil(
+      () => rig.onlinesim.pushesFor(stubborn).length > attemptsBefore,
+      'the refused push retried after the restart',
+    );
+    await rig.modemOf(sold.phone).injectSms({ sender: 'VK', text: smsText(sold.activationId) });
+    await waitUntil(
+      () => rig.onlinesim.deliveredFor(sold.activationId).length === 1,
+      'the push after restart',
+    );
+    expect(rig.onlinesim.deliveredFor(sold.activationId)[0]?.request.body).toMatchObject({
+      smsId: sold.activationId,
+      phone: sold.phone,
+      text: smsText(sold.activationId),
+    });
+  });
+
+  it('FINISH_ACTIVATION 3/4/1/5 answers SUCCESS (also repeated and unknown) and stops pending pushes', async () => {
+    const open = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    expect(open).toHaveLength(8);
+    const stubborn = open[0]?.id ?? 0;
+    // The stubborn one is cancelled (4); the rest cycle through sold, refunded and refused.
+    const verdicts: (1 | 3 | 4 | 5)[] = [4, 3, 4, 1, 3, 5, 4, 3];
+    const finishedAt = Date.now();
+    const answers = await Promise.all(
+      open.map((op, i) => client.finish(op.id, verdicts[i] ?? 3, verdicts[i] === 3 ? 12.5 : undefined)),
+    );
+    expect(answers).toEqual(open.map(() => ({ status: 'SUCCESS' })));
+    for (const [i, op] of open.entries()) model.finish(op.id, verdicts[i] ?? 3);
+
+    // Onlinesim resends FINISH after a timeout: same answer, nothing changes.
+    expect(await client.finish(open[1]?.id ?? 0, 4)).toEqual({ status: 'SUCCESS' });
+    expect(await client.finish(stubborn, 3, 99)).toEqual({ status: 'SUCCESS' });
+    expect(await client.finish(Math.max(...issued) + 1_000, 3)).toEqual({ status: 'SUCCESS' });
+
+    const operations = await rig.operations(false);
+    for (const [i, op] of open.entries()) {
+      const row = operations.find((o) => o.id === op.id);
+      expect(row).toMatchObject({ status: 'finished', finishStatus: verdicts[i], service: op.service });
+      if (verdicts[i] === 3) expect(row?.sum).toBe(12.5);
+    }
+    await expectServicesMatchModel();
+
+    // The refused push is not tried again once its operation is closed.
+    await delay(3 * RETRY_DELAY_MS + 300);
+    const late = rig.onlinesim.pushesFor(stubborn).filter((p) => p.request.atMs > finishedAt + 250);
+    expect(late).toEqual([]);
+    const message = (await rig.messages()).find((m) => m.text === smsText(stubborn));
+    expect(message?.push).toMatchObject({ state: 'stopped' });
+    expect(message?.push?.attempts).toBe(rig.onlinesim.pushesFor(stubborn).length);
+  });
+
+  it('does not push an SMS to a SIM whose operation is finished', async () => {
+    const sold = [...model.operations.values()].find((op) => op.finishStatus === 3);
+    if (!sold) throw new Error('no sold operation');
+    const text = `late SMS after operation ${sold.id}`;
+    await rig.modemOf(sold.phone).injectSms({ sender: SENDERS[sold.service] ?? 'X', text });
+    const message = await waitUntil(
+      async () => (await rig.messages()).find((m) => m.text === text),
+      'the late SMS stored',
+    );
+    expect(message).toMatchObject({ status: 'no_operation', operationId: null, push: null });
+    await delay(RETRY_DELAY_MS);
+    expect(rig.onlinesim.records.filter((r) => r.text === text)).toEqual([]);
+  });
+
+  it('never offers a number again for a service it was sold, refunded or refused for; re-offers after cancels until the fourth', async () => {
+    const finished = [...model.operations.values()].filter((op) => op.finishStatus !== null);
+    for (const op of finished) {
+      const sim = model.sim(op.phone);
+      const onlyThisSim: NumberOrder = {
+        country: sim.country,
+        operator: sim.operator,
+        service: op.service,
+        exceptionPhoneSet: rig.sims.filter((s) => s.phone !== op.phone).map((s) => s.phone),
+      };
+      if (op.finishStatus === 4) {
+        const again = await sell(onlyThisSim);
+        expect(again.phone).toBe(op.phone);
+        expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
+        model.finish(again.activationId, 4);
+      } else {
+        expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
+      }
+    }
+    await expectServicesMatchModel();
+
+    // The first cancelled pair has two cancels now: two more sales, and then never again.
+    const cancelled = finished.find((op) => op.finishStatus === 4);
+    if (!cancelled) throw new Error('no cancelled operation');
+    const sim = model.sim(cancelled.phone);
+    const onlyThisSim: NumberOrder = {
+      country: sim.country,
+      operator: 'any',
+      service: cancelled.service,
+      exceptionPhoneSet: rig.sims.filter((s) => s.phone !== cancelled.phone).map((s) => s.phone),
+    };
+    for (let cancel = 3; cancel <= 4; cancel++) {
+      const again = await sell(onlyThisSim);
+      expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
+      model.finish(again.activationId, 4);
+    }
+    expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
+    await expectServicesMatchModel();
+  });
+
+  it('answered every call well within Onlinesim’s 10 s (p99 printed)', () => {
+    const summary = client.summary();
+    const line = (name: string, s: { count: number; p50: number; p99: number; max: number }): string =>
+      `${name.padEnd(18)} n=${String(s.count).padStart(3)} p50=${s.p50.toFixed(1)} ms p99=${s.p99.toFixed(1)} ms max=${s.max.toFixed(1)} ms`;
+    process.stdout.write(
+      `\nreseller answer latency (client side, real sockets, loaded machine):\n${Object.entries(summary)
+        .map(([name, s]) => line(name, s))
+        .join('\n')}\n`,
+    );
+    // Every call the session made was timed (a lost timing would hide a slow answer).
+    expect(summary.ALL.count).toBeGreaterThanOrEqual(70);
+    expect(client.timings.every((t) => t.httpStatus === 200)).toBe(true);
+    expect(client.timings.filter((t) => t.ms >= ONLINESIM_ANSWER_LIMIT_MS)).toEqual([]);
+  });
+});
+
+function repeat<T>(count: number, value: T): T[] {
+  return Array.from({ length: count }, () => value);
+}
+
+function smsText(activationId: number): string {
+  return `Your code for operation ${activationId} is ${String(activationId * 7919).slice(-6)}`;
+}
+
+function numeric(a: unknown, b: unknown): number {
+  return Number(a) - Number(b);
+}
+
+/** The shortest prefix of `phone` that no other configured number starts with (shorter than it). */
+function uniquePrefix(phone: string, sims: readonly ModelSim[]): string | null {
+  const others = sims.map((s) => s.phone).filter((p) => p !== phone);
+  for (let length = 4; length < phone.length; length++) {
+    const prefix = phone.slice(0, length);
+    if (!others.some((other) => other.startsWith(prefix))) return prefix;
+  }
+  return null;
+}

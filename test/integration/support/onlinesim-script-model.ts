@@ -1,0 +1,158 @@
+import type { NumberOrder, ServicesAnswer } from './onlinesim-script-client.js';
+
+/**
+ * What the farm should offer, kept by the scripted Onlinesim from what it asked and answered
+ * (shared/protocol/onlinesim-reseller.md §3-§5): a SIM counts for a service when its modem is
+ * live (online and registered), it is in no open operation, and the (number, service) pair has
+ * not been sold (3), refused (1), refunded (5) or cancelled (4) `maxCancels` times.
+ * The test compares every GET_SERVICES answer with this model, and every GET_NUMBER answer with
+ * `eligible()`.
+ */
+
+export interface ModelSim {
+  /** Farm slot, or null for a configured SIM with no modem (a bank slot, never live). */
+  slot: number | null;
+  iccid: string;
+  /** Digits with the country code, no '+'. */
+  phone: string;
+  country: string;
+  operator: string;
+  services: readonly string[];
+}
+
+export interface ModelOperation {
+  id: number;
+  phone: string;
+  service: string;
+  finishStatus: 1 | 3 | 4 | 5 | null;
+}
+
+interface PairState {
+  /** Status 1, 3 or 5 seen: never offered again. */
+  retired: boolean;
+  cancels: number;
+}
+
+export class FarmModel {
+  readonly sims: readonly ModelSim[];
+  readonly operations = new Map<number, ModelOperation>();
+  readonly #live = new Set<string>();
+  readonly #pairs = new Map<string, PairState>();
+  readonly #maxCancels: number;
+
+  constructor(sims: readonly ModelSim[], maxCancels = 4) {
+    this.sims = sims;
+    this.#maxCancels = maxCancels;
+  }
+
+  setLive(phone: string, live: boolean): void {
+    if (live) this.#live.add(phone);
+    else this.#live.delete(phone);
+  }
+
+  sim(phone: string): ModelSim {
+    const sim = this.sims.find((s) => s.phone === phone);
+    if (!sim) throw new Error(`no SIM ${phone} in the model`);
+    return sim;
+  }
+
+  isBusy(phone: string): boolean {
+    return [...this.operations.values()].some((op) => op.phone === phone && op.finishStatus === null);
+  }
+
+  /** Live SIMs that may take `order` now (§4: match, not busy, pair available, not excluded). */
+  eligible(order: NumberOrder): ModelSim[] {
+    const prefixes = (order.exceptionPhoneSet ?? []).map((p) => String(p).replace(/\D/g, ''));
+    return this.sims.filter(
+      (sim) =>
+        this.#live.has(sim.phone) &&
+        sim.country === order.country &&
+        (order.operator === 'any' || sim.operator === order.operator) &&
+        sim.services.includes(order.service) &&
+        !this.isBusy(sim.phone) &&
+        this.#available(sim.phone, order.service) &&
+        !prefixes.some((prefix) => prefix !== '' && sim.phone.startsWith(prefix)),
+    );
+  }
+
+  open(id: number, phone: string, service: string): void {
+    if (this.operations.has(id)) throw new Error(`activationId ${id} issued twice`);
+    this.operations.set(id, { id, phone, service, finishStatus: null });
+  }
+
+  /** FINISH_ACTIVATION; a repeated or unknown id changes nothing (§5, idempotent). */
+  finish(id: number, status: 1 | 3 | 4 | 5): void {
+    const op = this.operations.get(id);
+    if (!op || op.finishStatus !== null) return;
+    op.finishStatus = status;
+    const key = pairKey(op.phone, op.service);
+    const pair = this.#pairs.get(key) ?? { retired: false, cancels: 0 };
+    if (status === 4) pair.cancels += 1;
+    else pair.retired = true;
+    this.#pairs.set(key, pair);
+  }
+
+  /** Expected positive counts, keyed `country/operator/service` (`any` = sum over operators). */
+  expectedCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (key: string): void => {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    };
+    for (const sim of this.sims) {
+      if (!this.#live.has(sim.phone) || this.isBusy(sim.phone)) continue;
+      for (const service of sim.services) {
+        if (!this.#available(sim.phone, service)) continue;
+        add(`${sim.country}/${sim.operator}/${service}`);
+        add(`${sim.country}/any/${service}`);
+      }
+    }
+    return counts;
+  }
+
+  #available(phone: string, service: string): boolean {
+    const pair = this.#pairs.get(pairKey(phone, service));
+    return !pair || (!pair.retired && pair.cancels < this.#maxCancels);
+  }
+}
+
+function pairKey(phone: string, service: string): string {
+  return `${phone}|${service}`;
+}
+
+/**
+ * A GET_SERVICES answer as `country/operator/service -> count`, zero entries left out (listing a
+ * service at 0 is allowed, reporting more than is free is not). Throws when the answer breaks
+ * §3's shape: a non-integer count, or an `any` that is not the sum of the named operators.
+ */
+export function flattenServices(answer: ServicesAnswer): Map<string, number> {
+  if (answer.status !== 'SUCCESS' || !Array.isArray(answer.countryList)) {
+    throw new Error(`GET_SERVICES answered ${JSON.stringify(answer)}`);
+  }
+  const counts = new Map<string, number>();
+  for (const { country, operatorMap } of answer.countryList) {
+    const sums = new Map<string, number>();
+    for (const [operator, services] of Object.entries(operatorMap)) {
+      for (const [service, count] of Object.entries(services)) {
+        if (!Number.isInteger(count) || count < 0) {
+          throw new Error(`${country}/${operator}/${service} = ${JSON.stringify(count)} is not a count`);
+        }
+        if (count > 0) counts.set(`${country}/${operator}/${service}`, count);
+        if (operator !== 'any') sums.set(service, (sums.get(service) ?? 0) + count);
+      }
+    }
+    const any = operatorMap.any ?? {};
+    for (const service of new Set([...sums.keys(), ...Object.keys(any)])) {
+      if ((any[service] ?? 0) !== (sums.get(service) ?? 0)) {
+        throw new Error(
+          `${country}: any/${service} = ${any[service]} but the operators sum to ${sums.get(service) ?? 0}`,
+        );
+      }
+    }
+  }
+  return counts;
+}
+
+/** A map as a sorted plain object, for readable `toEqual` failures. */
+export function sortedObject(map: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...map].sort(([a], [b]) => a.localeCompare(b)));
+}
