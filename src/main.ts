@@ -148,7 +148,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         outboxOldestPendingAgeMs: stats.oldestPendingAgeMs,
       };
     },
-    log: log.child({ layer: 'admin' }),
+    log,
   });
 
   let reseller: FastifyInstance | null = null;

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { z } from 'zod';
 import { silentLogger } from '../log.js';
 import { type AdminDeps, MESSAGE_STATUS_FILTERS } from './admin-deps.js';
@@ -49,10 +49,11 @@ const messagesQuery = z.object({ status: z.enum(MESSAGE_STATUS_FILTERS).optional
 
 /** Builds the admin API over `deps`. Not listening. */
 export function buildAdminServer(deps: AdminDeps): FastifyInstance {
-  const log = (deps.log ?? silentLogger()).child({ layer: 'http' });
+  const log = (deps.log ?? silentLogger()).child({ layer: 'admin' });
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Every scrape and status-page refresh would otherwise log two lines.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
   });
   app.setErrorHandler(errorHandler(log));
