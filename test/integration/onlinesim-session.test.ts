@@ -277,6 +277,10 @@ describe('scripted Onlinesim session against simbridge run', () => {
     await delay(3 * RETRY_DELAY_MS + 300);
     const late = rig.onlinesim.pushesFor(stubborn).filter((p) => p.request.atMs > finishedAt + 250);
     expect(late).toEqual([]);
+    // Seconds later, every other SMS of the session has still been pushed exactly once.
+    for (const op of open.filter((o) => o.id !== stubborn)) {
+      expect(rig.onlinesim.pushesFor(op.id).map((p) => p.status)).toEqual([200]);
+    }
     const message = (await rig.messages()).find((m) => m.text === smsText(stubborn));
     expect(message?.push).toMatchObject({ state: 'stopped' });
     expect(message?.push?.attempts).toBe(rig.onlinesim.pushesFor(stubborn).length);
