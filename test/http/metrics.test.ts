@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildAdminServer } from '../../src/http/admin-server.js';
 import { type BridgeMetricsSources, createBridgeMetrics } from '../../src/http/metrics.js';
 import type { ModemSnapshot } from '../../src/modem/types.js';
 import type { PushOutcome } from '../../src/push/push-worker.js';
+import { fakeAdminDeps } from '../browser/fake-admin-deps.js';
 
 const READY: ModemSnapshot = {
   port: '/dev/gsm/usb-1.2',
@@ -202,5 +204,20 @@ describe('createBridgeMetrics', () => {
     const text = await metrics.registry.metrics();
     const labelNames = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
     expect([...labelNames].sort()).toEqual(['http_status', 'le', 'outcome', 'port', 'state']);
+  });
+
+  it('is served by the admin API at /metrics as it is', async () => {
+    const metrics = createBridgeMetrics(sources(), { processMetrics: false });
+    metrics.onSmsStored('/dev/gsm/a', 'pending');
+    const app = buildAdminServer({ ...fakeAdminDeps(), metrics: metrics.registry });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(sample(res.body, 'simbridge_outbox_depth')).toBe(4);
+      expect(sample(res.body, 'simbridge_sms_received_total{port="/dev/gsm/a",status="pending"}')).toBe(1);
+    } finally {
+      await app.close();
+    }
   });
 });
