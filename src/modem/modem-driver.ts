@@ -135,6 +135,9 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#receiver?.pause();
     await this.#closePort();
     await this.#loop;
+    // An open that was in flight when stop() came may have finished since.
+    this.#stopTimers();
+    await this.#closePort();
   }
 
   async #run(): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveChildCount } from '../../src/emulator/child-registry.js';
 import { messagePdus, PROFILE_MIX, PtyFarm, waitFor } from '../modem/farm-harness.js';
 
 const MODEMS = 16;
@@ -20,6 +21,8 @@ describe('modem farm over real ptys (16 emulated modems, every vendor profile)',
 
   afterAll(async () => {
     await farm.stop();
+    // Every socat relay is gone, and nothing of ours keeps a port open.
+    expect(liveChildCount()).toBe(0);
   });
 
   it('identifies every modem with its vendor and SIM', () => {
