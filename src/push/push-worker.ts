@@ -164,14 +164,16 @@ export class PushWorker {
       try {
         const free = this.#options.concurrency - this.#inFlight.size;
         let claimedAll = false;
+        const now = this.#clock();
         if (free > 0) {
-          const now = this.#clock();
           const due = await this.#options.store.claimDue(now, free, now + this.#options.leaseMs);
           for (const push of due) this.#launch(push);
           claimedAll = due.length < free;
           if (!claimedAll) continue; // every slot taken: there may be more due right now
         }
-        await this.#sleep(await this.#sleepMs(claimedAll));
+        const sleepMs = await this.#sleepMs(claimedAll, now);
+        if (sleepMs === 0) continue;
+        await this.#sleep(sleepMs);
       } catch (err) {
         this.#log.error({ err }, 'outbox claim failed; trying again later');
         await this.#sleep(this.#options.retryDelayMs);
@@ -179,16 +181,23 @@ export class PushWorker {
     }
   }
 
-  /** How long to sleep: until the next due push, or the idle poll when none is waiting. */
-  async #sleepMs(claimedAll: boolean): Promise<number | null> {
+  /**
+   * How long to sleep: until the next due push, or the idle poll when none is waiting.
+   * `claimedAtMs` is the time the last claim used.
+   */
+  async #sleepMs(claimedAll: boolean, claimedAtMs: number): Promise<number | null> {
     // All slots busy: a finishing push kicks the loop.
     if (!claimedAll) return null;
     const idlePollMs = this.#options.idlePollMs ?? 5_000;
     const next = await this.#options.store.nextDueAtMs();
     if (next === null) return idlePollMs;
     const delay = next - this.#clock();
-    // Due but not claimable: leased by a request in flight (its end kicks us) or by a dead one.
-    return delay > 0 ? delay : idlePollMs;
+    if (delay > 0) return delay;
+    // Became due after the claim looked (the claim itself takes time): claim it now, rather
+    // than an idle poll later, which would stretch the retry delay by up to `idlePollMs`.
+    if (next > claimedAtMs) return 0;
+    // Due when the claim looked, yet not claimed: leased by a request in flight (its end kicks us).
+    return idlePollMs;
   }
 
   #sleep(ms: number | null): Promise<void> {

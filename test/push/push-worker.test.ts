@@ -232,6 +232,29 @@ describe('PushWorker against a real HTTP server', () => {
     expect(h.time.nowMs).toBe(before);
   });
 
+  it('claims a push that fell due while the previous claim ran, without waiting for the idle poll', async () => {
+    const h = await harness([{ status: 500 }, { status: 200 }], { idlePollMs: 5_000 });
+    const push = h.store.add({}, h.time.nowMs);
+    h.worker.start();
+    await settled(h, 1);
+    // The retry timer fires at T, but the push is due at T + 1 and the claim takes 1 ms: the
+    // claim finds nothing, and by the time the worker asks for the next due time it is past.
+    const dueAtMs = h.time.nowMs + RETRY_MS + 1;
+    const stored = h.store.pushes[0];
+    if (stored) stored.nextAttemptAtMs = dueAtMs;
+    const claimDue = h.store.claimDue.bind(h.store);
+    h.store.claimDue = async (nowMs, limit, leaseUntilMs) => {
+      h.store.claimDue = claimDue;
+      const due = await claimDue(nowMs, limit, leaseUntilMs);
+      h.time.nowMs = Math.max(h.time.nowMs, nowMs + 1);
+      return due;
+    };
+    h.time.fireNext();
+    await h.server.waitForRequests(2, 2_000);
+    await settled(h, 2);
+    expect(h.store.attemptsOf(push.id)[1]?.startedAtMs).toBe(dueAtMs);
+  });
+
   it('counts leases a dead process left in flight and sends those pushes at once', async () => {
     const counts: number[] = [];
     const h = await harness([{ status: 200 }], { onDuplicateWindow: (count) => counts.push(count) });
