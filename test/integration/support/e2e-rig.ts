@@ -36,6 +36,10 @@ export interface E2eRigOptions {
   unmappedSlots?: readonly number[];
   denySenders?: readonly string[];
   retryDelayMs?: number;
+  /** Per-request PUSH_SMS timeout. */
+  pushTimeoutMs?: number;
+  /** Pushes older than this end as `expired` (default: the product's 24 h). */
+  maxAgeMs?: number;
   multipartTimeoutMs?: number;
   /** Raw config sections merged over the generated ones. */
   configOverrides?: Record<string, unknown>;
@@ -233,7 +237,8 @@ function buildConfig(
     sims,
     push: {
       retryDelayMs: options.retryDelayMs ?? E2E_TIMINGS.retryDelayMs,
-      timeoutMs: E2E_TIMINGS.pushTimeoutMs,
+      timeoutMs: options.pushTimeoutMs ?? E2E_TIMINGS.pushTimeoutMs,
+      ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
     },
     multipart: { timeoutMs: options.multipartTimeoutMs ?? E2E_TIMINGS.multipartTimeoutMs },
     filter: { denySenders: [...(options.denySenders ?? [])] },

@@ -13,7 +13,7 @@ import {
 
 export interface PushRecord {
   request: RecordedRequest;
-  /** The answer the mock chose for it. */
+  /** The HTTP status the mock chose for it; 0 when it reset the connection or never answered. */
   status: number;
   smsId: number | null;
   phone: string | null;
@@ -70,7 +70,8 @@ export class ScriptedOnlinesim {
     const answer = (smsId === null ? undefined : this.#queues.get(smsId)?.shift()) ?? this.fallback;
     this.records.push({
       request,
-      status: answer.status ?? 200,
+      // A reset or a hang sends no status at all.
+      status: answer.reset || answer.hang ? 0 : (answer.status ?? 200),
       smsId,
       phone: typeof body.phone === 'string' ? body.phone : null,
       phoneFrom: typeof body.phoneFrom === 'string' ? body.phoneFrom : null,
