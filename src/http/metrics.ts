@@ -1,7 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Logger, silentLogger } from '../log.js';
-import type { ModemSnapshot, ModemState } from '../modem/types.js';
+import type { ModemSnapshot } from '../modem/types.js';
 import type { PushOutcome } from '../push/push-worker.js';
+import { registerModemMetrics } from './metrics-modems.js';
 
 /**
  * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry`, never
@@ -43,8 +44,6 @@ export const DEFAULT_ATTEMPT_DURATION_BUCKETS: readonly number[] = [
   0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
 
-const MODEM_STATES: readonly ModemState[] = ['opening', 'initializing', 'ready', 'recovering', 'gone'];
-
 export interface BridgeMetrics {
   /** Serve with `registry.metrics()` and `registry.contentType` (fits `AdminDeps.metrics`). */
   readonly registry: Registry;
@@ -52,9 +51,12 @@ export interface BridgeMetrics {
   onPushOutcome(outcome: PushOutcome): void;
   /** A message committed to the store, with the status it was stored with. */
   onSmsStored(port: string, status: string): void;
-  /** A modem was reset (reinit, vendor reset). */
+  /**
+   * A modem was reset (reinit, vendor reset). Optional to wire: the snapshots' `resets` count
+   * feeds the same counter at scrape, and the two never add up twice.
+   */
   onModemReset(port: string): void;
-  /** A modem's port was reopened (unplug/replug, port failure). */
+  /** A modem's port was reopened (unplug/replug, port failure). Same rule as `onModemReset`. */
   onModemReconnect(port: string): void;
   /** Pushes a dead process left in flight, reported once at start (possible duplicates). */
   onDuplicateWindow(count: number): void;
@@ -85,7 +87,7 @@ export function createBridgeMetrics(
     return done;
   };
 
-  registerModemGauges(registers, sources.modems, (err) => sourceFailed('modems', err));
+  const modemMetrics = registerModemMetrics(registers, sources.modems, (err) => sourceFailed('modems', err));
 
   // Both outbox gauges collect concurrently within one scrape: one read of the source serves both.
   const readOutbox = sharedWhileRunning(() =>
@@ -142,18 +144,6 @@ export function createBridgeMetrics(
     buckets: [...(options.attemptDurationBuckets ?? DEFAULT_ATTEMPT_DURATION_BUCKETS)],
     registers,
   });
-  const resets = new Counter({
-    name: 'simbridge_modem_resets_total',
-    help: 'Modem resets (reinit or vendor reset) by the recovery ladder.',
-    labelNames: ['port'],
-    registers,
-  });
-  const reconnects = new Counter({
-    name: 'simbridge_modem_reconnects_total',
-    help: 'Modem ports reopened after a failure or a USB replug.',
-    labelNames: ['port'],
-    registers,
-  });
   const duplicateWindow = new Counter({
     name: 'simbridge_push_duplicate_window_total',
     help: 'Pushes a previous process left in flight at its death: each may have reached Onlinesim twice.',
@@ -186,78 +176,12 @@ export function createBridgeMetrics(
     onSmsStored(port, status) {
       smsReceived.inc({ port, status });
     },
-    onModemReset(port) {
-      resets.inc({ port });
-    },
-    onModemReconnect(port) {
-      reconnects.inc({ port });
-    },
+    onModemReset: (port) => modemMetrics.resets.countEvent(port),
+    onModemReconnect: (port) => modemMetrics.reconnects.countEvent(port),
     onDuplicateWindow(count) {
       if (count > 0) duplicateWindow.inc(count);
     },
   };
-}
-
-/** Per-modem gauges, all filled by one read of the snapshots per scrape. */
-function registerModemGauges(
-  registers: Registry[],
-  modems: () => readonly ModemSnapshot[],
-  onError: (err: unknown) => void,
-): void {
-  // The first gauge's collect fills all five: prom-client collects each metric in registration
-  // order, synchronously up to its first await, so the others read values set this scrape.
-  const fill = (): void => {
-    for (const gauge of all) gauge.reset();
-    let snapshots: readonly ModemSnapshot[];
-    try {
-      snapshots = modems();
-    } catch (err) {
-      onError(err);
-      return;
-    }
-    for (const modem of snapshots) {
-      const port = { port: modem.port };
-      for (const candidate of MODEM_STATES) {
-        state.set({ port: modem.port, state: candidate }, candidate === modem.state ? 1 : 0);
-      }
-      if (modem.signal !== null) signal.set(port, modem.signal);
-      registered.set(port, modem.registered ? 1 : 0);
-      if (modem.storageUsed !== null) storageUsed.set(port, modem.storageUsed);
-      if (modem.storageTotal !== null) storageTotal.set(port, modem.storageTotal);
-    }
-  };
-  const state = new Gauge({
-    name: 'simbridge_modem_state',
-    help: 'Modem lifecycle state: 1 for the current state of the port, 0 for the others.',
-    labelNames: ['port', 'state'],
-    registers,
-    collect: fill,
-  });
-  const signal = new Gauge({
-    name: 'simbridge_modem_signal_rssi',
-    help: 'Signal as +CSQ RSSI 0-31 (TS 27.007 §8.5; -113 + 2*n dBm); absent when unknown (99).',
-    labelNames: ['port'],
-    registers,
-  });
-  const registered = new Gauge({
-    name: 'simbridge_modem_registered',
-    help: '1 when registered to a network, home or roaming (+CREG/+CEREG stat 1 or 5).',
-    labelNames: ['port'],
-    registers,
-  });
-  const storageUsed = new Gauge({
-    name: 'simbridge_modem_storage_used',
-    help: 'Messages held in the modem storage receiving SMS (+CPMS used).',
-    labelNames: ['port'],
-    registers,
-  });
-  const storageTotal = new Gauge({
-    name: 'simbridge_modem_storage_total',
-    help: 'Capacity of the modem storage receiving SMS (+CPMS total).',
-    labelNames: ['port'],
-    registers,
-  });
-  const all = [state, signal, registered, storageUsed, storageTotal];
 }
 
 /** Calls `run` once for all callers that arrive while it is running. */

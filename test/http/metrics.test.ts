@@ -220,4 +220,26 @@ describe('createBridgeMetrics', () => {
       await app.close();
     }
   });
+
+  it('counts resets and reconnects from the snapshots, and never twice when events are wired too', async () => {
+    let modems: ModemSnapshot[] = [{ ...READY, port: '/dev/gsm/b', resets: 2, reconnects: 1 }];
+    const metrics = createBridgeMetrics(sources({ modems: () => modems }), { processMetrics: false });
+    let text = await metrics.registry.metrics();
+    expect(sample(text, 'simbridge_modem_resets_total{port="/dev/gsm/b"}')).toBe(2);
+    expect(sample(text, 'simbridge_modem_reconnects_total{port="/dev/gsm/b"}')).toBe(1);
+    // The same third reset seen as an event and then in the snapshot counts once.
+    metrics.onModemReset('/dev/gsm/b');
+    metrics.onModemReset('/dev/gsm/b');
+    metrics.onModemReset('/dev/gsm/b');
+    modems = [{ ...READY, port: '/dev/gsm/b', resets: 3, reconnects: 1 }];
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'simbridge_modem_resets_total{port="/dev/gsm/b"}')).toBe(3);
+    // A new driver counting from 0 again: the counter keeps the old count and adds the new.
+    modems = [{ ...READY, port: '/dev/gsm/b', resets: 0, reconnects: 0 }];
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'simbridge_modem_resets_total{port="/dev/gsm/b"}')).toBe(3);
+    modems = [{ ...READY, port: '/dev/gsm/b', resets: 1, reconnects: 0 }];
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'simbridge_modem_resets_total{port="/dev/gsm/b"}')).toBe(4);
+  });
 });
