@@ -11,7 +11,7 @@ import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
 import { readRadioStatus } from './radio.js';
 import { SmsReceiver } from './receive.js';
 import { sendVendorReset, startPeriodic } from './service-tasks.js';
-import { readStorageFill } from './sms-setup.js';
+import { indicationsLost, readStorageFill } from './sms-setup.js';
 import type { ModemIdentity, ModemRadioStatus, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
@@ -114,6 +114,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     const receiver = this.#receiver;
     if (!receiver || this.#state !== 'ready') return;
     try {
+      if (reason === 'poll' && (await this.#settingsLost())) return;
       const report = await receiver.sweep();
       this.#log.debug({ reason, ...report }, 'sweep done');
       if (this.#at && this.#state === 'ready') {
@@ -123,6 +124,24 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     } catch (err) {
       this.#log.warn({ err, reason }, 'sweep failed');
     }
+  }
+
+  /** Poll-time check that the modem still has our settings; raises a reset when not. */
+  async #settingsLost(): Promise<boolean> {
+    const command = this.#init?.settings.indications;
+    if (
+      !this.#at ||
+      !command ||
+      !(await indicationsLost({ at: this.#at, timings: this.#timings }, command))
+    ) {
+      return false;
+    }
+    if (this.#state !== 'ready') return false;
+    this.#log.warn({ expected: command }, 'modem forgot its settings (silent reset); setting it up again');
+    this.#history.resets += 1;
+    this.emit('reset', 'AT+CNMI? changed');
+    this.#raise('reset');
+    return true;
   }
 
   /** Stops timers, closes the port and ends the loop. */

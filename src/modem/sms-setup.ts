@@ -17,6 +17,8 @@ export interface SmsSettings {
   delivery: DeliveryMode;
   /** `AT+CSMS=1` took: a `+CMT` must be acknowledged with `AT+CNMA` (TS 27.005 §3.4.4). */
   ackWithCnma: boolean;
+  /** The `AT+CNMI=…` that took, or null when the modem refused every setting (poll only). */
+  indications: string | null;
 }
 
 /**
@@ -87,7 +89,7 @@ export async function readStorageFill(ctx: Pick<StepContext, 'at' | 'timings'>):
  */
 export async function setIndications(
   ctx: StepContext,
-): Promise<Pick<SmsSettings, 'delivery' | 'ackWithCnma'>> {
+): Promise<Pick<SmsSettings, 'delivery' | 'ackWithCnma' | 'indications'>> {
   const test = await runStep(ctx, { command: 'AT+CNMI=?', allowError: true }, ['+CNMI:']);
   const choice = (isOk(test) ? chooseCnmi(test.lines) : null) ?? {
     command: 'AT+CNMI=2,1,0,0,0',
@@ -99,9 +101,36 @@ export async function setIndications(
       { command: choice.command, final: describeFinal(set.final) },
       'CNMI refused; relying on polling',
     );
-    return { delivery: 'stored', ackWithCnma: false };
+    return { delivery: 'stored', ackWithCnma: false, indications: null };
   }
-  if (choice.delivery === 'stored') return { delivery: 'stored', ackWithCnma: false };
+  if (choice.delivery === 'stored')
+    return { delivery: 'stored', ackWithCnma: false, indications: choice.command };
   const csms = await runStep(ctx, { command: 'AT+CSMS=1', allowError: true }, ['+CSMS:']);
-  return { delivery: 'direct', ackWithCnma: isOk(csms) };
+  return { delivery: 'direct', ackWithCnma: isOk(csms), indications: choice.command };
+}
+
+/**
+ * True when `AT+CNMI?` no longer shows the mode and mt we set: the modem reset without a boot
+ * URC we recognise (a Huawei prints only `^BOOT`, which is also periodic noise) and would
+ * announce nothing until set up again. Unknown answers count as unchanged.
+ */
+export async function indicationsLost(
+  ctx: Pick<StepContext, 'at' | 'timings'>,
+  command: string,
+): Promise<boolean> {
+  const response = await call(ctx.at, 'AT+CNMI?', {
+    expect: ['+CNMI:'],
+    timeoutMs: ctx.timings.commandTimeoutMs,
+  });
+  const line = response.lines.find((l) => l.startsWith('+CNMI:'));
+  if (!isOk(response) || line === undefined) return false;
+  const current = line
+    .slice('+CNMI:'.length)
+    .split(',')
+    .map((v) => Number.parseInt(v.trim(), 10));
+  const wanted = command
+    .slice('AT+CNMI='.length)
+    .split(',')
+    .map((v) => Number.parseInt(v.trim(), 10));
+  return current[0] !== wanted[0] || current[1] !== wanted[1];
 }

@@ -144,4 +144,15 @@ describe('modem faults over real ptys lose nothing', () => {
     await waitFor(() => (f.manager?.snapshots()[0]?.resets ?? 0) >= 1, 3_000, 'reset counted');
     expect(modem.settings).toMatchObject({ messageFormat: 0, cnmi: [2, 1, 0, 0, 0] });
   }, 20_000);
+
+  it('silent reset of a Huawei (only ^BOOT, which is also noise): the poll notices and re-initialises', async () => {
+    const { farm: f, modem } = await oneModem('huawei-e3372');
+    modem.silentReset();
+    await waitFor(() => (f.manager?.snapshots()[0]?.resets ?? 0) >= 1, 3_000, 'reset noticed by the poll');
+    await waitFor(() => modem.settings.cnmi[1] === 1, 3_000, 'CNMI set again');
+    const pdus = messagePdus(1, 'ucs2');
+    for (const pdu of pdus) modem.injectPdu(pdu);
+    await expectAllDelivered(f, modem, pdus);
+    expect(modem.counters.cmtiSent).toBeGreaterThan(0);
+  }, 20_000);
 });

@@ -31,6 +31,25 @@ describe('ModemDriver recovery', () => {
     },
   );
 
+  it('re-initialises when a poll finds CNMI back at its default (reset without a known boot URC)', async () => {
+    const { modem, sink, driver } = setup({ pollIntervalMs: 1_000 });
+    let cnmi = '+CNMI: 2,1,0,0,0';
+    modem.on(/^AT\+CNMI\?$/, () => ({ lines: [cnmi] }));
+    modem.on(/^AT\+CNMI=2,1,0,0,0$/, () => {
+      cnmi = '+CNMI: 2,1,0,0,0';
+      return {};
+    });
+    driver.start();
+    await until(() => driver.state === 'ready');
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(driver.snapshot().resets).toBe(0);
+    cnmi = '+CNMI: 0,0,0,0,0';
+    modem.store(PDU_HELLO);
+    await until(() => driver.snapshot().resets === 1 && sink.accepted.length === 1, 5_000);
+    expect(modem.count(/^AT\+CNMI=2,1,0,0,0$/)).toBe(2);
+    await driver.stop();
+  });
+
   it('retries while the SIM is busy at boot, then becomes ready', async () => {
     const { modem, driver } = setup();
     modem.simBusyCount = 4;
@@ -167,6 +186,7 @@ describe('initializeModem SIM errors', () => {
       storage: 'SM',
       delivery: 'stored',
       ackWithCnma: false,
+      indications: 'AT+CNMI=2,1,0,0,0',
     });
     expect(result.radio).toEqual({ operator: 'Fake Net', signal: 20, registered: true });
     expect(modem.sent).toContain('AT+CPMS="SM","SM","SM"');
