@@ -32,6 +32,7 @@ tr:last-child td{border-bottom:0}
 td.text{white-space:normal;min-width:24ch;max-width:60ch;overflow-wrap:anywhere}
 td.sender{white-space:normal;max-width:24ch;overflow-wrap:anywhere}
 td.empty{color:var(--muted);text-align:center;padding:14px}
+.parts{font-size:12px;margin-top:2px}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid currentColor}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
@@ -124,7 +125,11 @@ const SCRIPT = `
       cell(tr, m.phone || m.port || '-', 'mono');
       cell(tr, m.sender === null || m.sender === undefined ? '-' : m.sender, 'sender');
       cell(tr, m.text === null || m.text === undefined ? '' : m.text, 'text');
-      cell(tr, badge(m.status));
+      var status = cell(tr, badge(m.status));
+      if (m.multipart) {
+        var parts = m.multipart.partsReceived + '/' + m.multipart.total + ' parts';
+        status.appendChild(el('div', m.multipart.complete ? parts : parts + ', incomplete', 'parts muted'));
+      }
       cell(tr, m.push ? badge(m.push.state) : el('span', '-', 'muted'));
       cell(tr, m.push ? String(m.push.attempts) : '');
     });

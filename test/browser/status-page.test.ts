@@ -28,6 +28,18 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in headless Chromium', () =>
   beforeAll(async () => {
     deps = fakeAdminDeps({ statusPage: { refreshMs: 300 } });
     deps.messagesList.unshift(
+      message(5, {
+        multipart: {
+          groupId: 1,
+          total: 3,
+          partsReceived: 2,
+          complete: false,
+          state: 'incomplete',
+          latePart: false,
+        },
+      }),
+    );
+    deps.messagesList.unshift(
       message(3, {
         sender: HOSTILE_SENDER,
         text: '<b>not bold</b> & code 1234',
@@ -91,6 +103,9 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in headless Chromium', () =>
     expect(await hostileRow.locator('td.sender').innerText()).toBe(HOSTILE_SENDER);
     expect(await hostileRow.locator('td.text').innerText()).toBe('<b>not bold</b> & code 1234');
     expect(await page.locator('#messages img, #messages script, #messages b').count()).toBe(0);
+    expect(await page.locator('#messages tbody tr[data-id="5"] .parts').innerText()).toBe(
+      '2/3 parts, incomplete',
+    );
     expect(await page.evaluate(() => Reflect.get(globalThis, 'pwned'))).toBeUndefined();
 
     // A new message and a state change appear on the next poll, without a reload.
