@@ -11,5 +11,6 @@ it('kill -9 three times during a 300-SMS stream loses nothing', async () => {
   const report = await runKillChaos({ modems: 4, sms: 300, kills: 3, drainLimitMs: 20_000 });
   expect(report.lost).toEqual([]);
   expect(report.delivered).toBe(300);
+  expect(report.garbled).toEqual([]);
   expect(report.duplicates).toBeLessThanOrEqual(report.duplicateWindow);
 }, 60_000);

@@ -12,8 +12,18 @@ it('kill -9 during a stream: nothing lost, duplicates only from the counted wind
     kills: Number(process.env.CHAOS_KILLS ?? 20),
     log: (line) => console.log(line),
   });
-  const { lost, duplicatedKeys, ...figures } = report;
-  console.log(JSON.stringify({ ...figures, lost: lost.length, duplicatedKeys: duplicatedKeys.slice(0, 20) }));
+  const { lost, duplicatedKeys, garbled, ...figures } = report;
+  console.log(
+    JSON.stringify({
+      ...figures,
+      lost: lost.length,
+      lostKeys: lost.slice(0, 20),
+      duplicatedKeys: duplicatedKeys.slice(0, 20),
+      garbled: garbled.length,
+    }),
+  );
+  for (const push of garbled.slice(0, 10)) console.log(`garbled push (key ${push.key}): ${push.text}`);
   expect(lost).toEqual([]);
+  expect(garbled).toEqual([]);
   expect(report.duplicates).toBeLessThanOrEqual(report.duplicateWindow);
 });

@@ -74,6 +74,11 @@ export class InjectionTracker {
     this.#messages.set(message.key, { message, injectedAtMs, parts });
   }
 
+  /** The text injected under `key`. */
+  textOf(key: number): string | undefined {
+    return this.#messages.get(key)?.message.text;
+  }
+
   get size(): number {
     return this.#messages.size;
   }

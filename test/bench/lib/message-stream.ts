@@ -36,9 +36,9 @@ const UCS2_LONG =
   'Ваш код подтверждения: 480213. Код действует 10 минут. Если вы не запрашивали код, проигнорируйте ' +
   'это сообщение.';
 
-const TAG = /^\[k(\d+)\]/;
+const TAG = /\[k(\d+)\]/;
 
-/** The key in a pushed text, or null. */
+/** The key in a pushed text (wherever the tag is: parts joined out of order move it), or null. */
 export function keyOfText(text: string): number | null {
   const match = TAG.exec(text);
   return match ? Number(match[1]) : null;

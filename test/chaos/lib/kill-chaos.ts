@@ -62,11 +62,8 @@ export async function runKillChaos(options: KillChaosOptions): Promise<KillChaos
   const probe = new StoreProbe(rig.dbPath);
   try {
     await rig.openOperations();
-    const context: LoadContext = {
-      farm: rig.farm,
-      factory: new MessageFactory(options.seed ?? 3),
-      tracker: new InjectionTracker(rig.farm),
-    };
+    const tracker = new InjectionTracker(rig.farm);
+    const context: LoadContext = { farm: rig.farm, factory: new MessageFactory(options.seed ?? 3), tracker };
     // Spread the stream over the expected kill cycles (restart ~2.5 s + uptime + downtime).
     const cycleMs = 2_500 + (upMin + upMax) / 2 + (downMin + downMax) / 2;
     const ratePerS = Math.max(5, (options.sms * 1000) / (options.kills * cycleMs));
@@ -101,7 +98,7 @@ export async function runKillChaos(options: KillChaosOptions): Promise<KillChaos
     const serverAnswers: Record<string, number> = {};
     for (const push of rig.pushes) serverAnswers[push.status] = (serverAnswers[push.status] ?? 0) + 1;
     return {
-      ...tally(keys, rig.pushes),
+      ...tally(keys, rig.pushes, (key) => tracker.textOf(key)),
       kills: options.kills,
       durationMs: Date.now() - started,
       duplicateWindow: probe.counter('duplicate_window'),

@@ -9,12 +9,23 @@ export interface Tally {
   /** Extra 200-answered pushes of messages delivered more than once. */
   duplicates: number;
   duplicatedKeys: number[];
+  /** 200-answered pushes whose text differs from the text injected (parts lost or misjoined). */
+  garbled: { key: number | null; text: string }[];
 }
 
-export function tally(injectedKeys: readonly number[], pushes: readonly PushArrival[]): Tally {
+export function tally(
+  injectedKeys: readonly number[],
+  pushes: readonly PushArrival[],
+  textOf?: (key: number) => string | undefined,
+): Tally {
   const counts = new Map<number, number>();
+  const garbled: Tally['garbled'] = [];
   for (const push of pushes) {
-    if (push.status !== 200 || push.key === null) continue;
+    if (push.status !== 200) continue;
+    if (textOf && (push.key === null || textOf(push.key) !== push.text)) {
+      garbled.push({ key: push.key, text: push.text });
+    }
+    if (push.key === null) continue;
     counts.set(push.key, (counts.get(push.key) ?? 0) + 1);
   }
   const lost = injectedKeys.filter((key) => !counts.has(key));
@@ -26,5 +37,6 @@ export function tally(injectedKeys: readonly number[], pushes: readonly PushArri
     lost,
     duplicates,
     duplicatedKeys,
+    garbled,
   };
 }
