@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSmsDeliver } from '../../src/sms/encode-deliver.js';
+import { VERSION } from '../../src/version.js';
 import { E2E_API_KEY, E2E_TIMINGS, E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -67,7 +68,7 @@ describe('end to end: modems -> simbridge run -> Onlinesim', () => {
       });
       expect(push.request.method).toBe('POST');
       expect(push.request.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(push.request.headers['user-agent']).toMatch(/^simbridge\/\d+\.\d+\.\d+/);
+      expect(push.request.headers['user-agent']).toBe(`simbridge/${VERSION}`);
     }
 
     const messages = await rig.messagesOf(0);
