@@ -117,6 +117,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       if (reason === 'poll' && (await this.#settingsLost())) return;
       const report = await receiver.sweep();
       this.#log.debug({ reason, ...report }, 'sweep done');
+      if (report.refused && this.#state === 'ready') {
+        // E.g. back in text mode after an unnoticed reset: AT+CMGL=4 is then an error.
+        this.#settingsForgotten('message listing refused');
+        return;
+      }
       if (this.#at && this.#state === 'ready') {
         const fill = await readStorageFill({ at: this.#at, timings: this.#timings });
         if (fill) this.#setFill(fill, report.accepted > 0);
@@ -137,11 +142,15 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       return false;
     }
     if (this.#state !== 'ready') return false;
-    this.#log.warn({ expected: command }, 'modem forgot its settings (silent reset); setting it up again');
-    this.#history.resets += 1;
-    this.emit('reset', 'AT+CNMI? changed');
-    this.#raise('reset');
+    this.#settingsForgotten(`AT+CNMI? no longer ${command.slice('AT+CNMI='.length)}`);
     return true;
+  }
+
+  #settingsForgotten(why: string): void {
+    this.#log.warn({ why }, 'modem forgot its settings (silent reset); setting it up again');
+    this.#history.resets += 1;
+    this.emit('reset', why);
+    this.#raise('reset');
   }
 
   /** Stops timers, closes the port and ends the loop. */

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { call, describeFinal, isOk } from './at-call.js';
 import { parseCmtHeader } from './parsers/parse-cmt.js';
 import type { CmtiIndication } from './parsers/parse-cmti.js';
+import { isSimBusy } from './profiles/profile.js';
 import type { SmsSettings } from './sms-setup.js';
 import { deleteStored, listStored, readStored, type StoredMessage } from './sms-storage.js';
 import { parseCmtTextMode } from './text-mode.js';
@@ -28,6 +29,8 @@ export interface SweepReport {
   accepted: number;
   rejected: number;
   skipped: number;
+  /** The listing command was refused outright (not SIM busy): settings may be lost. */
+  refused: boolean;
 }
 
 /**
@@ -85,7 +88,7 @@ export class SmsReceiver {
       return this.#running;
     }
     const run = async (): Promise<SweepReport> => {
-      const total: SweepReport = { listed: 0, accepted: 0, rejected: 0, skipped: 0 };
+      const total: SweepReport = { listed: 0, accepted: 0, rejected: 0, skipped: 0, refused: false };
       do {
         this.#again = false;
         const report = await this.#sweepOnce();
@@ -93,6 +96,7 @@ export class SmsReceiver {
         total.accepted += report.accepted;
         total.rejected += report.rejected;
         total.skipped += report.skipped;
+        total.refused ||= report.refused;
       } while (this.#again && !this.#closed);
       return total;
     };
@@ -189,6 +193,7 @@ export class SmsReceiver {
       accepted: 0,
       rejected: 0,
       skipped: listing.skipped.length,
+      refused: !isOk(listing.response) && !isSimBusy(listing.response.final),
     };
     for (const message of listing.messages) {
       if (this.#closed) break;

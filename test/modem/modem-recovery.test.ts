@@ -50,6 +50,24 @@ describe('ModemDriver recovery', () => {
     await driver.stop();
   });
 
+  it('re-initialises when the listing is refused (back in text mode after an unnoticed reset)', async () => {
+    const { modem, sink, driver } = setup({ pollIntervalMs: 1_000 });
+    let textMode = false;
+    modem.on(/^AT\+CMGL=4$/, () => (textMode ? { final: { kind: 'error' } } : { lines: [] }));
+    modem.on(/^AT\+CMGF=0$/, () => {
+      textMode = false;
+      return {};
+    });
+    driver.start();
+    await until(() => driver.state === 'ready');
+    textMode = true;
+    await until(() => driver.snapshot().resets === 1, 3_000);
+    await until(() => driver.state === 'ready' && !textMode);
+    expect(modem.count(/^AT\+CMGF=0$/)).toBe(2);
+    expect(sink.accepted).toHaveLength(0);
+    await driver.stop();
+  });
+
   it('retries while the SIM is busy at boot, then becomes ready', async () => {
     const { modem, driver } = setup();
     modem.simBusyCount = 4;
