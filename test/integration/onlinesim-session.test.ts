@@ -45,6 +45,9 @@ describe('scripted Onlinesim session against simbridge run', () => {
   let model: FarmModel;
   /** Every activationId issued, in the order the answers came. */
   const issued: number[] = [];
+  /** Texts sent to an operation's SIM when more than the one `smsText(id)`. */
+  const expected = new Map<number, string[]>();
+  const textsFor = (id: number): string[] => expected.get(id) ?? [smsText(id)];
 
   beforeAll(async () => {
     rig = await SessionRig.start({
@@ -110,6 +113,26 @@ describe('scripted Onlinesim session against simbridge run', () => {
     expect(counts.get('germany/telekom/vk')).toBeUndefined();
   });
 
+  it('drops a SIM whose modem is unplugged, and counts it again once it is back', async () => {
+    const sim = slotSim(6);
+    const modem = rig.farm.modem(6);
+    const stateOf = async (): Promise<string[]> =>
+      (await rig.modems()).filter((m) => m.iccid === sim.iccid).map((m) => m.state);
+    modem.unplug();
+    await waitUntil(async () => !(await stateOf()).includes('ready'), 'the unplugged modem no longer ready');
+    model.setLive(sim.phone, false);
+    const counts = await expectServicesMatchModel();
+    expect([...counts.keys()].filter((key) => key.startsWith('germany/'))).toEqual([]);
+    expect(await client.getNumber({ country: 'germany', operator: 'any', service: 'vk' })).toEqual({
+      status: 'NO_NUMBERS',
+    });
+
+    modem.replug();
+    await waitUntil(async () => (await stateOf()).includes('ready'), 'the modem back on a new path', 15_000);
+    model.setLive(sim.phone, true);
+    expect((await expectServicesMatchModel()).get('germany/vodafone/vk')).toBe(1);
+  });
+
   it('GET_NUMBER leaves out numbers by exceptionPhoneSet prefix (integers and strings)', async () => {
     const mts = [0, 1, 2].map(slotSim);
     const order = { country: 'russia', operator: 'mts', service: 'vk' };
@@ -167,7 +190,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('pushes an SMS to every sold number with smsId = activationId, exactly once', async () => {
-    const open = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    const open = model.openOperations();
     expect(open).toHaveLength(7);
     // One SIM's pushes are refused (500) until its operation is finished.
     const stubborn = open[0]?.id ?? 0;
@@ -178,25 +201,33 @@ describe('scripted Onlinesim session against simbridge run', () => {
     for (const op of open) {
       await rig.modemOf(op.phone).injectSms({ sender: SENDERS[op.service] ?? 'X', text: smsText(op.id) });
     }
+    // One operation gets a second SMS, a multipart one: pushed reassembled, same smsId (§1, §6).
+    const twice = open[1];
+    if (!twice) throw new Error('fewer operations than planned');
+    const parts = await rig
+      .modemOf(twice.phone)
+      .injectSms({ sender: SENDERS[twice.service] ?? 'X', text: longText(twice.id), order: 'reversed' });
+    expect(parts.length).toBeGreaterThan(1);
+    expected.set(twice.id, [smsText(twice.id), longText(twice.id)]);
     await waitUntil(
       () =>
         open.every((op) =>
           op.id === stubborn
             ? rig.onlinesim.pushesFor(op.id).length >= 2
-            : rig.onlinesim.deliveredFor(op.id).length >= 1,
+            : rig.onlinesim.deliveredFor(op.id).length >= textsFor(op.id).length,
         ),
-      'a push for every sold number',
+      'a push for every SMS to a sold number',
       15_000,
     );
     for (const op of open) {
       const pushes = rig.onlinesim.pushesFor(op.id);
-      if (op.id !== stubborn) expect(pushes).toHaveLength(1);
+      if (op.id !== stubborn) expect(pushes.map((p) => p.text).sort()).toEqual([...textsFor(op.id)].sort());
       for (const push of pushes) {
         expect(push.request.body).toEqual({
           smsId: op.id,
           phone: op.phone,
           phoneFrom: SENDERS[op.service],
-          text: smsText(op.id),
+          text: push.text,
           action: 'PUSH_SMS',
           key: SESSION_API_KEY,
         });
@@ -205,7 +236,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('keeps operations and ids across a restart, and sees a SIM that came back on the network', async () => {
-    const stubborn = [...model.operations.values()].find((op) => op.finishStatus === null)?.id ?? 0;
+    const stubborn = model.openOperations()[0]?.id ?? 0;
     const attemptsBefore = rig.onlinesim.pushesFor(stubborn).length;
     const idsBefore = Math.max(...issued);
     rig.farm.modem(UNREGISTERED_SLOT).setRadio({ registered: true });
@@ -215,7 +246,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
     model.setLive(slotSim(UNREGISTERED_SLOT).phone, true);
 
     const active = (await rig.operations(true)).map((op) => op.id).sort(numeric);
-    const expectedActive = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    const expectedActive = model.openOperations();
     expect(active).toEqual(expectedActive.map((op) => op.id).sort(numeric));
     const counts = await expectServicesMatchModel();
     expect(sortedObject(counts)).toEqual({
@@ -248,7 +279,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('FINISH_ACTIVATION 3/4/1/5 answers SUCCESS (also repeated and unknown) and stops pending pushes', async () => {
-    const open = [...model.operations.values()].filter((op) => op.finishStatus === null);
+    const open = model.openOperations();
     expect(open).toHaveLength(8);
     const stubborn = open[0]?.id ?? 0;
     // The stubborn one is cancelled (4); the rest cycle through sold, refunded and refused.
@@ -279,7 +310,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
     expect(late).toEqual([]);
     // Seconds later, every other SMS of the session has still been pushed exactly once.
     for (const op of open.filter((o) => o.id !== stubborn)) {
-      expect(rig.onlinesim.pushesFor(op.id).map((p) => p.status)).toEqual([200]);
+      expect(rig.onlinesim.pushesFor(op.id).map((p) => p.status)).toEqual(textsFor(op.id).map(() => 200));
     }
     const message = (await rig.messages()).find((m) => m.text === smsText(stubborn));
     expect(message?.push).toMatchObject({ state: 'stopped' });
@@ -340,6 +371,39 @@ describe('scripted Onlinesim session against simbridge run', () => {
     await expectServicesMatchModel();
   });
 
+  it('an operation opened through the admin API makes the SIM busy; GET_NUMBER ids stay above it', async () => {
+    const order: NumberOrder = { country: 'russia', operator: 'any', service: 'telegram' };
+    const sim = model.eligible(order)[0];
+    if (!sim) throw new Error('no SIM free for telegram');
+    const adminId = Math.max(...issued) + 100;
+    const created = await fetch(`${rig.adminUrl}/api/operations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: sim.phone, operationId: adminId, service: 'telegram' }),
+    });
+    expect(created.status).toBe(201);
+    model.open(adminId, sim.phone, 'telegram');
+    issued.push(adminId);
+    await expectServicesMatchModel();
+    const others = rig.sims.filter((s) => s.phone !== sim.phone).map((s) => s.phone);
+    expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
+
+    const next = await sell({ country: 'russia', operator: 'any', service: 'vk' });
+    expect(next.activationId).toBeGreaterThan(adminId);
+    expect(await client.finish(next.activationId, 4)).toEqual({ status: 'SUCCESS' });
+    model.finish(next.activationId, 4);
+
+    // Ended locally first: the SIM is free again; Onlinesim's later verdict still applies.
+    const ended = await fetch(`${rig.adminUrl}/api/operations/${adminId}`, { method: 'DELETE' });
+    expect(ended.status).toBe(204);
+    model.end(adminId);
+    await expectServicesMatchModel();
+    expect(await client.finish(adminId, 3, 20)).toEqual({ status: 'SUCCESS' });
+    model.finish(adminId, 3);
+    await expectServicesMatchModel();
+    expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
+  });
+
   it('answered every call well within Onlinesim’s 10 s (p99 printed)', () => {
     const summary = client.summary();
     const line = (name: string, s: { count: number; p50: number; p99: number; max: number }): string =>
@@ -362,6 +426,10 @@ function repeat<T>(count: number, value: T): T[] {
 
 function smsText(activationId: number): string {
   return `Your code for operation ${activationId} is ${String(activationId * 7919).slice(-6)}`;
+}
+
+function longText(activationId: number): string {
+  return `Operation ${activationId}: ${'this message is long enough to need several parts. '.repeat(5)}end.`;
 }
 
 function numeric(a: unknown, b: unknown): number {

@@ -24,6 +24,8 @@ export interface ModelOperation {
   id: number;
   phone: string;
   service: string;
+  /** Until FINISH_ACTIVATION, or the admin API's DELETE, closes it. */
+  open: boolean;
   finishStatus: 1 | 3 | 4 | 5 | null;
 }
 
@@ -57,7 +59,7 @@ export class FarmModel {
   }
 
   isBusy(phone: string): boolean {
-    return [...this.operations.values()].some((op) => op.phone === phone && op.finishStatus === null);
+    return [...this.operations.values()].some((op) => op.phone === phone && op.open);
   }
 
   /** Live SIMs that may take `order` now (§4: match, not busy, pair available, not excluded). */
@@ -77,13 +79,28 @@ export class FarmModel {
 
   open(id: number, phone: string, service: string): void {
     if (this.operations.has(id)) throw new Error(`activationId ${id} issued twice`);
-    this.operations.set(id, { id, phone, service, finishStatus: null });
+    this.operations.set(id, { id, phone, service, open: true, finishStatus: null });
   }
 
-  /** FINISH_ACTIVATION; a repeated or unknown id changes nothing (§5, idempotent). */
+  /** Ended through the admin API: the SIM is free, the pair untouched until a verdict comes. */
+  end(id: number): void {
+    const op = this.operations.get(id);
+    if (op) op.open = false;
+  }
+
+  /** Operations still open, in the order they were opened. */
+  openOperations(): ModelOperation[] {
+    return [...this.operations.values()].filter((op) => op.open);
+  }
+
+  /**
+   * FINISH_ACTIVATION; a repeated or unknown id changes nothing (§5, idempotent). The first
+   * verdict for an operation the admin API already ended still counts.
+   */
   finish(id: number, status: 1 | 3 | 4 | 5): void {
     const op = this.operations.get(id);
     if (!op || op.finishStatus !== null) return;
+    op.open = false;
     op.finishStatus = status;
     const key = pairKey(op.phone, op.service);
     const pair = this.#pairs.get(key) ?? { retired: false, cancels: 0 };
