@@ -150,24 +150,38 @@ describe('scripted Onlinesim session against simbridge run', () => {
     await expectServicesMatchModel();
   });
 
+  it('keeps an SMS that came before any operation, and never hands it to a later buyer', async () => {
+    const free = rig.sims.filter((sim) => sim.slot !== null && !model.isBusy(sim.phone));
+    for (const sim of free)
+      await rig.modemOf(sim.phone).injectSms({ sender: 'Bank', text: staleText(sim.phone) });
+    const stored = await waitUntil(async () => {
+      const messages = await rig.messages('no_operation');
+      const stale = messages.filter((m) => m.text?.startsWith('stale SMS'));
+      return stale.length === free.length && stale;
+    }, 'every stale SMS stored as no_operation');
+    expect(stored.every((m) => m.operationId === null && m.push === null)).toBe(true);
+    expect(rig.onlinesim.records).toEqual([]);
+  });
+
   it('concurrent GET_NUMBER calls for mixed services never share a SIM and exhaust the farm', async () => {
     const before = new Set(issued);
     const orders: NumberOrder[] = [
-      ...repeat(8, { country: 'russia', operator: 'any', service: 'instagram' }),
+      ...repeat(30, { country: 'russia', operator: 'any', service: 'instagram' }),
       ...repeat(2, {
         country: 'russia',
         operator: 'any',
         service: 'instagram',
         exceptionPhoneSet: [slotSim(0).phone],
       }),
-      ...repeat(8, { country: 'russia', operator: 'any', service: 'telegram' }),
-      ...repeat(6, { country: 'russia', operator: 'mts', service: 'vk' }),
-      ...repeat(6, { country: 'russia', operator: 'beeline', service: 'vk' }),
-      ...repeat(4, { country: 'germany', operator: 'any', service: 'vk' }),
-      ...repeat(4, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
-      ...repeat(2, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
-      ...repeat(2, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
+      ...repeat(20, { country: 'russia', operator: 'any', service: 'telegram' }),
+      ...repeat(12, { country: 'russia', operator: 'mts', service: 'vk' }),
+      ...repeat(12, { country: 'russia', operator: 'beeline', service: 'vk' }),
+      ...repeat(8, { country: 'germany', operator: 'any', service: 'vk' }),
+      ...repeat(8, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
+      ...repeat(4, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
+      ...repeat(4, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
     ];
+    expect(orders).toHaveLength(100);
     const eligible = orders.map((order) => model.eligible(order));
     const answers = await Promise.all(orders.map((order) => client.getNumber(order)));
 
@@ -267,10 +281,23 @@ describe('scripted Onlinesim session against simbridge run', () => {
       'the refused push retried after the restart',
     );
     await rig.modemOf(sold.phone).injectSms({ sender: 'VK', text: smsText(sold.activationId) });
+    // An operation opened before the restart still takes its SMS.
+    const older = model.openOperations()[2];
+    if (!older) throw new Error('fewer operations than planned');
+    const afterRestart = `after the restart: ${smsText(older.id)}`;
+    expected.set(older.id, [...textsFor(older.id), afterRestart]);
+    await rig.modemOf(older.phone).injectSms({ sender: SENDERS[older.service] ?? 'X', text: afterRestart });
     await waitUntil(
-      () => rig.onlinesim.deliveredFor(sold.activationId).length === 1,
-      'the push after restart',
+      () =>
+        rig.onlinesim.deliveredFor(sold.activationId).length === 1 &&
+        rig.onlinesim.deliveredFor(older.id).length === textsFor(older.id).length,
+      'the pushes after restart',
     );
+    expect(rig.onlinesim.deliveredFor(older.id).at(-1)?.request.body).toMatchObject({
+      smsId: older.id,
+      phone: older.phone,
+      text: afterRestart,
+    });
     expect(rig.onlinesim.deliveredFor(sold.activationId)[0]?.request.body).toMatchObject({
       smsId: sold.activationId,
       phone: sold.phone,
@@ -426,6 +453,10 @@ function repeat<T>(count: number, value: T): T[] {
 
 function smsText(activationId: number): string {
   return `Your code for operation ${activationId} is ${String(activationId * 7919).slice(-6)}`;
+}
+
+function staleText(phone: string): string {
+  return `stale SMS to ${phone} before any operation: code 000000`;
 }
 
 function longText(activationId: number): string {
