@@ -15,11 +15,12 @@ import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
 import { buildAdminServer } from './http/index.js';
+import { createBridgeMetrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
-import { buildResellerServer, joinLiveSims } from './reseller/index.js';
+import { buildResellerServer, earningsReport, joinLiveSims } from './reseller/index.js';
 import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
@@ -61,6 +62,20 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const repository = new SqliteRepository(db, { clock });
   const sims = simDirectory(config);
 
+  // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
+  let modemSnapshots: () => ReturnType<ModemManager['snapshots']> = () => [];
+  const metrics = createBridgeMetrics(
+    {
+      modems: () => modemSnapshots(),
+      outbox: async () => {
+        const stats = await repository.stats(clock());
+        return { depth: stats.outboxDepth, oldestPendingAgeMs: stats.oldestPendingAgeMs };
+      },
+      operationsOpen: async () => (await repository.stats(clock())).activeOperations,
+    },
+    { log },
+  );
+
   const client = new PushClient({
     pushUrl: config.onlinesim.pushUrl,
     apiKey: config.onlinesim.apiKey,
@@ -78,7 +93,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     leaseMs: 3 * config.push.timeoutMs,
     clock,
     log: log.child({ layer: 'push' }),
+    onOutcome: (outcome) => metrics.onPushOutcome(outcome),
     onDuplicateWindow: (count) => {
+      metrics.onDuplicateWindow(count);
       if (count > 0) log.warn({ count }, 'pushes were in flight when the last run died; they are sent again');
       void repository.incrementCounter('duplicate_window', count);
     },
@@ -92,6 +109,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     log: log.child({ layer: 'bridge' }),
     clock,
     onPushQueued: () => worker.kick(),
+    onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
   });
   const sweeper = new MultipartTimeoutSweeper({
     target: ingest,
@@ -117,6 +135,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(options.modems?.openChannel ? { openChannel: options.modems.openChannel } : {}),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
+
+  modemSnapshots = () => modems.snapshots();
+  const resellerStore = new SqliteResellerStore(db, { maxCancels: config.reseller?.maxCancels ?? 4 });
 
   const admin = buildAdminServer({
     modems: () => modems.snapshots(),
@@ -146,17 +167,20 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         storeWritable,
         modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
         outboxOldestPendingAgeMs: stats.oldestPendingAgeMs,
+        outboxDepth: stats.outboxDepth,
       };
     },
+    metrics: metrics.registry,
+    earnings: async () => earningsReport(await resellerStore.earnings()),
     log,
   });
 
   let reseller: FastifyInstance | null = null;
   if (config.reseller) {
-    const { services: defaultServices, numberFormat, authErrorStatus, maxCancels } = config.reseller;
+    const { services: defaultServices, numberFormat, authErrorStatus } = config.reseller;
     reseller = buildResellerServer({
       apiKey: config.onlinesim.apiKey,
-      store: new SqliteResellerStore(db, { maxCancels }),
+      store: resellerStore,
       sims: { liveSims: () => joinLiveSims(config.sims, modems.snapshots(), defaultServices) },
       log,
       now: clock,

@@ -56,6 +56,8 @@ export interface IngestPipelineOptions {
   clock?: () => number;
   /** Called after a commit that queued a push, so the push worker can wake up. */
   onPushQueued?: () => void;
+  /** Called after every committed message with what was stored (metrics). */
+  onStored?: (sms: ReceivedSms, result: IngestResult) => void;
 }
 
 export const INGEST_DEFAULTS = {
@@ -80,6 +82,7 @@ export class IngestPipeline implements SmsSink {
   readonly #log: Logger;
   readonly #clock: () => number;
   readonly #onPushQueued: () => void;
+  readonly #onStored: (sms: ReceivedSms, result: IngestResult) => void;
   readonly #multipartTimeoutMs: number;
   readonly #latePartWindowMs: number;
 
@@ -93,6 +96,7 @@ export class IngestPipeline implements SmsSink {
     this.#log = (options.log ?? silentLogger()).child({ layer: 'bridge' });
     this.#clock = options.clock ?? Date.now;
     this.#onPushQueued = options.onPushQueued ?? (() => {});
+    this.#onStored = options.onStored ?? (() => {});
     this.#multipartTimeoutMs = options.multipartTimeoutMs ?? INGEST_DEFAULTS.multipartTimeoutMs;
     this.#latePartWindowMs = options.latePartWindowMs ?? INGEST_DEFAULTS.latePartWindowMs;
   }
@@ -117,6 +121,7 @@ export class IngestPipeline implements SmsSink {
     }
     this.#report(sms, input, result);
     if (result.pushId !== null) this.#onPushQueued();
+    if (!result.duplicate) this.#onStored(sms, result);
     return result;
   }
 

@@ -43,6 +43,24 @@ export interface MessageRow {
   [field: string]: unknown;
 }
 
+/** Totals per SIM, per service and overall, as `GET /api/earnings` returns them. */
+export interface EarningsTotalsView {
+  operations: number;
+  active: number;
+  sold: number;
+  cancelled: number;
+  refunded: number;
+  notOrdered: number;
+  /** RUB credited for sold operations. */
+  earned: number;
+}
+
+export interface EarningsView {
+  bySim: Array<{ phone: string } & EarningsTotalsView>;
+  byService: Array<{ service: string } & EarningsTotalsView>;
+  total: EarningsTotalsView;
+}
+
 export class AdminClient {
   readonly baseUrl: string;
   readonly #timeoutMs: number;
@@ -69,6 +87,11 @@ export class AdminClient {
 
   openOperation(input: { phone: string; operationId: number; service: string }): Promise<OperationRow> {
     return this.#json<OperationRow>('POST', '/api/operations', input);
+  }
+
+  /** `GET /api/earnings`: earnings per SIM and per service (the reseller's `EarningsReport`). */
+  earnings(): Promise<EarningsView> {
+    return this.#json<EarningsView>('GET', '/api/earnings');
   }
 
   async endOperation(operationId: number): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isGatewayError } from '../errors.js';
-import { AdminClient, type OperationRow, resolveAdminUrl } from './admin-client.js';
+import { AdminClient, type EarningsTotalsView, type OperationRow, resolveAdminUrl } from './admin-client.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
 
@@ -13,6 +13,7 @@ const USAGE = `Usage:
   simbridge ops [list] [--all] [--json]                    list active operations (--all: ended too)
   simbridge ops open --phone P --id N --service S [--json] make N the active operation of phone P
   simbridge ops end N                                      end operation N
+  simbridge ops earnings [--json]                          earnings per SIM and per service
 
 Common options:
   --admin URL      admin API address (default: admin.listen of the config, else http://127.0.0.1:8930)
@@ -77,8 +78,11 @@ export async function runOpsCommand(argv: string[], io: CliIo): Promise<number> 
         return await open(client, values, io);
       case 'end':
         return await end(client, rest, io);
+      case 'earnings':
+        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        return await earnings(client, values, io);
       default:
-        return usageError(io, `unknown action "${action}" (list, open or end)`);
+        return usageError(io, `unknown action "${action}" (list, open, end or earnings)`);
     }
   } catch (err) {
     io.stderr.write(`simbridge ops: ${isGatewayError(err) ? err.message : String(err)}\n`);
@@ -116,6 +120,38 @@ async function end(client: AdminClient, rest: string[], io: CliIo): Promise<numb
   if (id === null) return usageError(io, `operation id must be a positive integer, got "${rest[0]}"`);
   await client.endOperation(id);
   io.stdout.write(`operation ${id} ended\n`);
+  return ExitCode.ok;
+}
+
+async function earnings(client: AdminClient, values: Values, io: CliIo): Promise<number> {
+  const report = await client.earnings();
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  const columns = ['OPERATIONS', 'ACTIVE', 'SOLD', 'CANCELLED', 'REFUNDED', 'NOT ORDERED', 'EARNED RUB'];
+  const totals = (t: EarningsTotalsView) => [
+    t.operations,
+    t.active,
+    t.sold,
+    t.cancelled,
+    t.refunded,
+    t.notOrdered,
+    t.earned,
+  ];
+  io.stdout.write(
+    formatTable(
+      ['PHONE', ...columns],
+      report.bySim.map((row) => [row.phone, ...totals(row)]),
+    ),
+  );
+  io.stdout.write('\n');
+  io.stdout.write(
+    formatTable(
+      ['SERVICE', ...columns],
+      [...report.byService.map((row) => [row.service, ...totals(row)]), ['total', ...totals(report.total)]],
+    ),
+  );
   return ExitCode.ok;
 }
 

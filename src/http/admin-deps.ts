@@ -86,6 +86,8 @@ export interface AdminDeps {
   messages: AdminMessages;
   health(): Promise<HealthFacts>;
   metrics?: MetricsSource;
+  /** Earnings per SIM and per service (operations Onlinesim finished); `/api/earnings`. */
+  earnings?: () => Promise<unknown>;
   log?: Logger;
   /** Request body limit. Default 16 KiB. */
   bodyLimitBytes?: number;

@@ -153,6 +153,11 @@ export function buildAdminServer(deps: AdminDeps): FastifyInstance {
     return deps.operations.list({ activeOnly: parsed.data.active, limit: parsed.data.limit });
   });
 
+  app.get('/api/earnings', async (_request, reply) => {
+    if (!deps.earnings) return sendError(reply, 404, 'HTTP_NOT_FOUND', 'earnings are not available');
+    return deps.earnings();
+  });
+
   app.get('/api/messages', async (request, reply) => {
     const parsed = messagesQuery.safeParse(request.query);
     if (!parsed.success)
