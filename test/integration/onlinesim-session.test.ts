@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_OFFERED_SUM,
   type NumberAnswer,
   type NumberOrder,
   ScriptedResellerClient,
@@ -91,7 +92,7 @@ describe('scripted Onlinesim session against simbridge run', () => {
     expect(Number.isInteger(answer.activationId) && answer.activationId >= 1).toBe(true);
     expect(issued).not.toContain(answer.activationId);
     issued.push(answer.activationId);
-    model.open(answer.activationId, phone, order.service);
+    model.open(answer.activationId, phone, order.service, order.sum ?? DEFAULT_OFFERED_SUM);
     return { phone, activationId: answer.activationId };
   }
 
@@ -316,7 +317,9 @@ describe('scripted Onlinesim session against simbridge run', () => {
       open.map((op, i) => client.finish(op.id, verdicts[i] ?? 3, verdicts[i] === 3 ? 12.5 : undefined)),
     );
     expect(answers).toEqual(open.map(() => ({ status: 'SUCCESS' })));
-    for (const [i, op] of open.entries()) model.finish(op.id, verdicts[i] ?? 3);
+    for (const [i, op] of open.entries()) {
+      model.finish(op.id, verdicts[i] ?? 3, verdicts[i] === 3 ? 12.5 : undefined);
+    }
 
     // Onlinesim resends FINISH after a timeout: same answer, nothing changes.
     expect(await client.finish(open[1]?.id ?? 0, 4)).toEqual({ status: 'SUCCESS' });
@@ -426,9 +429,23 @@ describe('scripted Onlinesim session against simbridge run', () => {
     model.end(adminId);
     await expectServicesMatchModel();
     expect(await client.finish(adminId, 3, 20)).toEqual({ status: 'SUCCESS' });
-    model.finish(adminId, 3);
+    model.finish(adminId, 3, 20);
     await expectServicesMatchModel();
     expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
+  });
+
+  it('shows the operator earnings per service and in total that match every verdict', async () => {
+    const response = await fetch(`${rig.adminUrl}/api/earnings`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as {
+      byService: ({ service: string } & Record<string, number>)[];
+      total: Record<string, number>;
+    };
+    const expectedEarnings = model.earnings();
+    expect(report.total).toEqual(expectedEarnings.total);
+    expect(expectedEarnings.total.earned).toBe(3 * 12.5 + 20);
+    const byService = Object.fromEntries(report.byService.map(({ service, ...totals }) => [service, totals]));
+    expect(byService).toEqual(expectedEarnings.byService);
   });
 
   it('answered every call well within Onlinesim’s 10 s (p99 printed)', () => {

@@ -44,6 +44,9 @@ export interface LatencySummary {
   max: number;
 }
 
+/** GET_NUMBER's `sum` (RUB) when the order names none. */
+export const DEFAULT_OFFERED_SUM = 10;
+
 export class ScriptedResellerClient {
   url: string;
   readonly #key: string;
@@ -60,7 +63,7 @@ export class ScriptedResellerClient {
   }
 
   getNumber(order: NumberOrder): Promise<NumberAnswer> {
-    return this.#call('GET_NUMBER', { sum: 10, ...order }) as Promise<NumberAnswer>;
+    return this.#call('GET_NUMBER', { sum: DEFAULT_OFFERED_SUM, ...order }) as Promise<NumberAnswer>;
   }
 
   finish(activationId: number, status: 1 | 3 | 4 | 5, sum?: number): Promise<{ status: string }> {

@@ -27,6 +27,21 @@ export interface ModelOperation {
   /** Until FINISH_ACTIVATION, or the admin API's DELETE, closes it. */
   open: boolean;
   finishStatus: 1 | 3 | 4 | 5 | null;
+  /** GET_NUMBER's `sum`. */
+  offeredSum: number | null;
+  /** Credited: FINISH's `sum`, else for a sale (3) the offered one. */
+  sum: number | null;
+}
+
+/** `/api/earnings` totals for one service or for the farm (earned = status 3 sums). */
+export interface ModelEarnings {
+  operations: number;
+  active: number;
+  sold: number;
+  cancelled: number;
+  refunded: number;
+  notOrdered: number;
+  earned: number;
 }
 
 interface PairState {
@@ -77,9 +92,9 @@ export class FarmModel {
     );
   }
 
-  open(id: number, phone: string, service: string): void {
+  open(id: number, phone: string, service: string, offeredSum: number | null = null): void {
     if (this.operations.has(id)) throw new Error(`activationId ${id} issued twice`);
-    this.operations.set(id, { id, phone, service, open: true, finishStatus: null });
+    this.operations.set(id, { id, phone, service, open: true, finishStatus: null, offeredSum, sum: null });
   }
 
   /** Ended through the admin API: the SIM is free, the pair untouched until a verdict comes. */
@@ -97,11 +112,12 @@ export class FarmModel {
    * FINISH_ACTIVATION; a repeated or unknown id changes nothing (§5, idempotent). The first
    * verdict for an operation the admin API already ended still counts.
    */
-  finish(id: number, status: 1 | 3 | 4 | 5): void {
+  finish(id: number, status: 1 | 3 | 4 | 5, sum?: number): void {
     const op = this.operations.get(id);
     if (!op || op.finishStatus !== null) return;
     op.open = false;
     op.finishStatus = status;
+    op.sum = sum ?? (status === 3 ? op.offeredSum : null);
     const key = pairKey(op.phone, op.service);
     const pair = this.#pairs.get(key) ?? { retired: false, cancels: 0 };
     if (status === 4) pair.cancels += 1;
@@ -124,6 +140,36 @@ export class FarmModel {
       }
     }
     return counts;
+  }
+
+  /** Earnings per service and in total, as the operator's view should show them. */
+  earnings(): { byService: Record<string, ModelEarnings>; total: ModelEarnings } {
+    const zero = (): ModelEarnings => ({
+      operations: 0,
+      active: 0,
+      sold: 0,
+      cancelled: 0,
+      refunded: 0,
+      notOrdered: 0,
+      earned: 0,
+    });
+    const byService: Record<string, ModelEarnings> = {};
+    const total = zero();
+    for (const op of this.operations.values()) {
+      byService[op.service] ??= zero();
+      for (const into of [byService[op.service] ?? zero(), total]) {
+        into.operations += 1;
+        if (op.open) into.active += 1;
+        if (op.finishStatus === 3) {
+          into.sold += 1;
+          into.earned = Math.round((into.earned + (op.sum ?? 0)) * 100) / 100;
+        }
+        if (op.finishStatus === 4) into.cancelled += 1;
+        if (op.finishStatus === 5) into.refunded += 1;
+        if (op.finishStatus === 1) into.notOrdered += 1;
+      }
+    }
+    return { byService, total };
   }
 
   #available(phone: string, service: string): boolean {
