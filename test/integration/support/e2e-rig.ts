@@ -43,6 +43,15 @@ export interface E2eRigOptions {
   multipartTimeoutMs?: number;
   /** Raw config sections merged over the generated ones. */
   configOverrides?: Record<string, unknown>;
+  /**
+   * A config (e.g. the example file, parsed) the generated sections are merged into, key by
+   * key within each section, so its other settings stay as they are.
+   */
+  baseConfig?: Record<string, unknown>;
+  /** `onlinesim.apiKey` as written in the file (e.g. `${ONLINESIM_API_KEY}`). */
+  apiKeyValue?: string;
+  /** Extra environment of the bridge process (for `${ENV}` substitution). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RigSim {
@@ -72,6 +81,7 @@ export class E2eRig {
   readonly store: StoreProbe;
   readonly deletions: DeletionRecord[] = [];
   readonly #modemCount: number;
+  readonly #env: NodeJS.ProcessEnv;
 
   private constructor(
     dir: string,
@@ -79,7 +89,9 @@ export class E2eRig {
     onlinesim: ScriptedOnlinesim,
     configPath: string,
     bridge: BridgeProcess,
+    env: NodeJS.ProcessEnv,
   ) {
+    this.#env = env;
     this.dir = dir;
     this.farm = farm;
     this.onlinesim = onlinesim;
@@ -118,7 +130,8 @@ export class E2eRig {
       onlinesim = await ScriptedOnlinesim.start();
       const configPath = join(dir, 'simbridge.yaml');
       writeFileSync(configPath, stringify(buildConfig(dir, farm, onlinesim.url, options)));
-      const rig = new E2eRig(dir, farm, onlinesim, configPath, spawnBridge(configPath));
+      const env = options.env ?? {};
+      const rig = new E2eRig(dir, farm, onlinesim, configPath, spawnBridge(configPath, env), env);
       await rig.#whenReady();
       return rig;
     } catch (err) {
@@ -175,7 +188,7 @@ export class E2eRig {
   /** Starts the bridge again on the same config and store (after a kill or a stop). */
   async restart(): Promise<void> {
     if (this.bridge.exitInfo === null) throw new Error('the bridge is still running');
-    this.bridge = spawnBridge(this.configPath);
+    this.bridge = spawnBridge(this.configPath, this.#env);
     await this.#whenReady();
   }
 
@@ -224,8 +237,8 @@ function buildConfig(
       country: 'russia',
       operator: 'mts',
     }));
-  return {
-    onlinesim: { pushUrl, apiKey: E2E_API_KEY },
+  const generated: Record<string, unknown> = {
+    onlinesim: { pushUrl, apiKey: options.apiKeyValue ?? E2E_API_KEY },
     admin: { listen: '127.0.0.1:0' },
     storage: { sqlite: join(dir, 'simbridge.db') },
     modems: {
@@ -241,8 +254,26 @@ function buildConfig(
       ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
     },
     multipart: { timeoutMs: options.multipartTimeoutMs ?? E2E_TIMINGS.multipartTimeoutMs },
-    filter: { denySenders: [...(options.denySenders ?? [])] },
+    ...(options.denySenders === undefined ? {} : { filter: { denySenders: [...options.denySenders] } }),
     log: { level: 'info' },
     ...options.configOverrides,
   };
+  return mergeSections(options.baseConfig ?? {}, generated);
+}
+
+/** Top-level sections of `over` replace those of `base` key by key (one level deep). */
+function mergeSections(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const previous = merged[key];
+    merged[key] = isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
