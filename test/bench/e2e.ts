@@ -6,12 +6,14 @@
  *   node --import tsx test/bench/e2e.ts --modems 64 --no-pin
  *   BENCH_STEADY_S=10 BENCH_IDLE_S=10 BENCH_CPU_PROF=/tmp/prof npm run bench -- e2e
  *
- * The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem).
+ * The bridge runs compiled (built into node_modules/.cache first); BENCH_BRIDGE=tsx runs the
+ * sources. The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem).
  * Prints each run and writes bench-results/e2e-<n>[-pinned].json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
 
 const RATE_PER_MODEM = 200 / 64;
@@ -69,6 +71,9 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('latency/wire', l.latencyOverWire));
   console.log(line('  steady', l.steadyOverWire));
   console.log(line('  bursty', l.burstyOverWire));
+  console.log(line('step: react ms', l.breakdownMs.react));
+  console.log(line('step: read->delete ms', l.breakdownMs.readToDelete));
+  console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
   console.log(
     `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
   );
@@ -95,6 +100,8 @@ const runs: { modems: number; cpuList?: string }[] = values['pin-only']
   : counts.map((modems) => ({ modems }));
 if (pin) runs.push({ modems: Math.max(...counts), cpuList: '0' });
 mkdirSync('bench-results', { recursive: true });
+// The bridge runs compiled, as on a farm (BENCH_BRIDGE=tsx runs the sources through tsx).
+const entry = env.BENCH_BRIDGE === 'tsx' ? undefined : buildBridge();
 console.log(
   `e2e: Node ${process.version}, ${runs.length} runs (machine shared with other work: figures are noisy)`,
 );
@@ -108,6 +115,7 @@ for (const run of runs) {
     floodPerModem: Number(env.BENCH_FLOOD_PER_MODEM ?? 20),
     idleMs: seconds('BENCH_IDLE_S', 10),
     ...(run.cpuList ? { cpuList: run.cpuList } : {}),
+    ...(entry ? { entry } : {}),
     ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
   });

@@ -11,8 +11,8 @@ import {
   type RecordedRequest,
   startMockOnlinesim,
 } from '../../../src/push/mock-onlinesim.js';
-import { type BridgeProcess, spawnBridge } from '../../integration/support/bridge-process.js';
 import { waitUntil } from '../../integration/support/wait.js';
+import { BridgeChild } from './bridge-child.js';
 import { keyOfText } from './message-stream.js';
 
 /**
@@ -55,6 +55,8 @@ export interface BenchRigOptions {
   logLevel?: string;
   /** Extra environment of the bridge process (e.g. NODE_OPTIONS=--cpu-prof). */
   env?: NodeJS.ProcessEnv;
+  /** A compiled cli.js to run (see `buildBridge`); default: the sources through tsx. */
+  entry?: string;
   /** Pin the bridge (all its threads) to these CPUs with taskset(1). */
   cpuList?: string;
   readyLimitMs?: number;
@@ -75,7 +77,7 @@ export class BenchRig {
   readonly mock: MockOnlinesim;
   readonly pushes: PushArrival[] = [];
   readonly #options: BenchRigOptions;
-  bridge!: BridgeProcess;
+  bridge!: BridgeChild;
   adminUrl = '';
   ready: ReadyTimes = { sinceSpawnMs: 0, sinceStartLogMs: 0 };
   #answer: PushAnswerer;
@@ -132,7 +134,7 @@ export class BenchRig {
   /** Spawns `simbridge run` on the rig's config and waits until every modem is ready. */
   async startBridge(): Promise<ReadyTimes> {
     const spawnedAt = Date.now();
-    this.bridge = spawnBridge(this.configPath, this.#options.env ?? {});
+    this.bridge = new BridgeChild(this.configPath, this.#options.entry, this.#options.env ?? {});
     if (this.#options.cpuList && this.bridge.pid !== undefined) {
       execFileSync('taskset', ['-a', '-p', '-c', this.#options.cpuList, String(this.bridge.pid)], {
         stdio: 'ignore',

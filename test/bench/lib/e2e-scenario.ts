@@ -1,6 +1,6 @@
 import { delay } from '../../integration/support/wait.js';
 import { BenchRig, nowMs } from './bench-rig.js';
-import { InjectionTracker } from './injection-tracker.js';
+import { InjectionTracker, type MessageOutcome } from './injection-tracker.js';
 import { burstyLoad, floodLoad, type LoadContext, steadyLoad } from './load-phases.js';
 import { MessageFactory } from './message-stream.js';
 import { childPids, cpuPercent, cpuTimeMs, memoryKb, totalCpuTimeMs } from './proc-stats.js';
@@ -23,11 +23,14 @@ export interface ScenarioOptions {
   /** Directory for `--cpu-prof` output of the bridge, or undefined. */
   cpuProfileDir?: string;
   logLevel?: string;
+  /** Compiled cli.js to run, or undefined for the sources through tsx. */
+  entry?: string;
 }
 
 export interface ScenarioResult {
   modems: number;
   pinnedCpus: string | null;
+  bridgeEntry: string;
   ready: { sinceSpawnMs: number; sinceStartLogMs: number };
   load: {
     ratePerS: number;
@@ -39,6 +42,8 @@ export interface ScenarioResult {
     wireMs: Distribution;
     steadyOverWire: Distribution;
     burstyOverWire: Distribution;
+    /** Where the time went (see `ExchangeBreakdown`), ms. */
+    breakdownMs: { react: Distribution; readToDelete: Distribution; deleteToPush: Distribution };
     bridgeCpuPercent: number;
     bridgeCpuMsPerSms: number;
   };
@@ -55,6 +60,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     modems: options.modems,
     env,
     logLevel: options.logLevel ?? 'info',
+    ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
   });
   try {
@@ -115,6 +121,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     return {
       modems: options.modems,
       pinnedCpus: options.cpuList ?? null,
+      bridgeEntry: options.entry ? 'compiled (node dist/cli.js)' : 'sources via tsx',
       ready: rig.ready,
       load: {
         ratePerS: options.ratePerS,
@@ -126,6 +133,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         wireMs: rounded(distribution(measured.map((o) => o.wireMs))),
         steadyOverWire: rounded(distribution(ratio(steadyKeys))),
         burstyOverWire: rounded(distribution(ratio(burstyKeys))),
+        breakdownMs: breakdown(measured),
         bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
         bridgeCpuMsPerSms: round((loadEnd.bridge - loadStart.bridge) / Math.max(1, delivered)),
       },
@@ -149,6 +157,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     if (options.cpuProfileDir) await rig.bridge.stop('SIGINT');
     await rig.close();
   }
+}
+
+function breakdown(outcomes: readonly MessageOutcome[]): ScenarioResult['load']['breakdownMs'] {
+  const steps = outcomes.flatMap((o) => (o.breakdown ? [o.breakdown] : []));
+  return {
+    react: rounded(distribution(steps.map((s) => s.reactMs))),
+    readToDelete: rounded(distribution(steps.map((s) => s.readToDeleteMs))),
+    deleteToPush: rounded(distribution(steps.map((s) => s.deleteToPushMs))),
+  };
 }
 
 async function waitForKeys(rig: BenchRig, keys: readonly number[], limitMs: number): Promise<void> {

@@ -22,6 +22,26 @@ interface PartRecord {
   key: number;
   indicatedAtMs: number | null;
   wireMs: number;
+  /** When the modem had received `AT+CMGR=<i>` / `AT+CMGD=<i>` for this part (stored only). */
+  readAtMs: number | null;
+  deleteAtMs: number | null;
+  /** Wire time of the indication line, the read command, its answer, the delete command. */
+  lineMs: { indication: number; read: number; answer: number; remove: number } | null;
+}
+
+/**
+ * Where the time of one stored-message exchange went, in ms, with the line's own wire time
+ * taken out of each step:
+ * - `reactMs`: +CMTI on the line until the host's AT+CMGR is (fully) at the modem;
+ * - `readToDeleteMs`: AT+CMGR received until AT+CMGD received, less the answer's wire time:
+ *   parsing, the durable commit of the message (the host deletes only after it) and scheduling;
+ * - `deleteToPushMs`: the host sent AT+CMGD (commit done) until the push reached the server:
+ *   outbox claim, HTTP request.
+ */
+export interface ExchangeBreakdown {
+  reactMs: number;
+  readToDeleteMs: number;
+  deleteToPushMs: number;
 }
 
 export interface MessageOutcome {
@@ -32,6 +52,8 @@ export interface MessageOutcome {
   indicatedAtMs: number | null;
   wireMs: number;
   pushedAtMs: number | null;
+  /** Step times of the last part's exchange, when it was a stored message seen end to end. */
+  breakdown: ExchangeBreakdown | null;
 }
 
 export class InjectionTracker {
@@ -46,15 +68,35 @@ export class InjectionTracker {
   constructor(farm: EmulatedFarm) {
     farm.modems().forEach((modem, slot) => {
       const slots = new Map<string, string>();
+      const byIndex = new Map<number, string>();
       this.#slots[slot] = slots;
       const baud = modem.baudRate;
-      modem.on('stored', (stored) => slots.set(`${stored.storage}:${stored.index}`, stored.pdu));
+      modem.on('stored', (stored) => {
+        slots.set(`${stored.storage}:${stored.index}`, stored.pdu);
+        byIndex.set(stored.index, stored.pdu);
+      });
+      modem.on('command', (line) => {
+        const match = /^AT\+CMG([RD])=(\d+)/i.exec(line);
+        const pdu = match ? byIndex.get(Number(match[2])) : undefined;
+        const part = pdu === undefined ? undefined : this.#byPdu.get(pdu)?.part;
+        if (!part || !match) return;
+        const at = performance.timeOrigin + performance.now();
+        if (match[1]?.toUpperCase() === 'R') part.readAtMs ??= at;
+        else part.deleteAtMs ??= at;
+      });
       modem.on('cmtiSent', ({ storage, index, atMs }) => {
         const pdu = slots.get(`${storage}:${index}`);
         const entry = pdu === undefined ? undefined : this.#byPdu.get(pdu);
         if (!entry || entry.part.indicatedAtMs !== null || pdu === undefined) return;
         entry.part.indicatedAtMs = atMs;
         entry.part.wireMs = wireTimeMs(storedExchangeBytes(storage, index, pdu), baud);
+        const lines = storedExchangeLines(storage, index, pdu);
+        entry.part.lineMs = {
+          indication: wireTimeMs(lines.indication.length, baud),
+          read: wireTimeMs(lines.read.length, baud),
+          answer: wireTimeMs(lines.answer.length, baud),
+          remove: wireTimeMs(lines.remove.length, baud),
+        };
       });
       modem.on('cmtSent', ({ pdu, atMs }) => {
         const entry = this.#byPdu.get(pdu);
@@ -67,7 +109,14 @@ export class InjectionTracker {
 
   /** Registers a message just before its PDUs are injected. */
   track(message: StreamMessage, injectedAtMs: number): void {
-    const parts = message.pdus.map(() => ({ key: message.key, indicatedAtMs: null, wireMs: 0 }));
+    const parts: PartRecord[] = message.pdus.map(() => ({
+      key: message.key,
+      indicatedAtMs: null,
+      wireMs: 0,
+      readAtMs: null,
+      deleteAtMs: null,
+      lineMs: null,
+    }));
     message.pdus.forEach((pdu, i) => {
       this.#byPdu.set(pdu, { key: message.key, part: parts[i] as PartRecord });
     });
@@ -111,25 +160,51 @@ export class InjectionTracker {
         indicatedAtMs: complete && last ? last.indicatedAtMs : null,
         wireMs: complete && last ? last.wireMs : 0,
         pushedAtMs: firstPush.get(key) ?? null,
+        breakdown: complete && last ? breakdownOf(last, firstPush.get(key) ?? null) : null,
       });
     }
     return result;
   }
 }
 
-/** Bytes of the `+CMTI` / `AT+CMGR` / answer / `AT+CMGD` / `OK` exchange (PDU mode, no echo). */
-export function storedExchangeBytes(storage: string, index: number, pdu: string): number {
+/** The lines of the `+CMTI` / `AT+CMGR` / answer / `AT+CMGD` / `OK` exchange (PDU mode, no echo). */
+export function storedExchangeLines(storage: string, index: number, pdu: string) {
   const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
-  const indication = `\r\n+CMTI: "${storage}",${index}\r\n`;
-  const read = `AT+CMGR=${index}\r`;
-  const answer = `\r\n+CMGR: 0,,${tpduLength}\r\n${pdu}\r\n\r\nOK\r\n`;
-  const remove = `AT+CMGD=${index}\r`;
-  const done = '\r\nOK\r\n';
-  return indication.length + read.length + answer.length + remove.length + done.length;
+  return {
+    indication: `\r\n+CMTI: "${storage}",${index}\r\n`,
+    read: `AT+CMGR=${index}\r`,
+    answer: `\r\n+CMGR: 0,,${tpduLength}\r\n${pdu}\r\n\r\nOK\r\n`,
+    remove: `AT+CMGD=${index}\r`,
+    done: '\r\nOK\r\n',
+  };
+}
+
+/** Bytes of that whole exchange. */
+export function storedExchangeBytes(storage: string, index: number, pdu: string): number {
+  const lines = storedExchangeLines(storage, index, pdu);
+  return Object.values(lines).reduce((sum, line) => sum + line.length, 0);
 }
 
 /** Bytes of a direct delivery and its acknowledgement (`+CMT`, `AT+CNMA`, `OK`). */
 export function directExchangeBytes(pdu: string): number {
   const tpduLength = pdu.length / 2 - 1 - Number.parseInt(pdu.slice(0, 2), 16);
   return `\r\n+CMT: ,${tpduLength}\r\n${pdu}\r\n`.length + 'AT+CNMA\r'.length + '\r\nOK\r\n'.length;
+}
+
+function breakdownOf(part: PartRecord, pushedAtMs: number | null): ExchangeBreakdown | null {
+  const { indicatedAtMs, readAtMs, deleteAtMs, lineMs } = part;
+  if (
+    indicatedAtMs === null ||
+    readAtMs === null ||
+    deleteAtMs === null ||
+    lineMs === null ||
+    pushedAtMs === null
+  ) {
+    return null;
+  }
+  return {
+    reactMs: readAtMs - indicatedAtMs - lineMs.indication - lineMs.read,
+    readToDeleteMs: deleteAtMs - readAtMs - lineMs.answer - lineMs.remove,
+    deleteToPushMs: pushedAtMs - (deleteAtMs - lineMs.remove),
+  };
 }

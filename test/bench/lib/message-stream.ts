@@ -60,6 +60,8 @@ export class MessageFactory {
   readonly #random: () => number;
   readonly #mix: Readonly<Record<MessageKind, number>>;
   #nextKey = 1;
+  /** Concatenation reference per SIM and sender: a sender numbers its messages 0, 1, 2, ... */
+  readonly #references = new Map<string, number>();
 
   constructor(seed = 7, mix: Readonly<Record<MessageKind, number>> = DEFAULT_MIX) {
     this.#random = seededRandom(seed);
@@ -75,13 +77,16 @@ export class MessageFactory {
     const body = ucs2 ? (multipart ? UCS2_LONG : UCS2_BODY) : multipart ? GSM7_LONG : GSM7_BODY;
     const text = tag + body;
     const sender = key % 3 === 0 ? 'Instagram' : `+7916${String(1_000_000 + (key % 9_000_000)).slice(-7)}`;
+    const senderKey = `${slot}|${sender}`;
+    const reference = this.#references.get(senderKey) ?? 0;
+    this.#references.set(senderKey, (reference + 1) & 0xff);
     const pdus = encodeSmsDeliver({
       sender,
       text,
       encoding: ucs2 ? 'ucs2' : 'gsm7',
       timestamp: new Date(),
       smsc: '+79000000000',
-      reference: key & 0xff,
+      reference,
     });
     return { key, kind, slot, sender, text, pdus };
   }
