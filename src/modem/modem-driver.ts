@@ -104,6 +104,20 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     });
   }
 
+  /**
+   * The device node vanished (the manager's rescan no longer finds the path): treat it as an
+   * unplug now instead of waiting for a read error or the watchdog. A pty's hang-up, for one,
+   * is not always reported to a reader.
+   */
+  portVanished(): void {
+    if (this.#state === 'gone' || this.#isStopped()) return;
+    this.#log.warn('modem port vanished');
+    this.#troubleSeen = 'portLost';
+    this.#raise('portLost');
+    // Fails whatever command is in flight, so an init in progress ends at once.
+    void this.#closePort();
+  }
+
   /** Asks a gone modem to try its port now (the manager saw the path come back). */
   reconnect(): void {
     this.#wake?.();

@@ -49,6 +49,8 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   #warnedEmpty = false;
   /** Ports whose SIM is already served through another port. */
   readonly #ignored = new Set<string>();
+  /** Consecutive scans that did not find a driver's path. */
+  readonly #missing = new Map<string, number>();
   #stopped = false;
 
   constructor(options: ModemManagerOptions) {
@@ -105,9 +107,14 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       }
     }
     for (const [path, driver] of this.#drivers) {
-      // A vanished path whose driver has not noticed yet (no I/O since): the next command
-      // fails and the driver goes `gone`; nothing to force here.
-      if (!present.has(path) && driver.state === 'gone') this.#log.debug({ port: path }, 'port absent');
+      if (present.has(path)) {
+        this.#missing.delete(path);
+        continue;
+      }
+      // Absent from two scans in a row: the device node is gone (unplug), whatever the port says.
+      const misses = (this.#missing.get(path) ?? 0) + 1;
+      this.#missing.set(path, misses);
+      if (misses >= 2) driver.portVanished();
     }
   }
 

@@ -130,4 +130,14 @@ describe('ModemManager', () => {
     await waitFor(() => mgr.snapshots()[0]?.state === 'ready');
     expect(mgr.snapshots()[0]).toMatchObject({ port: newPath, state: 'ready', reconnects: 1 });
   });
+
+  it('treats a path that vanished from two scans as unplugged even when the port said nothing', async () => {
+    const mgr = manager as ModemManager;
+    const path = await plug('slot01', new FakeModem());
+    await mgr.start();
+    await waitFor(() => mgr.snapshots()[0]?.state === 'ready');
+    await unlink(path);
+    await waitFor(() => mgr.snapshots()[0]?.state === 'gone', 2_000);
+    expect(channels.get(path)?.isOpen).toBe(false);
+  });
 });
