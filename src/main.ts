@@ -188,13 +188,6 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     });
   }
 
-  worker.start();
-  sweeper.start();
-  const adminUrl = await listen(admin, config.admin.listen);
-  const resellerUrl = reseller && config.reseller ? await listen(reseller, config.reseller.listen) : null;
-  await modems.start();
-  log.info({ adminUrl, resellerUrl, ports: config.modems.ports }, 'simbridge running');
-
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -210,5 +203,22 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     })();
     return stopping;
   };
+
+  worker.start();
+  sweeper.start();
+  let adminUrl: string;
+  let resellerUrl: string | null;
+  try {
+    adminUrl = await listen(admin, config.admin.listen);
+    resellerUrl = reseller && config.reseller ? await listen(reseller, config.reseller.listen) : null;
+    await modems.start();
+  } catch (err) {
+    // A port in use or an unusable address: stop what already runs (outbox loop, sweeper, store),
+    // or an in-process caller (the demo, tests) is left with a live worker and an open database.
+    await stop().catch(() => undefined);
+    throw err;
+  }
+  log.info({ adminUrl, resellerUrl, ports: config.modems.ports }, 'simbridge running');
+
   return { adminUrl, resellerUrl, modems, repository, stop };
 }
