@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDemoCommand } from '../../src/cli/demo-command.js';
@@ -63,6 +64,21 @@ describe('simbridge demo', () => {
     expect(stdout()).toMatch(/demo stopped: \d+ SMS injected/);
     expect(stderr()).toBe('');
   }, 40_000);
+
+  it('exits 1 when the admin port is taken, saying so, and leaves nothing running', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    const { io, stderr } = captureIo();
+    try {
+      expect(await runDemoCommand(['--modems', '1', '--admin-listen', `127.0.0.1:${port}`], io)).toBe(1);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    expect(stderr()).toContain(`127.0.0.1:${port} is in use`);
+    expect(liveChildCount()).toBe(0);
+  });
 
   it('refuses a bad option with exit 2 and the usage', async () => {
     const { io, stderr } = captureIo();
