@@ -53,8 +53,10 @@ export interface BenchRigOptions {
   modemTimings?: Record<string, unknown>;
   multipart?: Record<string, unknown>;
   logLevel?: string;
-  /** Extra environment of the bridge process (e.g. NODE_OPTIONS=--cpu-prof). */
+  /** Extra environment of the bridge process. */
   env?: NodeJS.ProcessEnv;
+  /** Extra node options of the bridge process (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
   /** A compiled cli.js to run (see `buildBridge`); default: the sources through tsx. */
   entry?: string;
   /** Pin the bridge (all its threads) to these CPUs with taskset(1). */
@@ -134,7 +136,12 @@ export class BenchRig {
   /** Spawns `simbridge run` on the rig's config and waits until every modem is ready. */
   async startBridge(): Promise<ReadyTimes> {
     const spawnedAt = Date.now();
-    this.bridge = new BridgeChild(this.configPath, this.#options.entry, this.#options.env ?? {});
+    this.bridge = new BridgeChild(
+      this.configPath,
+      this.#options.entry,
+      this.#options.env ?? {},
+      this.#options.nodeArgs ?? [],
+    );
     if (this.#options.cpuList && this.bridge.pid !== undefined) {
       execFileSync('taskset', ['-a', '-p', '-c', this.#options.cpuList, String(this.bridge.pid)], {
         stdio: 'ignore',

@@ -51,8 +51,13 @@ export class BridgeChild {
   readonly #waiters = new Set<() => void>();
 
   /** `entry`: a compiled cli.js, or undefined to run the sources through tsx. */
-  constructor(configPath: string, entry: string | undefined, env: NodeJS.ProcessEnv) {
-    const args = entry ? [entry] : ['--import', 'tsx', SOURCE_ENTRY];
+  constructor(
+    configPath: string,
+    entry: string | undefined,
+    env: NodeJS.ProcessEnv,
+    nodeArgs: readonly string[] = [],
+  ) {
+    const args = [...nodeArgs, ...(entry ? [entry] : ['--import', 'tsx', SOURCE_ENTRY])];
     this.child = spawn(process.execPath, [...args, 'run', '--config', configPath], {
       cwd: REPO_ROOT,
       env: { ...process.env, SIMBRIDGE_LOG_FORMAT: 'json', ...env },

@@ -53,12 +53,10 @@ export interface ScenarioResult {
 }
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const env: NodeJS.ProcessEnv = options.cpuProfileDir
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
-    : {};
+  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const rig = await BenchRig.start({
     modems: options.modems,
-    env,
+    nodeArgs,
     logLevel: options.logLevel ?? 'info',
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
