@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { GatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
 import type {
   AvailabilitySnapshot,
   ClaimedNumber,
@@ -14,6 +14,7 @@ import type {
   SimServiceRow,
   SimServiceState,
 } from './reseller-store.js';
+import { WriteBatcher } from './write-batcher.js';
 
 export interface SqliteResellerStoreOptions {
   /** Cancels (FINISH status 4) after which a (number, service) pair is retired; §5 says 4. */
@@ -39,15 +40,15 @@ interface LastUseRow {
 
 /**
  * `ResellerStore` on better-sqlite3 over the shared `operations` table (migration 001) and the
- * reseller tables (migration 002). Every write runs in one synchronous `BEGIN IMMEDIATE`
- * transaction with no await inside, so two GET_NUMBER calls can never take the same SIM, not
- * even from two connections.
+ * reseller tables (migration 002). Every claim and finish runs synchronously, with no await
+ * inside, in its own savepoint of a `BEGIN IMMEDIATE` transaction that the calls of one event-loop
+ * turn share, so two GET_NUMBER calls can never take the same SIM, not even from two connections,
+ * and a burst of calls costs one commit.
  */
 export class SqliteResellerStore implements ResellerStore {
   readonly #maxCancels: number;
   readonly #stmts: ReturnType<typeof prepare>;
-  readonly #claim: (request: ClaimRequest) => ClaimedNumber | null;
-  readonly #finish: (request: FinishRequest) => FinishOutcome;
+  readonly #writes: WriteBatcher;
 
   constructor(db: Database, options: SqliteResellerStoreOptions = {}) {
     this.#maxCancels = options.maxCancels ?? DEFAULT_MAX_CANCELS;
@@ -58,8 +59,7 @@ export class SqliteResellerStore implements ResellerStore {
         cause: err,
       });
     }
-    this.#claim = wrapImmediate(db, (request: ClaimRequest) => this.#claimSync(request));
-    this.#finish = wrapImmediate(db, (request: FinishRequest) => this.#finishSync(request));
+    this.#writes = new WriteBatcher(db, { immediate: true });
   }
 
   async availability(): Promise<AvailabilitySnapshot> {
@@ -80,11 +80,11 @@ export class SqliteResellerStore implements ResellerStore {
   }
 
   async claimNumber(request: ClaimRequest): Promise<ClaimedNumber | null> {
-    return this.#guard('claimNumber', () => this.#claim(request));
+    return this.#write('claimNumber', () => this.#claimSync(request));
   }
 
   async finishActivation(request: FinishRequest): Promise<FinishOutcome> {
-    return this.#guard('finishActivation', () => this.#finish(request));
+    return this.#write('finishActivation', () => this.#finishSync(request));
   }
 
   async listOperations(filter: ListOperationsFilter = {}): Promise<OperationView[]> {
@@ -165,6 +165,25 @@ export class SqliteResellerStore implements ResellerStore {
     this.#stmts.setState.run({ phone, service, state, nowMs });
   }
 
+  /**
+   * Claims and finishes that arrive together share one `BEGIN IMMEDIATE` transaction, each in its
+   * own savepoint: one commit (one fsync under `synchronous=FULL`) for a burst instead of one per
+   * call, which would block the event loop once per call and queue every other answer behind it.
+   * Each promise resolves only after the commit.
+   */
+  async #write<T>(operation: string, work: () => T): Promise<T> {
+    try {
+      return await this.#writes.run(work);
+    } catch (err) {
+      throw isGatewayError(err) && err.code !== 'STORE_FAILED'
+        ? err
+        : new GatewayError('STORE_RESELLER_FAILED', `reseller store ${operation} failed`, {
+            cause: err,
+            context: { operation },
+          });
+    }
+  }
+
   #guard<T>(operation: string, fn: () => T): T {
     try {
       return fn();
@@ -176,11 +195,6 @@ export class SqliteResellerStore implements ResellerStore {
       });
     }
   }
-}
-
-function wrapImmediate<A, R>(db: Database, fn: (arg: A) => R): (arg: A) => R {
-  const tx = db.transaction(fn);
-  return (arg: A) => tx.immediate(arg);
 }
 
 function prepare(db: Database) {

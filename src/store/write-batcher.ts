@@ -15,6 +15,11 @@ const realSetImmediate = globalThis.setImmediate;
 export interface WriteBatcherOptions {
   /** Most units of work in one transaction. */
   maxBatch?: number;
+  /**
+   * Open each transaction with `BEGIN IMMEDIATE`: its reads already hold the write lock, so a
+   * unit that reads then writes (choose a free SIM, then take it) cannot race another connection.
+   */
+  immediate?: boolean;
 }
 
 interface Job {
@@ -33,12 +38,14 @@ interface Job {
 export class WriteBatcher {
   readonly #db: SqliteDatabase;
   readonly #maxBatch: number;
+  readonly #immediate: boolean;
   #queue: Job[] = [];
   #scheduled = false;
 
   constructor(db: SqliteDatabase, options: WriteBatcherOptions = {}) {
     this.#db = db;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 256);
+    this.#immediate = options.immediate ?? false;
   }
 
   /** Queues `work` (synchronous database code) and resolves with its result once committed. */
@@ -69,7 +76,7 @@ export class WriteBatcher {
     if (jobs.length === 0) return;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      this.#db.transaction(() => {
+      const batch = this.#db.transaction(() => {
         for (const job of jobs) {
           try {
             // A nested better-sqlite3 transaction is a SAVEPOINT: a failure rolls back this unit only.
@@ -78,7 +85,9 @@ export class WriteBatcher {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
+      if (this.#immediate) batch.immediate();
+      else batch();
     } catch (err) {
       const failure = asStoreError(err, 'commit failed');
       for (const job of jobs) job.reject(failure);
