@@ -2,17 +2,18 @@ import { EventEmitter } from 'node:events';
 import type { AtCommander } from '../at/types.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { ByteChannel } from '../transport/byte-channel.js';
+import { DriverStatus } from './driver-status.js';
 import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 import { type InitResult, initializeModem } from './init.js';
 import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
 import { backoffMs, type ModemTimings, resolveTimings, sleep } from './options.js';
 import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
+import { PortHandle } from './port-handle.js';
 import { readRadioStatus } from './radio.js';
 import { SmsReceiver } from './receive.js';
 import { sendVendorReset, startPeriodic } from './service-tasks.js';
 import { indicationsLost, readStorageFill } from './sms-setup.js';
-import type { ModemIdentity, ModemRadioStatus, ModemSnapshot, ModemState } from './types.js';
+import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
 
@@ -32,10 +33,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   readonly #stop = new AbortController();
   readonly #watchdog: Watchdog;
   #state: DriverState = 'opening';
-  #channel: ByteChannel | null = null;
-  #at: AtCommander | null = null;
-  #detach: Array<() => void> = [];
-  #closingPort = false;
+  readonly #port: PortHandle;
   #init: InitResult | null = null;
   #receiver: SmsReceiver | null = null;
   #pendingDirect: Array<readonly string[]> = [];
@@ -44,9 +42,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   #wake: (() => void) | null = null;
   #stopPeriodic: () => void = () => {};
   #loop: Promise<void> | null = null;
-  #history: ModemHistory = { resets: 0, reconnects: 0, lastSmsAt: null };
-  #radio: ModemRadioStatus = { operator: null, signal: null, registered: false };
-  #fill: StorageFill | null = null;
+  readonly #status = new DriverStatus();
 
   constructor(options: ModemDriverOptions) {
     super();
@@ -60,6 +56,22 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       misses: this.#timings.watchdogMisses,
       onHang: () => this.#raise('hang'),
     });
+    this.#port = new PortHandle({
+      openChannel: options.openChannel,
+      createCommander: options.createCommander,
+      wrap: (at) => this.#watchdog.wrap(at),
+      log: this.#log,
+      onLost: (error) => {
+        this.#log.warn({ err: error }, 'modem port closed');
+        this.#troubleSeen = 'portLost';
+        this.#raise('portLost');
+      },
+    });
+  }
+
+  /** The open port's commander, or null while closed. */
+  get #at(): AtCommander | null {
+    return this.#port.at;
   }
 
   get state(): ModemState {
@@ -71,30 +83,16 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   }
 
   get history(): ModemHistory {
-    return { ...this.#history };
+    return { ...this.#status.history };
   }
 
   /** Takes over the counters of an earlier driver of the same SIM (re-identified by ICCID). */
   adoptHistory(history: ModemHistory): void {
-    this.#history = {
-      resets: this.#history.resets + history.resets,
-      reconnects: this.#history.reconnects + history.reconnects,
-      lastSmsAt: this.#history.lastSmsAt ?? history.lastSmsAt,
-    };
+    this.#status.adopt(history);
   }
 
   snapshot(): ModemSnapshot {
-    return {
-      port: this.port,
-      state: this.state,
-      identity: this.identity,
-      lastSmsAt: this.#history.lastSmsAt,
-      storageUsed: this.#fill?.used ?? null,
-      storageTotal: this.#fill?.total ?? null,
-      resets: this.#history.resets,
-      reconnects: this.#history.reconnects,
-      ...this.#radio,
-    };
+    return this.#status.snapshot(this.port, this.state, this.identity);
   }
 
   /** Starts the lifecycle loop; returns at once. */
@@ -162,7 +160,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
 
   #settingsForgotten(why: string): void {
     this.#log.warn({ why }, 'modem forgot its settings (silent reset); setting it up again');
-    this.#history.resets += 1;
+    this.#status.history.resets += 1;
     this.emit('reset', why);
     this.#raise('reset');
   }
@@ -213,7 +211,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         }
       } catch (err) {
         if (this.#isStopped()) return;
-        if (this.#troubleSeen === 'portLost' || this.#state === 'gone' || !this.#channel?.isOpen) {
+        if (this.#troubleSeen === 'portLost' || this.#state === 'gone' || !this.#port.isOpen) {
           this.#log.warn({ err }, 'modem port lost');
           this.#move({ type: 'portLost' });
           needOpen = await this.#waitWhileGone();
@@ -262,7 +260,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       signal: this.#stop.signal,
     });
     this.#init = result;
-    this.#radio = result.radio;
+    this.#status.radio = result.radio;
     if (result.fill) this.#setFill(result.fill, false);
     const binding = { at, settings: result.settings, identity: result.identity };
     if (this.#receiver) {
@@ -275,7 +273,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         port: this.port,
         commandTimeoutMs: this.#timings.commandTimeoutMs,
         onAccepted: (sms) => {
-          this.#history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
+          this.#status.history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
           this.emit('smsReceived', sms);
         },
         onDeleted: (index) => this.emit('smsDeleted', index),
@@ -290,17 +288,8 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   }
 
   async #openPort(): Promise<void> {
-    const channel = await this.#options.openChannel();
-    this.#channel = channel;
-    const at = this.#watchdog.wrap(this.#options.createCommander(channel, this.#log));
-    this.#at = at;
-    this.#detach = [
-      channel.onClose((error) => {
-        if (this.#closingPort) return;
-        this.#log.warn({ err: error }, 'modem port closed');
-        this.#troubleSeen = 'portLost';
-        this.#raise('portLost');
-      }),
+    const at = await this.#port.open();
+    this.#port.own(
       registerUrcHandlers(at, {
         profile: () => this.#init?.profile ?? null,
         indication: (indication) => {
@@ -321,7 +310,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         boot: (line) => {
           if (this.#state !== 'ready') return;
           this.#log.warn({ line }, 'modem reset itself; setting it up again');
-          this.#history.resets += 1;
+          this.#status.history.resets += 1;
           this.emit('reset', line);
           this.#raise('reset');
         },
@@ -330,27 +319,16 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           void this.sweepNow('storage-full');
         },
         registration: (registered) => {
-          this.#radio = { ...this.#radio, registered };
-          this.emit('radio', this.#radio);
+          this.#status.radio = { ...this.#status.radio, registered };
+          this.emit('radio', this.#status.radio);
         },
       }),
-    ];
+    );
   }
 
   async #closePort(): Promise<void> {
     this.#watchdog.stop();
-    for (const detach of this.#detach.splice(0)) detach();
-    const at = this.#at;
-    const channel = this.#channel;
-    this.#at = null;
-    this.#channel = null;
-    this.#closingPort = true;
-    try {
-      await at?.close().catch(() => {});
-      await channel?.close().catch(() => {});
-    } finally {
-      this.#closingPort = false;
-    }
+    await this.#port.close();
   }
 
   /** Gone: close, then wait for a nudge from the manager or the retry timer. Returns true (reopen). */
@@ -375,7 +353,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         this.#move({ type: 'open' });
         await this.#openPort();
         this.#move({ type: 'opened' });
-        this.#history.reconnects += 1;
+        this.#status.history.reconnects += 1;
         this.#log.info('modem port is back');
         return false;
       } catch (err) {
@@ -389,7 +367,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     const commands = this.#init?.profile.resetCommands ?? [];
     if (!this.#at || commands.length === 0) return;
     await sendVendorReset(this.#at, commands, this.#timings.watchdogTimeoutMs * 4, this.#log);
-    this.#history.resets += 1;
+    this.#status.history.resets += 1;
     await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
   }
 
@@ -405,8 +383,8 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
 
   async #refreshRadio(at: AtCommander): Promise<void> {
     try {
-      this.#radio = await readRadioStatus(at, this.#timings.commandTimeoutMs);
-      this.emit('radio', this.#radio);
+      this.#status.radio = await readRadioStatus(at, this.#timings.commandTimeoutMs);
+      this.emit('radio', this.#status.radio);
     } catch (err) {
       if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
     }
@@ -419,7 +397,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   }
 
   #setFill(fill: StorageFill, drainedSomething: boolean): void {
-    this.#fill = fill;
+    this.#status.fill = fill;
     this.emit('storage', fill);
     if (isStorageFull(fill) && drainedSomething) void this.sweepNow('storage-full');
   }
