@@ -80,6 +80,10 @@ export async function runDemoCommand(
     return ExitCode.ok;
   }
 
+  // A reader that goes away (`simbridge demo | head`) ends the demo as Ctrl-C would; the
+  // narrator stops writing, and this listener keeps the EPIPE from being an uncaught error. It
+  // stays attached: the error of the last write can be emitted after this function returns.
+  io.stdout.on('error', () => undefined);
   let session: DemoSession;
   try {
     session = await startDemoSession({ ...args, out: io.stdout });
@@ -88,21 +92,27 @@ export async function runDemoCommand(
     return ExitCode.failure;
   }
   control.onStarted?.({ adminUrl: session.adminUrl, mockUrl: session.mockUrl, stats: session.stats });
+  await untilStopped(io, control);
+  await session.stop();
+  return ExitCode.ok;
+}
 
-  await new Promise<void>((resolve) => {
+/** Resolves on SIGINT, SIGTERM, `control.signal`, or stdout failing. */
+function untilStopped(io: CliIo, control: DemoCommandControl): Promise<void> {
+  return new Promise<void>((resolve) => {
     const done = (): void => {
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
+      io.stdout.off('error', done);
       control.signal?.removeEventListener('abort', done);
       resolve();
     };
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
+    io.stdout.once('error', done);
     control.signal?.addEventListener('abort', done, { once: true });
-    if (control.signal?.aborted) done();
+    if (control.signal?.aborted || io.stdout.errored) done();
   });
-  await session.stop();
-  return ExitCode.ok;
 }
 
 /** A start failure in words an operator can act on. */

@@ -16,13 +16,19 @@ export class Narrator {
   }
 
   say(tag: string, sentence: string): void {
+    if (!this.#writable()) return;
     const time = new Date(this.#clock()).toISOString().slice(11, 23);
     this.#out.write(`${time}  ${tag.padEnd(9)} ${sentence}\n`);
   }
 
   /** A line without time stamp or tag (headings, the status page URL). */
   plain(text: string): void {
-    this.#out.write(`${text}\n`);
+    if (this.#writable()) this.#out.write(`${text}\n`);
+  }
+
+  /** False once the reader went away (`simbridge demo | head`): nothing left to tell. */
+  #writable(): boolean {
+    return !this.#out.destroyed && this.#out.errored === null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runDemoCommand } from '../../src/cli/demo-command.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -77,6 +77,21 @@ describe('simbridge demo', () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
     expect(stderr()).toContain(`127.0.0.1:${port} is in use`);
+    expect(liveChildCount()).toBe(0);
+  });
+
+  it('stops with exit 0 when the reader of its output goes away (simbridge demo | head)', async () => {
+    let lines = 0;
+    const stdout = new Writable({
+      write(_chunk, _encoding, callback) {
+        lines += 1;
+        callback(lines > 4 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+      },
+    });
+    const stderr = new PassThrough();
+    const io: CliIo = { stdin: new PassThrough(), stdout, stderr, env: {} };
+    const args = ['--modems', '1', '--every-ms', '100', '--admin-listen', '127.0.0.1:0'];
+    expect(await runDemoCommand(args, io)).toBe(0);
     expect(liveChildCount()).toBe(0);
   });
 
