@@ -11,4 +11,5 @@ export const VERSION: string = (() => {
   }
 })();
 
+/** Sent as `User-Agent` on every PUSH_SMS request (CONTRACT.md §4). */
 export const USER_AGENT = `simbridge/${VERSION}`;

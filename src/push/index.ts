@@ -26,4 +26,3 @@ export {
   type PushWorkerOptions,
 } from './push-worker.js';
 export type * from './types.js';
-export { productVersion } from './version.js';

@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import { GatewayError } from '../errors.js';
+import { USER_AGENT } from '../version.js';
 import type { PushHttpAnswer } from './classify-answer.js';
 import type { PushSmsBody } from './types.js';
-import { productVersion } from './version.js';
 
 /**
  * Sends PUSH_SMS requests (CONTRACT.md §4) over one keep-alive undici `Pool` to the push URL's
@@ -43,7 +43,7 @@ export class PushClient {
     this.#timeoutMs = options.timeoutMs;
     this.#headers = {
       'content-type': 'application/json; charset=utf-8',
-      'user-agent': options.userAgent ?? `simbridge/${productVersion()}`,
+      'user-agent': options.userAgent ?? USER_AGENT,
       // The reseller notes (§2) list Bearer auth as required on every v1 endpoint while the seed
       // puts the key in the body: send both, as they recommend.
       authorization: `Bearer ${options.apiKey}`,
