@@ -13,7 +13,7 @@ import type {
 import { assembleParts } from './assemble-parts.js';
 import { dedupeKeyOf, simKeyOf } from './message-identity.js';
 import { closeOverdueGroups } from './multipart-timeout.js';
-import { compileDenyList, type DenySenders, decideRoute } from './route.js';
+import { decideRoute } from './route.js';
 
 /*
  *  modem driver ──accept(sms)──► IngestPipeline
@@ -37,8 +37,11 @@ export interface SimPhoneDirectory {
 export interface IngestPipelineOptions {
   repo: BridgeRepository;
   simDirectory: SimPhoneDirectory;
-  /** Senders never pushed (stored as `filtered`). */
-  denySenders?: DenySenders;
+  /**
+   * True for a sender that must never be pushed (stored as `filtered`): config
+   * `filter.denySenders`, compiled once by `compileSenderFilter`. Default: nobody is denied.
+   */
+  denySenders?: (sender: string) => boolean;
   /** A multipart SMS still missing parts this long after its first part is pushed incomplete. */
   multipartTimeoutMs?: number;
   /**
@@ -89,7 +92,7 @@ export class IngestPipeline implements SmsSink {
   constructor(options: IngestPipelineOptions) {
     this.#repo = options.repo;
     this.#directory = options.simDirectory;
-    this.#isDenied = compileDenyList(options.denySenders);
+    this.#isDenied = options.denySenders ?? (() => false);
     const hasSmsc = options.pduHasSmsc ?? INGEST_DEFAULTS.pduHasSmsc;
     this.#hasSmsc = hasSmsc;
     this.#decode = options.decodePdu ?? ((hex) => decodePdu(hex, { hasSmsc }));

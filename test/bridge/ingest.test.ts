@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compileSenderFilter } from '../../src/config/sender-filter.js';
 import { deliverPdu } from './support/deliver-pdu.js';
 import { type BridgeHarness, bridgeHarness, ICCID, PHONE, stored, UNKNOWN_ICCID } from './support/harness.js';
 
@@ -108,8 +109,8 @@ describe('IngestPipeline: routing', () => {
     expect((await h.pipeline.ingest(stored(CODE))).status).toBe('no_operation');
   });
 
-  it('never pushes a denied sender (regex or config-style string), stored as filtered', async () => {
-    h = bridgeHarness({ denySenders: [/^\+?900$/, 'bank'] });
+  it('never pushes a denied sender (config regex or substring), stored as filtered', async () => {
+    h = bridgeHarness({ denySenders: compileSenderFilter(['/^\\+?900$/', 'bank']) });
     await h.repo.createOperation({ phone: PHONE, service: 'vk', source: 'admin' });
     const bank = await h.pipeline.ingest(stored(deliverPdu({ sender: 'SberBank', text: 'Balance 10' })));
     const sber = await h.pipeline.ingest(stored(deliverPdu({ sender: '900', text: 'Code 1234' })));

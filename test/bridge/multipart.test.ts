@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MultipartTimeoutSweeper } from '../../src/bridge/multipart-timeout.js';
+import { compileSenderFilter } from '../../src/config/sender-filter.js';
 import { silentLogger } from '../../src/log.js';
 import { deliverPdu, gsm7Septets, utf16Units } from './support/deliver-pdu.js';
 import { type BridgeHarness, bridgeHarness, PHONE, stored } from './support/harness.js';
@@ -126,7 +127,7 @@ describe('multipart reassembly', () => {
   });
 
   it('routes the reassembled message, not the parts, through the deny-list', async () => {
-    h = bridgeHarness({ denySenders: ['instagram'] });
+    h = bridgeHarness({ denySenders: compileSenderFilter(['instagram']) });
     await withOperation();
     await h.pipeline.accept(stored(part(1, 'x', 2)));
     await h.pipeline.accept(stored(part(2, 'y', 2), 2));
