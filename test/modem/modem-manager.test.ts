@@ -137,7 +137,7 @@ describe('ModemManager', () => {
     await mgr.start();
     await waitFor(() => mgr.snapshots()[0]?.state === 'ready');
     await unlink(path);
-    await waitFor(() => mgr.snapshots()[0]?.state === 'gone', 2_000);
+    await waitFor(() => mgr.snapshots()[0]?.state === 'gone');
     expect(channels.get(path)?.isOpen).toBe(false);
   });
 });
