@@ -86,7 +86,7 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
 
   narrator.plain(`status page: ${bridge.adminUrl}/`);
   narrator.plain(
-    `mock Onlinesim: ${onlinesim.url} (answers 200; every ${options.failEvery ?? DEMO_DEFAULTS.failEvery}th PUSH_SMS gets a 500)`,
+    `mock Onlinesim: ${onlinesim.url} (answers 200; 1 in ${options.failEvery ?? DEMO_DEFAULTS.failEvery} PUSH_SMS gets a 500)`,
   );
   const traffic = new TrafficInjector({
     farm,
@@ -94,9 +94,14 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     narrator,
     random: options.random ?? Math.random,
   });
-  await traffic.openOperations();
-  const ready = await waitForModems(bridge, options.modems);
-  narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
+  try {
+    await traffic.openOperations();
+    const ready = await waitForModems(bridge, options.modems);
+    narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
   for (const modem of farm.modems()) {
     modem.on('deleted', (info) =>
       narrator.say(
