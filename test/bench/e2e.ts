@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildBridge } from './lib/bridge-child.js';
+import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
 
 const RATE_PER_MODEM = 200 / 64;
@@ -81,7 +81,7 @@ function print(result: ScenarioResult, label: string): void {
     `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
   );
   console.log(
-    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB, idle CPU ${result.bridge.idleCpuPercent} %`,
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB, idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
   );
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
@@ -101,7 +101,11 @@ const runs: { modems: number; cpuList?: string }[] = values['pin-only']
 if (pin) runs.push({ modems: Math.max(...counts), cpuList: '0' });
 mkdirSync('bench-results', { recursive: true });
 // The bridge runs compiled, as on a farm (BENCH_BRIDGE=tsx runs the sources through tsx).
-const entry = env.BENCH_BRIDGE === 'tsx' ? undefined : buildBridge();
+// BENCH_NO_BUILD=1 reuses the last build (e.g. one patched for a what-if experiment).
+const entry =
+  env.BENCH_BRIDGE === 'tsx' ? undefined : env.BENCH_NO_BUILD === '1' ? `${BUILD_DIR}cli.js` : buildBridge();
+// Extra node options for the bridge, e.g. BENCH_NODE_ARGS="--max-semi-space-size=1".
+const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 console.log(
   `e2e: Node ${process.version}, ${runs.length} runs (machine shared with other work: figures are noisy)`,
 );
@@ -116,6 +120,7 @@ for (const run of runs) {
     idleMs: seconds('BENCH_IDLE_S', 10),
     ...(run.cpuList ? { cpuList: run.cpuList } : {}),
     ...(entry ? { entry } : {}),
+    nodeArgs,
     ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
   });

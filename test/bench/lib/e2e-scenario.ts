@@ -25,12 +25,15 @@ export interface ScenarioOptions {
   logLevel?: string;
   /** Compiled cli.js to run, or undefined for the sources through tsx. */
   entry?: string;
+  /** Extra node options of the bridge process. */
+  nodeArgs?: readonly string[];
 }
 
 export interface ScenarioResult {
   modems: number;
   pinnedCpus: string | null;
   bridgeEntry: string;
+  bridgeNodeArgs: readonly string[];
   ready: { sinceSpawnMs: number; sinceStartLogMs: number };
   load: {
     ratePerS: number;
@@ -48,12 +51,15 @@ export interface ScenarioResult {
     bridgeCpuMsPerSms: number;
   };
   flood: { injected: number; durationMs: number; durableSmsPerS: number; peakSmsPerSIn1s: number };
-  bridge: { cpuMsTotal: number; peakRssMb: number; idleCpuPercent: number };
+  bridge: { cpuMsTotal: number; peakRssMb: number; idleCpuPercent: number; idleCpuAfterLoadPercent: number };
   emulator: { cpuPercentDuringLoad: number; socatCpuPercentDuringLoad: number };
 }
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
-  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+  ];
   const rig = await BenchRig.start({
     modems: options.modems,
     nodeArgs,
@@ -66,6 +72,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const tracker = new InjectionTracker(rig.farm);
     const context: LoadContext = { farm: rig.farm, factory: new MessageFactory(options.modems), tracker };
     await rig.openOperations();
+    // Idle first: every modem ready, nothing arriving; the bridge only runs its timers.
+    const idleBefore = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
+    await delay(options.idleMs);
+    const idleBeforeLoad = cpuPercent((cpuTimeMs(pid) ?? 0) - idleBefore.cpu, nowMs() - idleBefore.wall);
     const socats = childPids(process.pid).filter((child) => child !== pid);
 
     // Steady and bursty load at the target rate.
@@ -108,7 +118,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const floodEnd = Math.max(floodStart, ...floodPushes);
     const floodDuration = floodEnd - floodStart;
 
-    // Idle: nothing arrives; the bridge only runs its timers.
+    // Idle again after the load (settled for 2 s).
     await delay(2_000);
     const idleStart = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
     await delay(options.idleMs);
@@ -120,6 +130,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       modems: options.modems,
       pinnedCpus: options.cpuList ?? null,
       bridgeEntry: options.entry ? 'compiled (node dist/cli.js)' : 'sources via tsx',
+      bridgeNodeArgs: options.nodeArgs ?? [],
       ready: rig.ready,
       load: {
         ratePerS: options.ratePerS,
@@ -144,7 +155,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       bridge: {
         cpuMsTotal: cpuTimeMs(pid) ?? 0,
         peakRssMb: round((memory?.peakRssKb ?? 0) / 1024),
-        idleCpuPercent: round(idleCpu, 2),
+        idleCpuPercent: round(idleBeforeLoad, 2),
+        idleCpuAfterLoadPercent: round(idleCpu, 2),
       },
       emulator: {
         cpuPercentDuringLoad: round(cpuPercent((loadEnd.self.user + loadEnd.self.system) / 1000, loadWall)),
