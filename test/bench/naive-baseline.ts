@@ -1,0 +1,98 @@
+/**
+ * The floor on this machine: the same farm, stream and server as `e2e.ts`, served by a naive
+ * event-driven script (lib/naive-host.ts: read on +CMTI, POST at once, no store) instead of the
+ * bridge. Single GSM 7-bit SMS only, since the script does not reassemble. Prints the latency
+ * to wire-time ratio the bridge is held against; writes bench-results/naive-<n>.json.
+ *
+ *   node --import tsx test/bench/naive-baseline.ts [--modems 64]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EmulatedFarm } from '../../src/emulator/farm.js';
+import { startMockOnlinesim } from '../../src/push/mock-onlinesim.js';
+import { delay } from '../integration/support/wait.js';
+import { nowMs, type PushArrival } from './lib/bench-rig.js';
+import { InjectionTracker } from './lib/injection-tracker.js';
+import { burstyLoad, type LoadContext, steadyLoad } from './lib/load-phases.js';
+import { keyOfText, MessageFactory } from './lib/message-stream.js';
+import { distribution, rounded } from './lib/stats.js';
+
+const { values } = parseArgs({ options: { modems: { type: 'string' } } });
+const modems = Number(values.modems ?? process.env.BENCH_MODEMS?.split(',').at(-1) ?? 64);
+const ratePerS = (200 / 64) * modems;
+const dir = mkdtempSync(join(tmpdir(), 'simbridge-naive-'));
+mkdirSync(join(dir, 'tty'));
+const farm = new EmulatedFarm({
+  count: modems,
+  directory: join(dir, 'tty'),
+  modemOptions: { bootTimeScale: 0 },
+});
+await farm.start();
+const pushes: PushArrival[] = [];
+const mock = await startMockOnlinesim({
+  script: (request) => {
+    const text = String((request.body as { text?: string } | null)?.text ?? '');
+    pushes.push({ atMs: nowMs(), key: keyOfText(text), smsId: null, status: 200, text });
+    return { status: 200, body: { status: 'SUCCESS' } };
+  },
+});
+const host = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./lib/naive-host.ts', import.meta.url)),
+    join(dir, 'tty'),
+    mock.url,
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise<void>((resolve) =>
+  host.stdout?.on('data', (chunk: Buffer) => chunk.includes('ready') && resolve()),
+);
+const tracker = new InjectionTracker(farm);
+const mix = { gsm7: 1, ucs2: 0, 'gsm7-multipart': 0, 'ucs2-multipart': 0 };
+const context: LoadContext = { farm, factory: new MessageFactory(modems, mix), tracker };
+const steady = await steadyLoad(context, ratePerS, 8_000);
+const bursty = await burstyLoad(context, ratePerS, 4_000);
+await delay(2_000);
+const ratio = (keys: number[]) =>
+  rounded(
+    distribution(
+      tracker
+        .outcomes(pushes, keys)
+        .filter((o) => o.pushedAtMs !== null && o.indicatedAtMs !== null)
+        .map((o) => ((o.pushedAtMs as number) - (o.indicatedAtMs as number)) / o.wireMs),
+    ),
+  );
+const result = {
+  modems,
+  ratePerS,
+  steadyOverWire: ratio(steady),
+  burstyOverWire: ratio(bursty),
+  all: ratio([...steady, ...bursty]),
+};
+console.log(`naive host, ${modems} modems, ${ratePerS.toFixed(0)} SMS/s, single GSM 7-bit (no store):`);
+for (const [name, d] of Object.entries({
+  steady: result.steadyOverWire,
+  bursty: result.burstyOverWire,
+  all: result.all,
+})) {
+  console.log(
+    `  latency/wire ${name.padEnd(7)} p50 ${d.p50}  p95 ${d.p95}  p99 ${d.p99}  max ${d.max}  (n=${d.count})`,
+  );
+}
+mkdirSync('bench-results', { recursive: true });
+writeFileSync(
+  `bench-results/naive-${modems}.json`,
+  `${JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2)}\n`,
+);
+host.kill('SIGKILL');
+await farm.stop();
+await mock.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);
