@@ -96,8 +96,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     onOutcome: (outcome) => metrics.onPushOutcome(outcome),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
+      // The store already added `count` to the duplicate_window counter, in the same
+      // transaction that released the leases.
       if (count > 0) log.warn({ count }, 'pushes were in flight when the last run died; they are sent again');
-      void repository.incrementCounter('duplicate_window', count);
     },
   });
 
