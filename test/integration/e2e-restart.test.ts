@@ -72,6 +72,29 @@ describe('end to end: kill -9, crash between commit and delete, SIGTERM', () => 
     await rig.drained(1);
   });
 
+  it('after kill -9 with a 200 still on its way, sends that push again and counts it in duplicate_window', async () => {
+    rig.onlinesim.fallback = SERVER_UP;
+    await rig.openOperation(1, 505);
+    rig.onlinesim.script(505, [{ status: 200, body: { status: 'SUCCESS' }, delayMs: 3_000 }]);
+    const windowBefore = rig.store.counter('duplicate_window');
+    await rig.sim(1).modem.injectSms({ sender: 'Steam', text: 'Steam Guard code F4K2' });
+    await waitUntil(() => rig.onlinesim.pushesFor(505).length === 1, 'the request in flight');
+
+    await rig.bridge.kill9();
+    await rig.restart();
+    await waitUntil(() => rig.onlinesim.pushesFor(505).length === 2, 'the push sent again');
+    await delay(E2E_TIMINGS.retryDelayMs + 200);
+
+    const pushes = rig.onlinesim.pushesFor(505);
+    expect(pushes).toHaveLength(2);
+    expect(pushes[1]?.request.rawBody).toBe(pushes[0]?.request.rawBody);
+    const counted = rig.store.counter('duplicate_window') - windowBefore;
+    expect(counted).toBe(1);
+    expect(pushes.length - 1).toBeLessThanOrEqual(counted);
+    const mine = (await rig.messagesOf(1)).filter((m) => m.operationId === 505);
+    expect(mine.map((m) => m.status)).toEqual(['delivered']);
+  });
+
   it('does not store or push a message twice when the bridge dies between its commit and the SIM delete', async () => {
     rig.onlinesim.fallback = SERVER_DOWN;
     const sim = rig.sim(0);
