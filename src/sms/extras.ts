@@ -25,9 +25,11 @@ export {
 export { NATIONAL_LANGUAGES, nationalLockingShiftTable, nationalSingleShiftTable } from './gsm7-national.js';
 export {
   type AddResult,
+  deliverTextSeptets,
   type ExpiredGroup,
   fromUtf16Hex,
   type HeldPart,
+  type JoinablePart,
   joinParts,
   Reassembler,
   type ReassemblerSnapshot,

@@ -107,32 +107,50 @@ function checkPart(part: ReassemblyPart): void {
   }
 }
 
-function joinRun(run: readonly HeldPart[]): string {
+/** What {@link joinParts} reads of a part. */
+export type JoinablePart = Pick<
+  ReassemblyPart,
+  'sequence' | 'text' | 'septets' | 'lockingShiftLanguage' | 'singleShiftLanguage'
+>;
+
+/**
+ * True when `part` continues the run ending in `last`: the next sequence number, and either
+ * both without septets or both with septets under the same national tables.
+ */
+function continuesRun(last: JoinablePart, part: JoinablePart): boolean {
+  if (part.sequence !== last.sequence + 1) return false;
+  if ((part.septets === undefined) !== (last.septets === undefined)) return false;
+  return (
+    (part.lockingShiftLanguage ?? 0) === (last.lockingShiftLanguage ?? 0) &&
+    (part.singleShiftLanguage ?? 0) === (last.singleShiftLanguage ?? 0)
+  );
+}
+
+function joinRun(run: readonly JoinablePart[]): string {
   const first = run[0];
-  if (first === undefined) return '';
-  if (run.every((part) => part.septets !== undefined)) {
-    const septets = Uint8Array.from(run.flatMap((part) => [...(part.septets ?? [])]));
-    const tables = resolveGsm7Tables(
-      DEFAULT_NATIONAL_TABLES,
-      first.lockingShiftLanguage ?? 0,
-      first.singleShiftLanguage ?? 0,
-    );
-    return septetsToText(septets, tables);
-  }
-  return run.map((part) => part.text).join('');
+  if (first?.septets === undefined) return run.map((part) => part.text).join('');
+  const septets = Uint8Array.from(run.flatMap((part) => [...(part.septets ?? [])]));
+  const tables = resolveGsm7Tables(
+    DEFAULT_NATIONAL_TABLES,
+    first.lockingShiftLanguage ?? 0,
+    first.singleShiftLanguage ?? 0,
+  );
+  return septetsToText(septets, tables);
 }
 
 /**
- * Text of parts in sequence order. Consecutive parts are joined as one run (so a split escape
- * or surrogate pair is rejoined); across a missing part the runs are simply concatenated.
+ * Text of parts in sequence order. Consecutive parts are joined as one run: their septets
+ * decoded together when they carry them (so an escape split from its septet is rejoined), else
+ * their texts (a split surrogate pair rejoins as UTF-16 code units). Across a missing part, or
+ * where septets or national tables change, the runs are simply concatenated.
  */
-export function joinParts(parts: readonly HeldPart[]): string {
+export function joinParts(parts: readonly JoinablePart[]): string {
   const sorted = [...parts].sort((a, b) => a.sequence - b.sequence);
   let text = '';
-  let run: HeldPart[] = [];
+  let run: JoinablePart[] = [];
   for (const part of sorted) {
     const last = run.at(-1);
-    if (last !== undefined && part.sequence !== last.sequence + 1) {
+    if (last !== undefined && !continuesRun(last, part)) {
       text += joinRun(run);
       run = [];
     }
@@ -164,10 +182,13 @@ export function fromUtf16Hex(hex: string): string {
 
 /**
  * Text septets of a GSM 7-bit SMS-DELIVER (header and fill bits skipped, TS 23.040 §9.2.3.24),
- * found by walking the fields of a PDU the decoder has already accepted.
+ * found by walking the fields of a PDU the decoder has already accepted: the decoded text no
+ * longer shows an escape (0x1B) that ended the part, the septets do. `hasSmsc` as the decoder's
+ * option (PDUs from `AT+CMGR` start with the SMSC field, TS 27.005 §3.1).
  */
-function deliverTextSeptets(bytes: Uint8Array): number[] {
-  let at = (bytes[0] ?? 0) + 1; // SMSC field
+export function deliverTextSeptets(pdu: string, hasSmsc = true): number[] {
+  const bytes = hexToBytes(pdu);
+  let at = hasSmsc ? (bytes[0] ?? 0) + 1 : 0; // SMSC field
   const hasHeader = ((bytes[at] ?? 0) & 0x40) !== 0; // TP-UDHI
   at += 1;
   at += 2 + Math.ceil((bytes[at] ?? 0) / 2); // TP-OA: length in semi-octets, type, digits
@@ -198,7 +219,7 @@ export function reassemblyPartFromPdu(pdu: string, sim: string, id?: string): Re
     text: decoded.text,
     ...(decoded.encoding === 'gsm7'
       ? {
-          septets: deliverTextSeptets(hexToBytes(pdu)),
+          septets: deliverTextSeptets(pdu),
           lockingShiftLanguage: decoded.lockingShiftLanguage,
           singleShiftLanguage: decoded.singleShiftLanguage,
         }

@@ -3,6 +3,7 @@ import { isGatewayError } from '../../src/errors.js';
 import { decodePdu } from '../../src/sms/decode-pdu.js';
 import { encodeSmsDeliver } from '../../src/sms/encode-deliver.js';
 import {
+  deliverTextSeptets,
   fromUtf16Hex,
   type HeldPart,
   Reassembler,
@@ -289,6 +290,16 @@ describe('reassemblyPartFromPdu', () => {
       return r.add({ ...p, text: '' }, i);
     });
     expect(results.at(-1)).toMatchObject({ kind: 'complete', text });
+  });
+
+  it('reads the same septets from a PDU without the SMSC field', () => {
+    const pdus = encodeSmsDeliver({ sender: 'Bank', text: `${'a'.repeat(152)}€ tail`, smsc: '+79168999100' });
+    for (const pdu of pdus) {
+      const smscOctets = Number.parseInt(pdu.slice(0, 2), 16) + 1;
+      const septets = deliverTextSeptets(pdu);
+      expect(septets.length).toBeGreaterThan(0);
+      expect(deliverTextSeptets(pdu.slice(smscOctets * 2), false)).toEqual(septets);
+    }
   });
 
   it('gives UCS-2 parts without septets', () => {
