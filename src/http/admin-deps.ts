@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
+import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
 import type { StatusPageOptions } from './status-page.js';
 
 /**
@@ -45,19 +46,9 @@ export interface AdminMessages {
   list(query: { status?: MessageStatusFilter; limit: number }): Promise<readonly AdminMessage[]>;
 }
 
-/** Message states accepted by `GET /api/messages?status=` (CONTRACT.md §3, plus the store's). */
-export const MESSAGE_STATUS_FILTERS = [
-  'pending',
-  'delivered',
-  'rejected',
-  'no_operation',
-  'filtered',
-  'expired',
-  'invalid',
-  'not_deliver',
-  'part',
-] as const;
-export type MessageStatusFilter = (typeof MESSAGE_STATUS_FILTERS)[number];
+/** Message states accepted by `GET /api/messages?status=` (CONTRACT.md §3): every stored state. */
+export const MESSAGE_STATUS_FILTERS = MESSAGE_STATUSES;
+export type MessageStatusFilter = MessageStatus;
 
 /** Facts `/healthz` judges. */
 export interface HealthFacts {

@@ -18,18 +18,7 @@ import type { OutboxStore, PushState } from '../push/types.js';
  *   never pushed.
  * - `part`: one part of a concatenated SMS; the reassembled message is its own row.
  */
-export type MessageStatus =
-  | 'pending'
-  | 'delivered'
-  | 'rejected'
-  | 'no_operation'
-  | 'filtered'
-  | 'expired'
-  | 'invalid'
-  | 'not_deliver'
-  | 'part';
-
-export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+export const MESSAGE_STATUSES = [
   'pending',
   'delivered',
   'rejected',
@@ -39,7 +28,10 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'invalid',
   'not_deliver',
   'part',
-];
+] as const;
+
+/** One of {@link MESSAGE_STATUSES}. */
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** What the bridge decided for a message, before the store looks up the active operation. */
 export type RouteDecision =
