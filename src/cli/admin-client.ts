@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { parseListenAddress, resolveConfigPath } from '../config/index.js';
 import { DEFAULT_ADMIN_LISTEN } from '../config/schema.js';
 import { GatewayError, toError } from '../errors.js';
+import type { EarningsReport } from '../reseller/earnings-report.js';
 
 /**
  * A small client of the admin HTTP API (CONTRACT.md §3) for `simbridge messages` and
@@ -43,24 +44,6 @@ export interface MessageRow {
   [field: string]: unknown;
 }
 
-/** Totals per SIM, per service and overall, as `GET /api/earnings` returns them. */
-export interface EarningsTotalsView {
-  operations: number;
-  active: number;
-  sold: number;
-  cancelled: number;
-  refunded: number;
-  notOrdered: number;
-  /** RUB credited for sold operations. */
-  earned: number;
-}
-
-export interface EarningsView {
-  bySim: Array<{ phone: string } & EarningsTotalsView>;
-  byService: Array<{ service: string } & EarningsTotalsView>;
-  total: EarningsTotalsView;
-}
-
 export class AdminClient {
   readonly baseUrl: string;
   readonly #timeoutMs: number;
@@ -90,8 +73,8 @@ export class AdminClient {
   }
 
   /** `GET /api/earnings`: earnings per SIM and per service (the reseller's `EarningsReport`). */
-  earnings(): Promise<EarningsView> {
-    return this.#json<EarningsView>('GET', '/api/earnings');
+  earnings(): Promise<EarningsReport> {
+    return this.#json<EarningsReport>('GET', '/api/earnings');
   }
 
   async endOperation(operationId: number): Promise<void> {

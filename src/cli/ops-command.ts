@@ -5,7 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { isGatewayError } from '../errors.js';
-import { AdminClient, type EarningsTotalsView, type OperationRow, resolveAdminUrl } from './admin-client.js';
+import type { EarningsTotals } from '../reseller/earnings-report.js';
+import { AdminClient, type OperationRow, resolveAdminUrl } from './admin-client.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
 
@@ -130,7 +131,7 @@ async function earnings(client: AdminClient, values: Values, io: CliIo): Promise
     return ExitCode.ok;
   }
   const columns = ['OPERATIONS', 'ACTIVE', 'SOLD', 'CANCELLED', 'REFUNDED', 'NOT ORDERED', 'EARNED RUB'];
-  const totals = (t: EarningsTotalsView) => [
+  const totals = (t: EarningsTotals) => [
     t.operations,
     t.active,
     t.sold,

@@ -1,16 +1,8 @@
-import type { EarningsRow } from '../store/reseller-store.js';
+import type { EarningsRow, EarningsTotals } from '../store/reseller-store.js';
 
-export interface EarningsTotals {
-  operations: number;
-  active: number;
-  sold: number;
-  cancelled: number;
-  refunded: number;
-  notOrdered: number;
-  /** RUB credited by operations finished with FINISH_ACTIVATION status 3. */
-  earned: number;
-}
+export type { EarningsTotals };
 
+/** Totals per SIM, per service and overall, as `GET /api/earnings` returns them (most earned first). */
 export interface EarningsReport {
   bySim: Array<{ phone: string } & EarningsTotals>;
   byService: Array<{ service: string } & EarningsTotals>;

@@ -78,18 +78,22 @@ export interface ListOperationsFilter {
   limit?: number;
 }
 
-/** Operation counts and credited sum for one (phone, service) pair. */
-export interface EarningsRow {
-  phone: string;
-  service: string;
+/** Operation counts and the credited sum, for any grouping of operations. */
+export interface EarningsTotals {
   operations: number;
   active: number;
   sold: number;
   cancelled: number;
   refunded: number;
   notOrdered: number;
-  /** Sum credited (RUB) by operations finished with status 3. */
+  /** Sum credited (RUB) by operations finished with FINISH_ACTIVATION status 3. */
   earned: number;
+}
+
+/** Operation counts and credited sum for one (phone, service) pair. */
+export interface EarningsRow extends EarningsTotals {
+  phone: string;
+  service: string;
 }
 
 export interface SimServiceRow {
