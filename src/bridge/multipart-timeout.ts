@@ -15,8 +15,8 @@ export interface CloseOverdueGroupsInput {
 /**
  * Closes every multipart group whose first part arrived more than `timeoutMs` ago: the parts
  * that did arrive are joined in sequence order and routed as one message marked `incomplete`
- * (issue "The durable pipeline", Multipart). A part that arrives later is routed on its own by
- * the ingest. Nothing waits forever. Returns how many groups were closed.
+ * (README, "How an SMS travels"). A part that arrives later is routed on its own by the ingest.
+ * Nothing waits forever. Returns how many groups were closed.
  */
 export async function closeOverdueGroups(input: CloseOverdueGroupsInput): Promise<number> {
   const overdue = await input.repo.overdueGroups(input.nowMs - input.timeoutMs);

@@ -1,9 +1,9 @@
 import type { RouteDecision } from '../store/repository.js';
 
 /**
- * Decides what happens to a message before the store looks up the operation (issue "The durable
- * pipeline", Operations): a denied sender is `filtered`, an unknown SIM phone is `no_phone`
- * (stored as `no_operation`), anything else is pushed if the phone has an active operation.
+ * Decides what happens to a message before the store looks up the operation (README, "How an
+ * SMS travels"): a denied sender is `filtered`, an unknown SIM phone is `no_phone` (stored as
+ * `no_operation`), anything else is pushed if the phone has an active operation.
  */
 export function decideRoute(
   sender: string | null,
