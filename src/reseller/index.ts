@@ -11,5 +11,4 @@ export {
   type LiveSim,
   type LiveSims,
   type SimConfigEntry,
-  staticLiveSims,
 } from './live-sims.js';

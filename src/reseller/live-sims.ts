@@ -73,8 +73,3 @@ export function joinLiveSims(
 function normaliseIccid(iccid: string): string {
   return iccid.toUpperCase().replace(/F+$/, '');
 }
-
-/** A fixed list, for tests and for callers that already hold the joined view. */
-export function staticLiveSims(sims: readonly LiveSim[]): LiveSims {
-  return { liveSims: () => sims };
-}

@@ -47,11 +47,6 @@ function reverseMap(languages: Gsm7Languages): ReadonlyMap<string, readonly numb
   return map;
 }
 
-/** True when the language pair names tables that exist (0 = default for either). */
-export function gsm7LanguagesSupported(languages: Gsm7Languages): boolean {
-  return tablesFor(languages) !== null;
-}
-
 /**
  * The septets of each character of `text` (one group per code point: `[septet]`, or
  * `[0x1B, septet]` for a character of the extension / single shift table). Null when some

@@ -51,11 +51,6 @@ export function classifyFinalResult(line: string): FinalResult | null {
   return { kind, code, text: detail };
 }
 
-/** True for `OK` only. */
-export function isSuccess(result: FinalResult): boolean {
-  return result.kind === 'ok';
-}
-
 /** A short human form of a final result for messages and logs, e.g. `+CMS ERROR: 314 (SIM busy)`. */
 export function describeFinalResult(result: FinalResult): string {
   switch (result.kind) {

@@ -4,7 +4,6 @@ export { CTRL_Z, ESC, isBodyEcho, isCommandEcho } from './echo.js';
 export {
   classifyFinalResult,
   describeFinalResult,
-  isSuccess,
   UNKNOWN_ERROR_CODE,
 } from './final-result.js';
 export {
