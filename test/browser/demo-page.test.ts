@@ -1,0 +1,80 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { runDemoCommand } from '../../src/cli/demo-command.js';
+
+/**
+ * What a newcomer sees: `simbridge demo` on emulated modems, its status page opened in real
+ * headless Chromium, with every modem ready and SMS arriving as delivered rows without a reload.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe.skipIf(!existsSync(CHROMIUM))('simbridge demo in headless Chromium', () => {
+  it('shows the emulated modems ready and messages flowing to delivered on the status page', async () => {
+    const stdout = new PassThrough();
+    stdout.resume();
+    const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough().resume(), env: {} };
+    const abort = new AbortController();
+    let adminUrl: string | null = null;
+    const exit = runDemoCommand(['--modems', '3', '--every-ms', '300', '--admin-listen', '127.0.0.1:0'], io, {
+      signal: abort.signal,
+      onStarted: (demo) => {
+        adminUrl = demo.adminUrl;
+      },
+    });
+    const userDataDir = mkdtempSync(join(tmpdir(), 'simbridge-demo-chromium-'));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const started = Date.now();
+      while (adminUrl === null && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 50));
+      expect(adminUrl).not.toBeNull();
+      const page = await context.newPage();
+      await page.goto(`${adminUrl}/`);
+
+      const modemRows = page.locator('#modems tbody tr');
+      await expect.poll(() => modemRows.count(), { timeout: 15_000 }).toBe(3);
+      await expect
+        .poll(
+          async () => (await page.locator('#modems tbody').innerText()).match(/\bready\b/g)?.length ?? 0,
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe(3);
+
+      // Rows reach "delivered" while the page stays open: the live refresh, not a reload.
+      const deliveredRows = () => page.locator('#messages tbody tr').filter({ hasText: 'delivered' }).count();
+      await expect.poll(deliveredRows, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(2);
+      const seen = await deliveredRows();
+      await expect.poll(deliveredRows, { timeout: 20_000, interval: 250 }).toBeGreaterThan(seen);
+
+      const shot = resolve('test-output', 'demo-status-page.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(statSync(shot).size).toBeGreaterThan(20_000);
+    } finally {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      abort.abort();
+    }
+    expect(await exit).toBe(0);
+  }, 90_000);
+});
