@@ -4,9 +4,9 @@
  * Every check that is not fine says why it matters and what to do. Exit 1 when any fails;
  * warnings do not fail.
  */
-import { parseArgs } from 'node:util';
 import { type Config, loadConfig, resolveConfigPath } from '../config/index.js';
 import { isGatewayError } from '../errors.js';
+import { parseCommandArgs } from './command-args.js';
 import {
   checkClock,
   checkConfig,
@@ -68,25 +68,20 @@ export async function runDoctorCommand(
   io: CliIo,
   deps: DoctorCommandDeps = {},
 ): Promise<number> {
-  let values: { config?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandArgs(
+    io,
+    { name: 'doctor', usage: USAGE },
+    {
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-    }));
-  } catch (err) {
-    io.stderr.write(`simbridge doctor: ${(err as Error).message}\n\n${USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return ExitCode.ok;
-  }
+    },
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const system = deps.system ?? nodeSystem();
   const configPath = resolveConfigPath(values.config, io.env);
   let config: Config | null = null;

@@ -2,10 +2,10 @@
  * `simbridge messages [--admin URL] [--config FILE] [--status S] [--limit N] [--json]`: recent
  * messages and their push state, read from a running bridge's admin API (`GET /api/messages`).
  */
-import { parseArgs } from 'node:util';
 import { isGatewayError } from '../errors.js';
 import { MESSAGE_STATUS_FILTERS } from '../http/admin-deps.js';
 import { AdminClient, type MessageRow, resolveAdminUrl } from './admin-client.js';
+import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable, truncate } from './text-table.js';
 
@@ -27,42 +27,29 @@ Exit codes: 0 listed; 1 the admin API could not be reached or refused; 2 usage e
 /** Longest SMS text shown in a table cell. */
 const TEXT_COLUMN_CHARS = 48;
 
+const COMMAND = { name: 'messages', usage: USAGE };
+
 export async function runMessagesCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: {
-    admin?: string;
-    config?: string;
-    status?: string;
-    limit?: string;
-    json?: boolean;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        admin: { type: 'string' },
-        config: { type: 'string', short: 'c' },
-        status: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    return usageError(io, (err as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return ExitCode.ok;
-  }
+  const parsed = parseCommandArgs(io, COMMAND, {
+    args: argv,
+    options: {
+      admin: { type: 'string' },
+      config: { type: 'string', short: 'c' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const status = values.status;
   if (status !== undefined && !(MESSAGE_STATUS_FILTERS as readonly string[]).includes(status)) {
-    return usageError(io, `--status must be one of ${MESSAGE_STATUS_FILTERS.join(', ')}`);
+    return usageError(io, COMMAND, `--status must be one of ${MESSAGE_STATUS_FILTERS.join(', ')}`);
   }
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    return usageError(io, '--limit must be an integer from 1 to 1000');
+    return usageError(io, COMMAND, '--limit must be an integer from 1 to 1000');
   }
 
   try {
@@ -95,9 +82,4 @@ export function formatMessages(messages: readonly MessageRow[]): string {
     ];
   });
   return formatTable(['ID', 'RECEIVED', 'SIM', 'SENDER', 'STATUS', 'PUSH', 'OP', 'TEXT'], rows);
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`simbridge messages: ${message}\n\n${USAGE}`);
-  return ExitCode.usage;
 }

@@ -3,12 +3,12 @@
  * configured port once and prints the modem and SIM identity, with the phone from the SIM map.
  * Ports are opened exclusively, so the service must be stopped first; a busy port says so.
  */
-import { parseArgs } from 'node:util';
 import { type Config, loadConfig, resolveConfigPath, simDirectory } from '../config/index.js';
 import { isGatewayError } from '../errors.js';
 import type { ModemView } from '../http/modem-view.js';
 import { expandPortPatterns } from '../modem/port-glob.js';
 import type { SerialBinding } from '../transport/serial-channel.js';
+import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { DEFAULT_PROBE_COMMAND_TIMEOUT_MS, type ProbeResult, probeModem } from './modems-probe.js';
 import { formatTable } from './text-table.js';
@@ -29,6 +29,8 @@ Options:
 Exit codes: 0 every port answered; 1 some port did not (or none matched); 2 usage or config error.
 `;
 
+const COMMAND = { name: 'modems', usage: USAGE };
+
 /** Injected in tests. */
 export interface ModemsCommandDeps {
   binding?: SerialBinding;
@@ -39,29 +41,21 @@ export async function runModemsCommand(
   io: CliIo,
   deps: ModemsCommandDeps = {},
 ): Promise<number> {
-  let values: { config?: string; json?: boolean; 'timeout-ms'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string', short: 'c' },
-        json: { type: 'boolean' },
-        'timeout-ms': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    return usageError(io, (err as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return ExitCode.ok;
-  }
+  const parsed = parseCommandArgs(io, COMMAND, {
+    args: argv,
+    options: {
+      config: { type: 'string', short: 'c' },
+      json: { type: 'boolean' },
+      'timeout-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const timeoutText = values['timeout-ms'];
   const commandTimeoutMs = timeoutText === undefined ? DEFAULT_PROBE_COMMAND_TIMEOUT_MS : Number(timeoutText);
   if (!Number.isInteger(commandTimeoutMs) || commandTimeoutMs < 50) {
-    return usageError(io, '--timeout-ms must be an integer of at least 50');
+    return usageError(io, COMMAND, '--timeout-ms must be an integer of at least 50');
   }
 
   const path = resolveConfigPath(values.config, io.env);
@@ -161,9 +155,4 @@ function formatModems(results: readonly ProbeResult[], views: readonly ModemView
     ['PORT', 'STATUS', 'MODEL', 'IMEI', 'IMSI', 'ICCID', 'PHONE', 'OPERATOR', 'SIGNAL', 'REG', 'SMS'],
     rows,
   );
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`simbridge modems: ${message}\n\n${USAGE}`);
-  return ExitCode.usage;
 }

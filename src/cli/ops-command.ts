@@ -3,10 +3,10 @@
  * (CONTRACT.md §3 `/api/operations`). An operation makes a SIM wait for one service's SMS; the
  * reseller endpoints open them for Onlinesim, an operator opens them here by hand.
  */
-import { parseArgs } from 'node:util';
 import { isGatewayError } from '../errors.js';
 import type { EarningsTotals } from '../reseller/earnings-report.js';
 import { AdminClient, type OperationRow, resolveAdminUrl } from './admin-client.js';
+import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
 
@@ -50,40 +50,29 @@ type Values = {
   help?: boolean;
 };
 
+const COMMAND = { name: 'ops', usage: USAGE };
+
 export async function runOpsCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (err) {
-    return usageError(io, (err as Error).message);
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return ExitCode.ok;
-  }
+  const parsed = parseCommandArgs(io, COMMAND, { args: argv, options: OPTIONS, allowPositionals: true });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [action = 'list', ...rest] = positionals;
   try {
     const client = new AdminClient({ baseUrl: resolveAdminUrl(values, io.env) });
     switch (action) {
       case 'list':
-        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
         return await list(client, values, io);
       case 'open':
-        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
         return await open(client, values, io);
       case 'end':
         return await end(client, rest, io);
       case 'earnings':
-        if (rest.length > 0) return usageError(io, `unexpected argument "${rest[0]}"`);
+        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
         return await earnings(client, values, io);
       default:
-        return usageError(io, `unknown action "${action}" (list, open, end or earnings)`);
+        return usageError(io, COMMAND, `unknown action "${action}" (list, open, end or earnings)`);
     }
   } catch (err) {
     io.stderr.write(`simbridge ops: ${isGatewayError(err) ? err.message : String(err)}\n`);
@@ -102,10 +91,11 @@ async function list(client: AdminClient, values: Values, io: CliIo): Promise<num
 
 async function open(client: AdminClient, values: Values, io: CliIo): Promise<number> {
   const missing = (['phone', 'id', 'service'] as const).filter((key) => values[key] === undefined);
-  if (missing.length > 0) return usageError(io, `ops open needs ${missing.map((k) => `--${k}`).join(', ')}`);
+  if (missing.length > 0)
+    return usageError(io, COMMAND, `ops open needs ${missing.map((k) => `--${k}`).join(', ')}`);
   const phone = String(values.phone).replace(/^\+/, '');
   const operationId = parseId(values.id);
-  if (operationId === null) return usageError(io, '--id must be a positive integer');
+  if (operationId === null) return usageError(io, COMMAND, '--id must be a positive integer');
   const operation = await client.openOperation({ phone, operationId, service: String(values.service) });
   if (values.json) io.stdout.write(`${JSON.stringify(operation, null, 2)}\n`);
   else
@@ -116,9 +106,10 @@ async function open(client: AdminClient, values: Values, io: CliIo): Promise<num
 }
 
 async function end(client: AdminClient, rest: string[], io: CliIo): Promise<number> {
-  if (rest.length !== 1) return usageError(io, 'ops end takes exactly one operation id');
+  if (rest.length !== 1) return usageError(io, COMMAND, 'ops end takes exactly one operation id');
   const id = parseId(rest[0]);
-  if (id === null) return usageError(io, `operation id must be a positive integer, got "${rest[0]}"`);
+  if (id === null)
+    return usageError(io, COMMAND, `operation id must be a positive integer, got "${rest[0]}"`);
   await client.endOperation(id);
   io.stdout.write(`operation ${id} ended\n`);
   return ExitCode.ok;
@@ -182,9 +173,4 @@ export function formatOperations(operations: readonly OperationRow[]): string {
     op.sum,
   ]);
   return formatTable(['ID', 'PHONE', 'SERVICE', 'STATUS', 'SOURCE', 'OPENED', 'ENDED', 'SUM'], rows);
-}
-
-function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`simbridge ops: ${message}\n\n${USAGE}`);
-  return ExitCode.usage;
 }

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig, resolveConfigPath } from '../config/index.js';
 import { isGatewayError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
+import { parseCommandArgs } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 
 const USAGE = `Usage: simbridge run [--config FILE]
@@ -21,21 +21,16 @@ const STOP_DEADLINE_MS = 9_000;
 
 /** `simbridge run`: the daemon. Resolves with the exit code once stopped by a signal. */
 export async function runRunCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { config?: string | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandArgs(
+    io,
+    { name: 'run', usage: USAGE },
+    {
       args: argv,
       options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (err) {
-    io.stderr.write(`simbridge run: ${(err as Error).message}\n\n${USAGE}`);
-    return ExitCode.usage;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return ExitCode.ok;
-  }
+    },
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
 
   let config: Config;
   const configPath = resolveConfigPath(values.config, io.env);
