@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayError } from '../errors.js';
@@ -77,6 +77,8 @@ export class EmulatedFarm {
     if (this.#directory !== null) return;
     this.#ownsDirectory = this.#options.directory === undefined;
     this.#directory = this.#options.directory ?? mkdtempSync(join(tmpdir(), 'simbridge-emu-'));
+    // A directory the caller named may not exist yet (`simbridge emulator --dir /tmp/farm`).
+    mkdirSync(this.#directory, { recursive: true });
     const seed = this.#options.seed ?? 1;
     for (let slot = 0; slot < this.#options.count; slot++) {
       const profile = this.#profileFor(slot);
