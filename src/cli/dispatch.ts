@@ -72,7 +72,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return ExitCode.ok;
   }
-  const entry = COMMANDS[name];
+  // Own keys only: `simbridge constructor` must not find Object.prototype's.
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     io.stderr.write(`simbridge: unknown command "${name}"\n\n${usage()}`);
     return ExitCode.usage;

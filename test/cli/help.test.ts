@@ -21,3 +21,15 @@ describe.each(['modems', 'messages', 'ops', 'doctor'])('simbridge %s through the
     expect(io.out()).toBe('');
   });
 });
+
+describe('simbridge <unknown command>', () => {
+  it.each(['frobnicate', 'constructor', 'toString', '__proto__'])(
+    'refuses "%s" with exit 2 and the command list',
+    async (name) => {
+      const io = captureIo();
+      expect(await main([name], io)).toBe(2);
+      expect(io.err()).toContain(`unknown command "${name}"`);
+      expect(io.err()).toContain('Commands:');
+    },
+  );
+});
