@@ -4,6 +4,7 @@ import type { ReceivedSms, SmsSink } from '../modem/types.js';
 import { decodePdu } from '../sms/decode-pdu.js';
 import type { DecodedPdu } from '../sms/types.js';
 import type {
+  AssembleParts,
   BridgeRepository,
   DecodeFailure,
   IngestInput,
@@ -81,7 +82,7 @@ export class IngestPipeline implements SmsSink {
   readonly #directory: SimPhoneDirectory;
   readonly #isDenied: (sender: string) => boolean;
   readonly #decode: (hex: string) => DecodedPdu;
-  readonly #hasSmsc: boolean;
+  readonly #assemble: AssembleParts;
   readonly #log: Logger;
   readonly #clock: () => number;
   readonly #onPushQueued: () => void;
@@ -94,8 +95,9 @@ export class IngestPipeline implements SmsSink {
     this.#directory = options.simDirectory;
     this.#isDenied = options.denySenders ?? (() => false);
     const hasSmsc = options.pduHasSmsc ?? INGEST_DEFAULTS.pduHasSmsc;
-    this.#hasSmsc = hasSmsc;
-    this.#decode = options.decodePdu ?? ((hex) => decodePdu(hex, { hasSmsc }));
+    const decode = options.decodePdu ?? ((hex: string) => decodePdu(hex, { hasSmsc }));
+    this.#decode = decode;
+    this.#assemble = (parts) => assembleParts(parts, { decode, hasSmsc });
     this.#log = (options.log ?? silentLogger()).child({ layer: 'bridge' });
     this.#clock = options.clock ?? Date.now;
     this.#onPushQueued = options.onPushQueued ?? (() => {});
@@ -138,7 +140,7 @@ export class IngestPipeline implements SmsSink {
       nowMs: this.#clock(),
       timeoutMs: this.#multipartTimeoutMs,
       isDenied: this.#isDenied,
-      assemble: (parts) => assembleParts(parts, { decode: this.#decode, hasSmsc: this.#hasSmsc }),
+      assemble: this.#assemble,
       log: this.#log,
       onPushQueued: this.#onPushQueued,
     });
@@ -203,7 +205,7 @@ export class IngestPipeline implements SmsSink {
       message,
       concat: { reference: concat.reference, total: concat.total, sequence: concat.sequence },
       route,
-      assemble: (parts) => assembleParts(parts, { decode: this.#decode, hasSmsc: this.#hasSmsc }),
+      assemble: this.#assemble,
       latePartWindowMs: this.#latePartWindowMs,
     };
   }
