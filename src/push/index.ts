@@ -16,8 +16,9 @@ export {
   type RecordedRequest,
   startMockOnlinesim,
 } from './mock-onlinesim.js';
-export { PushClient, type PushClientOptions } from './push-client.js';
+export { PUSH_CLIENT_DEFAULTS, PushClient, type PushClientOptions } from './push-client.js';
 export {
+  PUSH_WORKER_DEFAULTS,
   type PushOutcome,
   type PushOutcomeKind,
   type PushSender,

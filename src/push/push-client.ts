@@ -29,6 +29,12 @@ export interface PushClientOptions {
   userAgent?: string;
 }
 
+/** Defaults of the optional {@link PushClientOptions}. */
+export const PUSH_CLIENT_DEFAULTS = {
+  keepAliveTimeoutMs: 30_000,
+  maxResponseBytes: 1_048_576,
+} as const;
+
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 export class PushClient {
@@ -54,8 +60,8 @@ export class PushClient {
       connectTimeout: options.timeoutMs,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-      maxResponseSize: options.maxResponseBytes ?? 1_048_576,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? PUSH_CLIENT_DEFAULTS.keepAliveTimeoutMs,
+      maxResponseSize: options.maxResponseBytes ?? PUSH_CLIENT_DEFAULTS.maxResponseBytes,
     });
   }
 

@@ -88,6 +88,13 @@ export interface PushWorkerOptions {
   recordAttempts?: number;
 }
 
+/** Defaults of the optional {@link PushWorkerOptions} timings. */
+export const PUSH_WORKER_DEFAULTS = {
+  idlePollMs: 5_000,
+  stopGraceMs: 5_000,
+  recordAttempts: 3,
+} as const;
+
 interface InFlight {
   promise: Promise<void>;
   abort: AbortController;
@@ -145,7 +152,10 @@ export class PushWorker {
     if (pending.length === 0) return;
     let timer: unknown;
     const graceOver = new Promise<'timeout'>((resolve) => {
-      timer = this.#timers.setTimeout(() => resolve('timeout'), this.#options.stopGraceMs ?? 5_000);
+      timer = this.#timers.setTimeout(
+        () => resolve('timeout'),
+        this.#options.stopGraceMs ?? PUSH_WORKER_DEFAULTS.stopGraceMs,
+      );
     });
     const settled = Promise.allSettled(pending.map((entry) => entry.promise));
     const first = await Promise.race([settled, graceOver]);
@@ -188,7 +198,7 @@ export class PushWorker {
   async #sleepMs(claimedAll: boolean, claimedAtMs: number): Promise<number | null> {
     // All slots busy: a finishing push kicks the loop.
     if (!claimedAll) return null;
-    const idlePollMs = this.#options.idlePollMs ?? 5_000;
+    const idlePollMs = this.#options.idlePollMs ?? PUSH_WORKER_DEFAULTS.idlePollMs;
     const next = await this.#options.store.nextDueAtMs();
     if (next === null) return idlePollMs;
     const delay = next - this.#clock();
@@ -298,7 +308,7 @@ export class PushWorker {
       }
     };
     await pRetry(write, {
-      retries: (this.#options.recordAttempts ?? 3) - 1,
+      retries: (this.#options.recordAttempts ?? PUSH_WORKER_DEFAULTS.recordAttempts) - 1,
       minTimeout: 25,
       factor: 4,
       onFailedAttempt: ({ error, attemptNumber }) =>
