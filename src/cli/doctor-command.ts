@@ -21,7 +21,7 @@ import { checkAdminPort, checkPushUrl } from './doctor/checks-network.js';
 import { nodeSystem } from './doctor/system.js';
 import type { CheckResult, DoctorCheck, DoctorSystem } from './doctor/types.js';
 import { type CliIo, ExitCode } from './io.js';
-import { loadConfigForTools } from './modems-command.js';
+import { loadConfigForTools } from './tool-config.js';
 
 const USAGE = `Usage: simbridge doctor [--config FILE] [--json]
 

@@ -3,7 +3,7 @@
  * configured port once and prints the modem and SIM identity, with the phone from the SIM map.
  * Ports are opened exclusively, so the service must be stopped first; a busy port says so.
  */
-import { type Config, loadConfig, resolveConfigPath, simDirectory } from '../config/index.js';
+import { type Config, resolveConfigPath, simDirectory } from '../config/index.js';
 import { isGatewayError } from '../errors.js';
 import type { ModemView } from '../http/modem-view.js';
 import { expandPortPatterns } from '../modem/port-glob.js';
@@ -12,6 +12,7 @@ import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { DEFAULT_PROBE_COMMAND_TIMEOUT_MS, type ProbeResult, probeModem } from './modems-probe.js';
 import { formatTable } from './text-table.js';
+import { loadConfigForTools } from './tool-config.js';
 
 const USAGE = `Usage: simbridge modems [--config FILE] [--json] [--timeout-ms N]
 
@@ -93,22 +94,6 @@ export async function runModemsCommand(
     if (error.hint) io.stderr.write(`  fix: ${error.hint}\n`);
   }
   return failed.length === 0 ? ExitCode.ok : ExitCode.failure;
-}
-
-/**
- * Loads the config; a `${VAR}` the shell does not have (the API key lives in the service's
- * environment file) is not needed to look at modems, so it is filled with a placeholder.
- */
-export function loadConfigForTools(path: string, env: NodeJS.ProcessEnv): Config {
-  try {
-    return loadConfig(path, env);
-  } catch (err) {
-    if (!isGatewayError(err) || err.code !== 'CONFIG_ENV_MISSING') throw err;
-    const placeholder = new Proxy(env, {
-      get: (target, name) => (typeof name === 'string' ? (target[name] ?? `unset-${name}`) : undefined),
-    });
-    return loadConfig(path, placeholder);
-  }
 }
 
 function toView(
