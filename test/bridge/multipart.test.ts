@@ -11,6 +11,10 @@ afterEach(() => h?.cleanup());
 const part = (sequence: number, text: string, total = 3, reference = 42) =>
   deliverPdu({ sender: 'Instagram', text, concat: { reference, total, sequence } });
 
+/** Builds part `sequence` of a two-part GSM 7-bit message with reference `reference` from raw septets. */
+const gsmParts = (reference: number) => (sequence: number, septets: number[]) =>
+  deliverPdu({ sender: 'Instagram', gsm7Septets: septets, concat: { reference, total: 2, sequence } });
+
 function pushBodies(): Array<{ text: string; smsId: number }> {
   const rows = h.repo.database.prepare('SELECT body_json FROM pushes ORDER BY id').all() as Array<{
     body_json: string;
@@ -85,12 +89,7 @@ describe('multipart reassembly', () => {
   it('keeps a GSM 7-bit escape sequence whole when it ends a part (as senders must split)', async () => {
     h = bridgeHarness();
     await withOperation();
-    const gsm = (sequence: number, septets: number[]) =>
-      deliverPdu({
-        sender: 'Instagram',
-        gsm7Septets: septets,
-        concat: { reference: 11, total: 2, sequence },
-      });
+    const gsm = gsmParts(11);
     await h.pipeline.accept(stored(gsm(1, gsm7Septets('Pay 5€'))));
     await h.pipeline.accept(stored(gsm(2, gsm7Septets(' now')), 2));
     expect(pushBodies().map((b) => b.text)).toEqual(['Pay 5€ now']);
@@ -99,12 +98,7 @@ describe('multipart reassembly', () => {
   it('joins a GSM 7-bit escape sequence split across two parts into its character', async () => {
     h = bridgeHarness();
     await withOperation();
-    const gsm = (sequence: number, septets: number[]) =>
-      deliverPdu({
-        sender: 'Instagram',
-        gsm7Septets: septets,
-        concat: { reference: 12, total: 2, sequence },
-      });
+    const gsm = gsmParts(12);
     const euro = gsm7Septets('Pay 5€ now');
     const split = euro.indexOf(0x1b) + 1; // part 1 ends with the escape, part 2 starts with 0x65
     await h.pipeline.accept(stored(gsm(2, euro.slice(split)), 2));
@@ -115,12 +109,7 @@ describe('multipart reassembly', () => {
   it('leaves a real trailing space and an escape pair inside a part alone', async () => {
     h = bridgeHarness();
     await withOperation();
-    const gsm = (sequence: number, septets: number[]) =>
-      deliverPdu({
-        sender: 'Instagram',
-        gsm7Septets: septets,
-        concat: { reference: 13, total: 2, sequence },
-      });
+    const gsm = gsmParts(13);
     await h.pipeline.accept(stored(gsm(1, gsm7Septets('5€ '))));
     await h.pipeline.accept(stored(gsm(2, gsm7Septets('e')), 2));
     expect(pushBodies().map((b) => b.text)).toEqual(['5€ e']);
