@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AtEngine } from '../../src/at/engine.js';
 import { isGatewayError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
+import type { ByteChannel } from '../../src/transport/byte-channel.js';
 import { openSerialChannel, type SerialBinding } from '../../src/transport/serial-channel.js';
 
 // `@serialport/binding-mock` has no `types` export condition; its binding (the same
@@ -31,20 +32,29 @@ function capturingBinding(): { binding: SerialBinding; port(): MockPortBinding }
   };
 }
 
+/** A recording mock port at PATH, and a channel opened on it through {@link capturingBinding}. */
+async function openRecordedPort(): Promise<{
+  channel: ByteChannel;
+  mock: ReturnType<typeof capturingBinding>;
+}> {
+  MockBinding.createPort(PATH, { echo: false, record: true });
+  const mock = capturingBinding();
+  const channel = await openSerialChannel({
+    path: PATH,
+    baudRate: 115200,
+    binding: mock.binding,
+    log: silentLogger(),
+  });
+  return { channel, mock };
+}
+
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 afterEach(() => MockBinding.reset());
 
 describe('openSerialChannel over MockBinding', () => {
   it('writes bytes (resolving after drain) and delivers received bytes', async () => {
-    MockBinding.createPort(PATH, { echo: false, record: true });
-    const mock = capturingBinding();
-    const channel = await openSerialChannel({
-      path: PATH,
-      baudRate: 115200,
-      binding: mock.binding,
-      log: silentLogger(),
-    });
+    const { channel, mock } = await openRecordedPort();
     expect(channel.isOpen).toBe(true);
     expect(channel.name).toBe(PATH);
     const received: string[] = [];
@@ -60,14 +70,7 @@ describe('openSerialChannel over MockBinding', () => {
   });
 
   it('carries an AT engine end to end', async () => {
-    MockBinding.createPort(PATH, { echo: false, record: true });
-    const mock = capturingBinding();
-    const channel = await openSerialChannel({
-      path: PATH,
-      baudRate: 115200,
-      binding: mock.binding,
-      log: silentLogger(),
-    });
+    const { channel, mock } = await openRecordedPort();
     const engine = new AtEngine({ channel, log: silentLogger() });
     const pending = engine.send('AT+CSQ', { expect: ['+CSQ:'] });
     while (mock.port().recording.length === 0) await nextTick();
@@ -90,14 +93,7 @@ describe('openSerialChannel over MockBinding', () => {
   });
 
   it('reports an unplug to onClose listeners with the disconnect error, and refuses writes', async () => {
-    MockBinding.createPort(PATH, { echo: false, record: true });
-    const mock = capturingBinding();
-    const channel = await openSerialChannel({
-      path: PATH,
-      baudRate: 115200,
-      binding: mock.binding,
-      log: silentLogger(),
-    });
+    const { channel, mock } = await openRecordedPort();
     const closed = new Promise<Error | null>((resolve) => channel.onClose(resolve));
     channel.onData(() => {});
     await nextTick();
@@ -129,14 +125,7 @@ describe('openSerialChannel over MockBinding', () => {
   });
 
   it('closes itself with the error when a write fails (a tty that cannot be written is gone)', async () => {
-    MockBinding.createPort(PATH, { echo: false, record: true });
-    const mock = capturingBinding();
-    const channel = await openSerialChannel({
-      path: PATH,
-      baudRate: 115200,
-      binding: mock.binding,
-      log: silentLogger(),
-    });
+    const { channel, mock } = await openRecordedPort();
     const closed = new Promise<Error | null>((resolve) => channel.onClose(resolve));
     mock.port().write = () => Promise.reject(new Error('EIO: i/o error, write'));
     const err: unknown = await channel.write(Buffer.from('AT\r')).catch((e: unknown) => e);
