@@ -81,7 +81,7 @@ function print(result: ScenarioResult, label: string): void {
     `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
   );
   console.log(
-    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB, idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
   );
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
@@ -106,6 +106,13 @@ const entry =
   env.BENCH_BRIDGE === 'tsx' ? undefined : env.BENCH_NO_BUILD === '1' ? `${BUILD_DIR}cli.js` : buildBridge();
 // Extra node options for the bridge, e.g. BENCH_NODE_ARGS="--max-semi-space-size=1".
 const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// Extra environment for the bridge, e.g. BENCH_BRIDGE_ENV="MALLOC_ARENA_MAX=2".
+const bridgeEnv = Object.fromEntries(
+  (env.BENCH_BRIDGE_ENV ?? '')
+    .split(' ')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 console.log(
   `e2e: Node ${process.version}, ${runs.length} runs (machine shared with other work: figures are noisy)`,
 );
@@ -121,6 +128,7 @@ for (const run of runs) {
     ...(run.cpuList ? { cpuList: run.cpuList } : {}),
     ...(entry ? { entry } : {}),
     nodeArgs,
+    env: bridgeEnv,
     ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
   });

@@ -27,6 +27,8 @@ export interface ScenarioOptions {
   entry?: string;
   /** Extra node options of the bridge process. */
   nodeArgs?: readonly string[];
+  /** Extra environment of the bridge process. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ScenarioResult {
@@ -51,7 +53,14 @@ export interface ScenarioResult {
     bridgeCpuMsPerSms: number;
   };
   flood: { injected: number; durationMs: number; durableSmsPerS: number; peakSmsPerSIn1s: number };
-  bridge: { cpuMsTotal: number; peakRssMb: number; idleCpuPercent: number; idleCpuAfterLoadPercent: number };
+  bridge: {
+    cpuMsTotal: number;
+    peakRssMb: number;
+    /** Peak resident set up to the end of the 200 SMS/s load, before the flood. */
+    peakRssBeforeFloodMb: number;
+    idleCpuPercent: number;
+    idleCpuAfterLoadPercent: number;
+  };
   emulator: { cpuPercentDuringLoad: number; socatCpuPercentDuringLoad: number };
 }
 
@@ -63,6 +72,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const rig = await BenchRig.start({
     modems: options.modems,
     nodeArgs,
+    env: options.env ?? {},
     logLevel: options.logLevel ?? 'info',
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
@@ -109,6 +119,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         .map((o) => ((o.pushedAtMs as number) - (o.indicatedAtMs as number)) / o.wireMs);
     };
 
+    const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.
     await delay(500);
     const floodStart = nowMs();
@@ -157,6 +168,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       bridge: {
         cpuMsTotal: cpuTimeMs(pid) ?? 0,
         peakRssMb: round((memory?.peakRssKb ?? 0) / 1024),
+        peakRssBeforeFloodMb: round((memoryBeforeFlood?.peakRssKb ?? 0) / 1024),
         idleCpuPercent: round(idleBeforeLoad, 2),
         idleCpuAfterLoadPercent: round(idleCpu, 2),
       },
