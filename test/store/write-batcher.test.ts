@@ -49,6 +49,16 @@ describe('WriteBatcher', () => {
     expect(db.prepare("SELECT name FROM counters WHERE name LIKE 't-%'").pluck().all()).toEqual(['t-ok']);
   });
 
+  it('wraps a SQLite driver error as STORE_FAILED, whose SQLITE_* code is not a product code', async () => {
+    store = tempStore();
+    const { db } = store.open();
+    const batcher = new WriteBatcher(db);
+    const insert = () => db.prepare("INSERT INTO counters (name, value) VALUES ('t-dup', 1)").run();
+    await batcher.run(insert);
+    const err: unknown = await batcher.run(insert).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'STORE_FAILED', cause: { code: 'SQLITE_CONSTRAINT_PRIMARYKEY' } });
+  });
+
   it('splits a long queue into batches of maxBatch', async () => {
     store = tempStore();
     const { db } = store.open();
