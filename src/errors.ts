@@ -2,8 +2,8 @@
  * One error type for the whole product, with a stable string code.
  *
  * Codes are prefixed by the layer that raises them (`AT_`, `MODEM_`, `SMS_`, `STORE_`, `PUSH_`,
- * `CONFIG_`, `HTTP_`, `EMU_`, `CLI_`, `BRIDGE_`), so logs and callers can branch on `err.code` without
- * `instanceof` across package boundaries. Every code is listed in README's error table.
+ * `CONFIG_`, `HTTP_`, `EMU_`, `CLI_`, `BRIDGE_`), so logs and callers can branch on `err.code`
+ * without `instanceof` across package boundaries. Every code is listed in README's error table.
  */
 export const ERROR_LAYERS = [
   'AT',

@@ -35,7 +35,7 @@ export class SmsDecodeError extends GatewayError {
   }
 }
 
-/** True when `err` is an {@link SmsDecodeError} (checked by class and code prefix). */
+/** True when `err` is an {@link SmsDecodeError} (checked by class). */
 export function isSmsDecodeError(err: unknown): err is SmsDecodeError {
   return err instanceof SmsDecodeError;
 }
