@@ -7,7 +7,7 @@ import {
   type MessageView,
   type StoreStats,
 } from './repository.js';
-import { allRows, getRow } from './sqlite-rows.js';
+import { allRows, getRow, listLimit } from './sqlite-rows.js';
 
 interface MessageViewRow {
   id: number;
@@ -49,11 +49,9 @@ FROM messages m
 LEFT JOIN multipart_groups g ON g.id = m.multipart_group_id
 LEFT JOIN pushes p ON p.message_id = m.id`;
 
-const MAX_LIMIT = 1000;
-
 /** Newest first. Part rows are left out unless asked for: the reassembled message stands for them. */
 export function selectMessages(db: SqliteDatabase, query: ListMessagesQuery): MessageView[] {
-  const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(query.limit ?? 100)));
+  const limit = listLimit(query.limit);
   const includeParts = query.includeParts === true || query.status === 'part' ? 1 : 0;
   return allRows<MessageViewRow>(
     db,

@@ -34,7 +34,7 @@ import {
   releaseLeases,
   selectNextDueAtMs,
 } from './sqlite-outbox.js';
-import { addToCounter, runSql } from './sqlite-rows.js';
+import { addToCounter, listLimit, runSql } from './sqlite-rows.js';
 import { asStoreError, WriteBatcher } from './write-batcher.js';
 
 export interface SqliteRepositoryOptions {
@@ -100,9 +100,7 @@ export class SqliteRepository implements BridgeRepository {
   }
 
   listOperations(query: { activeOnly?: boolean; limit?: number } = {}): Promise<OperationRecord[]> {
-    return this.#read(() =>
-      selectOperations(this.#db, query.activeOnly ?? false, Math.min(1000, Math.max(1, query.limit ?? 100))),
-    );
+    return this.#read(() => selectOperations(this.#db, query.activeOnly ?? false, listLimit(query.limit)));
   }
 
   listMessages(query: ListMessagesQuery = {}): Promise<MessageView[]> {

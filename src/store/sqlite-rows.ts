@@ -18,6 +18,11 @@ export function prepared(db: SqliteDatabase, sql: string): Statement {
   return statement;
 }
 
+/** A listing's row limit: the caller's (default 100), made a whole number from 1 to 1000. */
+export function listLimit(limit: number | undefined): number {
+  return Math.min(1000, Math.max(1, Math.trunc(limit ?? 100)));
+}
+
 /** Runs `sql` and returns its first row, typed by the caller (rows are plain objects). */
 export function getRow<T>(db: SqliteDatabase, sql: string, ...params: unknown[]): T | undefined {
   return prepared(db, sql).get(...params) as T | undefined;
