@@ -11,7 +11,14 @@ import type { ModemSnapshot, ModemState } from '../modem/types.js';
  * reset twice. A driver replaced by a new one (its count back to 0) adds on top of the old count.
  */
 
-const MODEM_STATES: readonly ModemState[] = ['opening', 'initializing', 'ready', 'recovering', 'gone'];
+/** Every state, each with a series; the record makes the compiler name a state added later. */
+const MODEM_STATES = Object.keys({
+  opening: true,
+  initializing: true,
+  ready: true,
+  recovering: true,
+  gone: true,
+} satisfies Record<ModemState, true>) as ModemState[];
 
 /** A counter per port fed by events and by cumulative snapshot counts, whichever is ahead. */
 export class PortCounter {
