@@ -57,6 +57,11 @@ export function isGatewayError(err: unknown): err is GatewayError {
   return typeof code === 'string' && ERROR_CODE_SHAPE.test(code);
 }
 
+/** The message without the ` [CODE]` suffix `GatewayError` adds, for output that shows the code apart. */
+export function messageWithoutCode(err: Error): string {
+  return err.message.replace(/ \[[A-Z]+_[A-Z0-9_]+\]$/, '');
+}
+
 /** Turns anything thrown into an `Error`, so callers can log it and keep it as a `cause`. */
 export function toError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;

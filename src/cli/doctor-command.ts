@@ -5,7 +5,7 @@
  * warnings do not fail.
  */
 import { type Config, loadConfig, resolveConfigPath } from '../config/index.js';
-import { isGatewayError } from '../errors.js';
+import { isGatewayError, messageWithoutCode } from '../errors.js';
 import { parseCommandArgs } from './command-args.js';
 import {
   checkClock,
@@ -142,5 +142,5 @@ export function formatReport(results: readonly CheckResult[]): string {
 }
 
 function describe(err: unknown): string {
-  return isGatewayError(err) ? err.message.replace(/ \[[A-Z]+_[A-Z0-9_]+\]$/, '') : String(err);
+  return isGatewayError(err) ? messageWithoutCode(err) : String(err);
 }

@@ -7,7 +7,7 @@
  *        ──> +CIMI, ICCID (vendor command) ──> +COPS?/+CSQ/+CREG? ──> +CPMS? ──> close
  */
 import { AtEngine } from '../at/engine.js';
-import { type GatewayError, isGatewayError, toError } from '../errors.js';
+import { isGatewayError, messageWithoutCode, toError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { readDeviceIdentity, readIccid, readImsi } from '../modem/identity.js';
 import { BASE_STEPS, runSteps } from '../modem/init-sequence.js';
@@ -88,7 +88,7 @@ export async function probeModem(path: string, options: ProbeOptions): Promise<P
 /** Turns an open or AT failure into a sentence and a fix the operator can act on. */
 export function describeProbeError(err: unknown, path: string): NonNullable<ProbeResult['error']> {
   const error = toError(err);
-  const code = isGatewayError(error) ? (error as GatewayError).code : 'CLI_PROBE_FAILED';
+  const code = isGatewayError(error) ? error.code : 'CLI_PROBE_FAILED';
   const causeText = `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`;
   if (/Cannot lock port|Resource temporarily unavailable|EBUSY|EAGAIN|busy/i.test(causeText)) {
     return {
@@ -118,5 +118,5 @@ export function describeProbeError(err: unknown, path: string): NonNullable<Prob
       hint: 'this may not be the modem AT interface (try the other ttyUSB ports of the device), the baud rate may be wrong, or the modem is still booting',
     };
   }
-  return { code, message: error.message.replace(/ \[[A-Z]+_[A-Z0-9_]+\]$/, ''), hint: null };
+  return { code, message: messageWithoutCode(error), hint: null };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodIssue } from 'zod';
-import { isGatewayError } from '../errors.js';
+import { isGatewayError, messageWithoutCode } from '../errors.js';
 import type { Logger } from '../log.js';
 
 /**
@@ -68,7 +68,7 @@ export function operationErrorAnswer(err: unknown): { status: number; error: Htt
 export function errorHandler(log: Logger) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const mapped = operationErrorAnswer(err);
-    if (mapped) return sendError(reply, mapped.status, mapped.error, stripCode(err.message));
+    if (mapped) return sendError(reply, mapped.status, mapped.error, messageWithoutCode(err));
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendError(reply, 413, 'HTTP_BODY_TOO_LARGE', 'request body too large');
@@ -88,8 +88,4 @@ export function errorHandler(log: Logger) {
     log.error({ err, method: request.method, url: request.url }, 'admin API request failed');
     return sendError(reply, 500, 'HTTP_INTERNAL', 'internal error; see the log');
   };
-}
-
-function stripCode(message: string): string {
-  return message.replace(/ \[[A-Z]+_[A-Z0-9_]+\]$/, '');
 }
