@@ -6,6 +6,8 @@ import { encodeSmsDeliver } from '../../../src/sms/encode-deliver.js';
  * text so the push that reaches the server can be matched to it.
  */
 
+export type ReferenceMode = 'per-sender' | 'colliding';
+
 export type MessageKind = 'gsm7' | 'ucs2' | 'gsm7-multipart' | 'ucs2-multipart';
 
 export interface StreamMessage {
@@ -61,11 +63,23 @@ export class MessageFactory {
   readonly #mix: Readonly<Record<MessageKind, number>>;
   #nextKey = 1;
   /** Concatenation reference per SIM and sender: a sender numbers its messages 0, 1, 2, ... */
-  readonly #references = new Map<string, number>();
+  readonly #nextReference = new Map<string, number>();
 
-  constructor(seed = 7, mix: Readonly<Record<MessageKind, number>> = DEFAULT_MIX) {
+  readonly #references: ReferenceMode;
+
+  /**
+   * `references`: `per-sender` (default) numbers each sender's messages to a SIM 0, 1, 2, ... as
+   * phones and SMSCs do; `colliding` takes the low 8 bits of the key, so one sender reuses a
+   * reference to the same SIM every few hundred messages (stress for multipart grouping).
+   */
+  constructor(
+    seed = 7,
+    mix: Readonly<Record<MessageKind, number>> = DEFAULT_MIX,
+    references: ReferenceMode = 'per-sender',
+  ) {
     this.#random = seededRandom(seed);
     this.#mix = mix;
+    this.#references = references;
   }
 
   /** A fresh message for `slot`, kind drawn from the mix unless given. */
@@ -78,8 +92,9 @@ export class MessageFactory {
     const text = tag + body;
     const sender = key % 3 === 0 ? 'Instagram' : `+7916${String(1_000_000 + (key % 9_000_000)).slice(-7)}`;
     const senderKey = `${slot}|${sender}`;
-    const reference = this.#references.get(senderKey) ?? 0;
-    this.#references.set(senderKey, (reference + 1) & 0xff);
+    const perSender = this.#nextReference.get(senderKey) ?? 0;
+    this.#nextReference.set(senderKey, (perSender + 1) & 0xff);
+    const reference = this.#references === 'colliding' ? key & 0xff : perSender;
     const pdus = encodeSmsDeliver({
       sender,
       text,

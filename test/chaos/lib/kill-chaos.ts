@@ -1,7 +1,7 @@
 import { BenchRig, type PushAnswerer } from '../../bench/lib/bench-rig.js';
 import { InjectionTracker } from '../../bench/lib/injection-tracker.js';
 import { injectOne, type LoadContext } from '../../bench/lib/load-phases.js';
-import { MessageFactory, seededRandom } from '../../bench/lib/message-stream.js';
+import { MessageFactory, type ReferenceMode, seededRandom } from '../../bench/lib/message-stream.js';
 import { StoreProbe } from '../../integration/support/store-probe.js';
 import { delay } from '../../integration/support/wait.js';
 import { flakyServer } from './flaky-server.js';
@@ -25,6 +25,8 @@ export interface KillChaosOptions {
   downtimeMs?: [number, number];
   answer?: PushAnswerer;
   seed?: number;
+  /** Concatenation references of the stream (see `MessageFactory`). Default `per-sender`. */
+  references?: ReferenceMode;
   /** Limit for the final drain, after the last restart. */
   drainLimitMs?: number;
   log?: (line: string) => void;
@@ -63,7 +65,11 @@ export async function runKillChaos(options: KillChaosOptions): Promise<KillChaos
   try {
     await rig.openOperations();
     const tracker = new InjectionTracker(rig.farm);
-    const context: LoadContext = { farm: rig.farm, factory: new MessageFactory(options.seed ?? 3), tracker };
+    const context: LoadContext = {
+      farm: rig.farm,
+      factory: new MessageFactory(options.seed ?? 3, undefined, options.references ?? 'per-sender'),
+      tracker,
+    };
     // Spread the stream over the expected kill cycles (restart ~2.5 s + uptime + downtime).
     const cycleMs = 2_500 + (upMin + upMax) / 2 + (downMin + downMax) / 2;
     const ratePerS = Math.max(5, (options.sms * 1000) / (options.kills * cycleMs));
