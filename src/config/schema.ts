@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileSenderPattern } from './sender-filter.js';
 
 /**
  * The configuration schema, CONTRACT.md §2. Every object is `.strict()`: an unknown key is a
@@ -69,13 +70,11 @@ const imsi = z.string().regex(/^\d{6,15}$/, { message: 'expected an IMSI of 6 to
 
 /**
  * A sender deny-list entry: `/regex/flags` (JavaScript syntax) or else a plain string matched as a
- * case-insensitive substring. See `compileSenderFilter`.
+ * case-insensitive substring. See `compileSenderPattern`.
  */
 const senderPattern = nonEmpty.superRefine((value, ctx) => {
-  const regex = /^\/(.+)\/([a-z]*)$/s.exec(value);
-  if (!regex) return;
   try {
-    new RegExp(regex[1] ?? '', regex[2]);
+    compileSenderPattern(value);
   } catch (err) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

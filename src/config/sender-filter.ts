@@ -9,14 +9,29 @@
  */
 export type SenderFilter = (sender: string) => boolean;
 
+/**
+ * Compiles one pattern: `/regex/flags` to a `RegExp` (`g` and `y` dropped, as they would make
+ * `test` remember where it stopped), anything else to its lower-case substring.
+ *
+ * @throws SyntaxError for an invalid regular expression or flags (the config schema reports it).
+ */
+export function compileSenderPattern(pattern: string): RegExp | string {
+  const regex = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
+  if (!regex) return pattern.toLowerCase();
+  const source = regex[1] ?? '';
+  const flags = regex[2] ?? '';
+  const compiled = new RegExp(source, flags);
+  return /[gy]/.test(flags) ? new RegExp(source, flags.replace(/[gy]/g, '')) : compiled;
+}
+
 /** Compiles the patterns once; the returned function is true when the sender is denied. */
 export function compileSenderFilter(patterns: readonly string[]): SenderFilter {
   const regexes: RegExp[] = [];
   const substrings: string[] = [];
   for (const pattern of patterns) {
-    const regex = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
-    if (regex) regexes.push(new RegExp(regex[1] ?? '', (regex[2] ?? '').replace(/[gy]/g, '')));
-    else substrings.push(pattern.toLowerCase());
+    const compiled = compileSenderPattern(pattern);
+    if (typeof compiled === 'string') substrings.push(compiled);
+    else regexes.push(compiled);
   }
   return (sender) => {
     const lower = sender.toLowerCase();

@@ -49,6 +49,10 @@ describe('compileSenderFilter', () => {
   it('denies nothing when empty', () => {
     expect(compileSenderFilter([])('anything')).toBe(false);
   });
+  it('drops the g and y flags, which would make a second test of the same sender miss', () => {
+    const sticky = compileSenderFilter(['/bank/gy', '/^900$/g']);
+    expect([sticky('bank'), sticky('bank'), sticky('900'), sticky('900')]).toEqual([true, true, true, true]);
+  });
 });
 
 describe('parseListenAddress', () => {
