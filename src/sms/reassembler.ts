@@ -17,8 +17,8 @@
  *   the pair. Storage must keep those code units: the snapshot writes text as UTF-16 hex, since
  *   UTF-8 (SQLite, JSON encoders) would turn a lone surrogate into U+FFFD.
  * - GSM 7-bit: an escape (0x1B) that ends one part and its septet that starts the next. Parts
- *   may carry their raw `septets`; when every part of a run has them, the septets are joined and
- *   decoded once with the national tables named by the parts.
+ *   may carry their raw `septets`; consecutive parts that carry them under the same national
+ *   tables have their septets joined and decoded once (see {@link joinParts}).
  */
 import { GatewayError } from '../errors.js';
 import { decodeDeliverPdu } from './decode-pdu.js';
