@@ -154,6 +154,20 @@ describe('joining across part boundaries', () => {
     expect(r.add(part(2, 'cd', { total: 2 }), 0)).toMatchObject({ text: 'abcd' });
   });
 
+  it('rejoins a split escape even when a later part of the run has no septets', () => {
+    const r = new Reassembler();
+    r.add(part(1, 'Price: 5 ', { septets: [...septetsOf('Price: 5'), 0x1b] }), 0);
+    r.add(part(2, 'e only', { septets: septetsOf('e only') }), 0);
+    expect(r.add(part(3, ' end'), 0)).toMatchObject({ text: 'Price: 5€ only end' });
+  });
+
+  it('decodes each part with its own national tables when the parts name different ones', () => {
+    const r = new Reassembler();
+    // 0x07 is ı in the A.3.1 Turkish locking table and ì in the default alphabet.
+    r.add(part(1, 'ı', { total: 2, septets: [0x07], lockingShiftLanguage: 1 }), 0);
+    expect(r.add(part(2, 'ì', { total: 2, septets: [0x07] }), 0)).toMatchObject({ text: 'ıì' });
+  });
+
   it('round-trips a long UCS-2 text through the encoder and decoder in reverse order', () => {
     const text = `${'Привет, мир! '.repeat(10)}😀🎉 end`;
     const pdus = encodeSmsDeliver({ sender: '+79161234567', text, reference: 200 });
