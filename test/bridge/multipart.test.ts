@@ -155,6 +155,23 @@ describe('multipart timeout', () => {
     expect(h.pushQueued).toBe(2);
   });
 
+  it('does not join an escape ending one part to the first septet of the part after a missing one', async () => {
+    h = bridgeHarness({ multipartTimeoutMs: 1_000 });
+    await withOperation();
+    const gsm = (sequence: number, septets: number[]) =>
+      deliverPdu({
+        sender: 'Instagram',
+        gsm7Septets: septets,
+        concat: { reference: 14, total: 3, sequence },
+      });
+    await h.pipeline.accept(stored(gsm(1, [...gsm7Septets('Pay 5'), 0x1b]), 1));
+    await h.pipeline.accept(stored(gsm(3, gsm7Septets('e now')), 3));
+    h.clock.advance(1_000);
+    expect(await h.pipeline.closeOverdueGroups()).toBe(1);
+    // Part 2 would have carried the escape's partner; part 3's 'e' is a letter of its own.
+    expect(pushBodies().map((b) => b.text)).toEqual(['Pay 5 e now']);
+  });
+
   it('starts a new group when the reference is reused (sequence already in the closed group)', async () => {
     h = bridgeHarness({ multipartTimeoutMs: 1_000 });
     await withOperation();
