@@ -28,7 +28,14 @@ export const REDACTED_PATHS: readonly string[] = [
  * Phone numbers and SMS bodies are personal data: at `info` and above they are redacted; at
  * `debug`/`trace` the operator asked to see traffic and gets it.
  */
-const PERSONAL_PATHS: readonly string[] = ['text', '*.text', 'phoneFrom', '*.phoneFrom', 'sender', '*.sender'];
+const PERSONAL_PATHS: readonly string[] = [
+  'text',
+  '*.text',
+  'phoneFrom',
+  '*.phoneFrom',
+  'sender',
+  '*.sender',
+];
 
 export interface CreateLoggerOptions {
   level?: string;

@@ -8,6 +8,7 @@ export { isSmsDecodeError, SmsDecodeError, type SmsDecodeErrorCode } from './dec
 export { type DecodeJson, toDecodeJson } from './decode-json.js';
 export type { PduDecoderOptions } from './decode-options.js';
 export { decodeDeliverPdu, decodeDeliverPduBytes, decodePdu, decodePduBytes } from './decode-pdu.js';
+export * from './extras.js';
 export { DEFAULT_GSM7_TABLES, decodeGsm7, type Gsm7Tables, septetsToText, unpackSeptets } from './gsm7.js';
 export { GSM7_DEFAULT_TABLE, GSM7_EXTENSION_TABLE } from './gsm7-tables.js';
 export { bytesToHex, hexToBytes } from './hex.js';
@@ -17,4 +18,3 @@ export { CENTURY_PIVOT_YY, readTimestamp } from './timestamp.js';
 export type * from './types.js';
 export { decodeUcs2 } from './ucs2.js';
 export { type InformationElement, parseUserDataHeader, type UserDataHeader } from './udh.js';
-export * from './extras.js';
