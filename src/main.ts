@@ -25,7 +25,6 @@ import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
 import { SqliteRepository } from './store/sqlite-repository.js';
-import { USER_AGENT } from './version.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -81,7 +80,6 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     apiKey: config.onlinesim.apiKey,
     timeoutMs: config.push.timeoutMs,
     connections: config.push.concurrency,
-    userAgent: USER_AGENT,
   });
   const worker = new PushWorker({
     store: repository,
@@ -92,7 +90,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     concurrency: config.push.concurrency,
     leaseMs: 3 * config.push.timeoutMs,
     clock,
-    log: log.child({ layer: 'push' }),
+    log,
     onOutcome: (outcome) => metrics.onPushOutcome(outcome),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
@@ -107,7 +105,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     simDirectory: sims,
     denySenders: compileSenderFilter(config.filter.denySenders),
     multipartTimeoutMs: config.multipart.timeoutMs,
-    log: log.child({ layer: 'bridge' }),
+    log,
     clock,
     onPushQueued: () => worker.kick(),
     onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),

@@ -1,5 +1,5 @@
 /**
- * Answer latency of the partner endpoint (issue target: p99 < 50 ms with 64 SIMs and concurrent
+ * Answer latency of the partner endpoint (target: p99 < 50 ms with 64 SIMs and concurrent
  * calls; Onlinesim drops answers after 10 s, onlinesim-reseller.md §3-§5).
  *
  *   npx tsx test/bench/reseller-latency.ts [rounds=40] [concurrency=32] [dbDir=os.tmpdir()]

@@ -4,7 +4,7 @@ import { E2E_TIMINGS, E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /**
- * Crashes and stops of a real `simbridge run` process (issue "The durable pipeline": after
+ * Crashes and stops of a real `simbridge run` process (README, "How an SMS travels": after
  * kill -9 and restart, pending pushes resume and nothing is lost; a crash between commit and
  * delete does not make a second message; SIGTERM stops gracefully within 10 s).
  */

@@ -10,7 +10,7 @@ import { SESSION_API_KEY, SessionRig, type SimPlanEntry } from './support/online
 import { delay, waitUntil } from './support/wait.js';
 
 /**
- * A scripted Onlinesim against `simbridge run` (issue "Serve Onlinesim's calls", Done when):
+ * A scripted Onlinesim against `simbridge run` (the partner protocol end to end, as README describes it):
  * GET_SERVICES -> GET_NUMBER -> an SMS arrives on the emulated modem -> PUSH_SMS ->
  * FINISH_ACTIVATION, for eight SIMs in two countries, four operators and three services at once,
  * with a restart of the bridge in the middle. Every GET_SERVICES answer is compared with a model
