@@ -13,7 +13,8 @@ import type { OutboxStore, PendingPush, PushAttemptRecord, PushSmsBody } from '.
 /**
  * Drains the outbox: claims due pushes, sends each once, classifies the answer, records it.
  *
- *   kick() / due timer ──► claimDue(now, free slots) ──► per push, up to `concurrency` at once:
+ *   submit(leased push) ─────────────────────────────┐
+ *   kick() / due timer ──► claimDue(now, free slots) ──┴► per push, up to `concurrency` at once:
  *        ▲                      expired? ──► endWithoutAttempt('expired')
  *        │                      operation closed? ──► endWithoutAttempt('stopped')
  *        │                      send ──► classifyPushAnswer ──► recordDelivered / Rejected / Retry
@@ -106,6 +107,8 @@ export class PushWorker {
   readonly #timers: PushTimers;
   readonly #log: Logger;
   readonly #inFlight = new Map<number, InFlight>();
+  /** Pushes handed over by `submit` while every slot was busy, oldest first. */
+  readonly #waiting = new Map<number, PendingPush>();
   #loop: Promise<void> | null = null;
   #stopping = false;
   #kicked = false;
@@ -140,14 +143,35 @@ export class PushWorker {
   }
 
   /**
+   * Sends a push the caller already holds a lease on (queued "born leased" by the transaction
+   * that stored its message, see `PushLease`), without a claim: at once if a slot is free,
+   * otherwise as soon as one is, before anything claimed later. The concurrency bound holds
+   * either way. While the worker is not running the lease is given back (`releaseLeases`), so
+   * the claim path sends the push with nothing counted as a possible duplicate.
+   */
+  submit(push: PendingPush): void {
+    if (this.#loop === null || this.#stopping) {
+      void this.#giveBack([push.id]);
+      return;
+    }
+    if (this.#inFlight.has(push.id) || this.#waiting.has(push.id)) return;
+    if (this.#inFlight.size < this.#options.concurrency && this.#waiting.size === 0) this.#launch(push);
+    else this.#waiting.set(push.id, push);
+  }
+
+  /**
    * Stops claiming, waits up to `stopGraceMs` for requests in flight to be answered and
    * recorded, then aborts the rest (recorded as retries, so they resume after a restart).
+   * Submitted pushes still waiting for a slot are not sent; their leases are given back.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
     this.kick();
     await this.#loop;
     this.#loop = null;
+    const unsent = [...this.#waiting.keys()];
+    this.#waiting.clear();
+    if (unsent.length > 0) await this.#giveBack(unsent);
     const pending = [...this.#inFlight.values()];
     if (pending.length === 0) return;
     let timer: unknown;
@@ -172,12 +196,17 @@ export class PushWorker {
     while (!this.#stopping) {
       this.#kicked = false;
       try {
+        this.#launchWaiting();
         const free = this.#options.concurrency - this.#inFlight.size;
         let claimedAll = false;
         const now = this.#clock();
         if (free > 0) {
           const due = await this.#options.store.claimDue(now, free, now + this.#options.leaseMs);
-          for (const push of due) this.#launch(push);
+          for (const push of due) {
+            // A submitted push whose lease ran out while it waited: the claim renewed the lease.
+            this.#waiting.delete(push.id);
+            this.#launch(push);
+          }
           claimedAll = due.length < free;
           if (!claimedAll) continue; // every slot taken: there may be more due right now
         }
@@ -223,6 +252,32 @@ export class PushWorker {
     });
   }
 
+  /**
+   * Moves submitted pushes into free slots. One whose lease no longer covers a request
+   * (`leaseMs / 2` left) is left to the claim path, which leases it again once it ends: a
+   * request must never outlive the lease that keeps another claimer away.
+   */
+  #launchWaiting(): void {
+    const now = this.#clock();
+    for (const [id, push] of this.#waiting) {
+      if (this.#inFlight.size >= this.#options.concurrency) return;
+      this.#waiting.delete(id);
+      const leaseLeftMs = (push.leaseUntilMs ?? Number.POSITIVE_INFINITY) - now;
+      if (leaseLeftMs >= this.#options.leaseMs / 2) this.#launch(push);
+    }
+  }
+
+  /** Gives back leases on pushes this worker will not send; never rejects. */
+  async #giveBack(pushIds: number[]): Promise<void> {
+    const { store } = this.#options;
+    if (store.releaseLeases === undefined) return;
+    try {
+      await store.releaseLeases(pushIds);
+    } catch (err) {
+      this.#log.warn({ err, pushIds }, 'could not give back push leases; they are sent when the leases end');
+    }
+  }
+
   #launch(push: PendingPush): void {
     // A store whose lease ran out while the request was still out would hand it back: never
     // send one push twice at the same time.
@@ -234,6 +289,7 @@ export class PushWorker {
       )
       .finally(() => {
         this.#inFlight.delete(push.id);
+        this.#launchWaiting();
         this.kick();
       });
     this.#inFlight.set(push.id, { promise, abort });

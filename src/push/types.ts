@@ -27,6 +27,21 @@ export interface PendingPush {
   attempts: number;
   createdAtMs: number;
   nextAttemptAtMs: number;
+  /**
+   * When this process's lease on the push ends, if the store reported it: set on a push
+   * queued already leased by the transaction that stored its message (see
+   * `PushWorker.submit`), so the worker can tell whether the lease still covers a request.
+   */
+  leaseUntilMs?: number;
+}
+
+/**
+ * Asks a store write that may queue a push to lease that push to this process in the same
+ * transaction ("born leased"), until `leaseUntilMs`. The caller then hands the push it gets
+ * back to a running `PushWorker.submit`: until the lease ends, no claim takes it.
+ */
+export interface PushLease {
+  leaseUntilMs: number;
 }
 
 /** The outcome of one HTTP attempt, as recorded. */
@@ -66,11 +81,18 @@ export interface OutboxStore {
   /**
    * Optional, called once when the worker starts, before its first claim: clears the leases a
    * previous process left behind and returns how many there were. A lease is taken by
-   * `claimDue` just before the request goes out and cleared by the `record*`/`endWithoutAttempt`
+   * `claimDue` just before the request goes out (or by the transaction that queued the push,
+   * when the push is handed to the worker directly) and cleared by the `record*`/`endWithoutAttempt`
    * call that follows, so a lease still set at start-up means the process died with that request
    * possibly in flight: Onlinesim may have answered 200 without the answer being committed, and
    * sending it again may duplicate it. The worker counts these (`duplicate_window`) and sends them
    * again at once. Only valid while one process owns the outbox (the SQLite deployment).
    */
   releaseAbandonedLeases?(nowMs: number): Promise<number>;
+  /**
+   * Optional: gives back this process's leases on pushes it holds but never sent (queued
+   * already leased, then the worker stopped), so they are due again at once and not counted as
+   * a possible duplicate at the next start. Pushes no longer pending are left as they are.
+   */
+  releaseLeases?(pushIds: readonly number[]): Promise<void>;
 }

@@ -7,7 +7,7 @@ import type {
 } from '../../src/push/types.js';
 
 /** An in-memory `OutboxStore` with the lease semantics the SQLite one has. */
-export interface MemoryPush extends PendingPush {
+export interface MemoryPush extends Omit<PendingPush, 'leaseUntilMs'> {
   state: PushState;
   leaseUntilMs: number | null;
   reason: string | null;
@@ -19,6 +19,8 @@ export class MemoryOutbox implements OutboxStore {
   readonly closedOperations = new Set<number>();
   /** Set to make the next N `record*` calls fail (a busy database). */
   failNextRecords = 0;
+  /** Ids given back by `releaseLeases`, in call order. */
+  readonly releasedLeases: number[] = [];
   maxClaimLimit = 0;
 
   add(body: Partial<StoredPushBody> & { operationId?: number }, createdAtMs: number): MemoryPush {
@@ -55,7 +57,30 @@ export class MemoryOutbox implements OutboxStore {
       .sort((a, b) => a.nextAttemptAtMs - b.nextAttemptAtMs)
       .slice(0, limit);
     for (const push of due) push.leaseUntilMs = leaseUntilMs;
-    return due.map((p) => ({ ...p, body: { ...p.body } }));
+    return due.map((p) => this.#pending(p));
+  }
+
+  /** A push queued already leased, as an ingest asked to lease it returns it. */
+  addLeased(
+    body: Partial<StoredPushBody> & { operationId?: number },
+    createdAtMs: number,
+    leaseUntilMs: number,
+  ): PendingPush {
+    const push = this.add(body, createdAtMs);
+    push.leaseUntilMs = leaseUntilMs;
+    return this.#pending(push);
+  }
+
+  async releaseLeases(pushIds: readonly number[]): Promise<void> {
+    this.releasedLeases.push(...pushIds);
+    for (const push of this.pushes) {
+      if (pushIds.includes(push.id) && push.state === 'pending') push.leaseUntilMs = null;
+    }
+  }
+
+  #pending(push: MemoryPush): PendingPush {
+    const { state: _state, reason: _reason, leaseUntilMs, ...rest } = push;
+    return { ...rest, body: { ...push.body }, ...(leaseUntilMs === null ? {} : { leaseUntilMs }) };
   }
 
   async nextDueAtMs(): Promise<number | null> {

@@ -297,6 +297,124 @@ describe('PushWorker against a real HTTP server', () => {
   });
 });
 
+describe('PushWorker.submit (pushes queued already leased)', () => {
+  it('sends a submitted push at once without claiming it', async () => {
+    const h = await harness([{ status: 200 }]);
+    h.worker.start();
+    await settled(h, 0);
+    let claims = 0;
+    const claimDue = h.store.claimDue.bind(h.store);
+    h.store.claimDue = async (...args) => {
+      claims++;
+      return claimDue(...args);
+    };
+    h.worker.submit(h.store.addLeased({}, h.time.nowMs, h.time.nowMs + 60_000));
+    await h.server.waitForRequests(1);
+    await settled(h, 1);
+    expect(h.store.pushes[0]?.state).toBe('delivered');
+    // The finished push wakes the loop once; that claim finds nothing (the push was never due to it).
+    expect(h.server.requests).toHaveLength(1);
+    expect(claims).toBeLessThanOrEqual(1);
+  });
+
+  it('queues submitted pushes beyond `concurrency`, sends each once and keeps the bound', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const h = await harness(
+      async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        active--;
+        return { status: 200 };
+      },
+      { concurrency: 2 },
+    );
+    h.worker.start();
+    await settled(h, 0);
+    for (let i = 1; i <= 9; i++) {
+      h.worker.submit(h.store.addLeased({ operationId: i }, h.time.nowMs, h.time.nowMs + 60_000));
+    }
+    // A push due to the claim path at the same time waits behind the submitted ones.
+    h.store.add({ operationId: 10 }, h.time.nowMs);
+    h.worker.kick();
+    await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
+      timeout: 5_000,
+    });
+    expect(maxActive).toBe(2);
+    const smsIds = h.server.requests.map((r) => (r.body as { smsId: number }).smsId);
+    expect([...smsIds].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(smsIds.indexOf(9)).toBeLessThan(smsIds.indexOf(10));
+  });
+
+  it('leaves a waiting push whose lease ran short to the claim path, which sends it once', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const h = await harness(
+      async () => {
+        await gate;
+        return { status: 200 };
+      },
+      { concurrency: 1, leaseMs: 60_000 },
+    );
+    h.worker.start();
+    await settled(h, 0);
+    h.worker.submit(h.store.addLeased({ operationId: 1 }, h.time.nowMs, h.time.nowMs + 60_000));
+    h.worker.submit(h.store.addLeased({ operationId: 2 }, h.time.nowMs, h.time.nowMs + 60_000));
+    await h.server.waitForRequests(1);
+    // The first request takes so long that the second's lease has less than half left.
+    h.time.nowMs += 40_000;
+    release();
+    await vi.waitFor(() => expect(h.store.attempts).toHaveLength(1), { timeout: 5_000 });
+    expect(h.store.pushes[1]?.state).toBe('pending');
+    expect(h.server.requests).toHaveLength(1);
+    // Once its lease ends the claim path takes it, leases it again and sends it, once.
+    h.time.nowMs += 20_000;
+    h.worker.kick();
+    await vi.waitFor(() => expect(h.store.pushes[1]?.state).toBe('delivered'), { timeout: 5_000 });
+    expect(h.server.requests.map((r) => (r.body as { smsId: number }).smsId)).toEqual([1, 2]);
+  });
+
+  it('gives the lease back when it cannot send: not running, or stopped with pushes waiting', async () => {
+    const h = await harness(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return { status: 200 };
+      },
+      { concurrency: 1 },
+    );
+    const early = h.store.addLeased({ operationId: 1 }, h.time.nowMs, h.time.nowMs + 60_000);
+    h.worker.submit(early);
+    await vi.waitFor(() => expect(h.store.releasedLeases).toEqual([early.id]));
+    expect(h.store.pushes[0]?.leaseUntilMs).toBeNull();
+    // Sent by the claim path once the worker runs, not counted as a possible duplicate.
+    const counts: number[] = [];
+    const h2 = await harness([{ status: 200 }], { onDuplicateWindow: (count) => counts.push(count) });
+    h2.store.pushes.push(...h.store.pushes.splice(0));
+    h2.worker.start();
+    await settled(h2, 1);
+    expect(counts).toEqual([0]);
+
+    h.worker.start();
+    await settled(h, 0);
+    const sent = h.store.addLeased({ operationId: 2 }, h.time.nowMs, h.time.nowMs + 60_000);
+    const waiting = h.store.addLeased({ operationId: 3 }, h.time.nowMs, h.time.nowMs + 60_000);
+    h.worker.submit(sent);
+    h.worker.submit(waiting);
+    await h.server.waitForRequests(1);
+    await h.worker.stop();
+    expect(h.store.pushes.find((p) => p.id === sent.id)?.state).toBe('delivered');
+    expect(h.store.pushes.find((p) => p.id === waiting.id)).toMatchObject({
+      state: 'pending',
+      leaseUntilMs: null,
+    });
+    expect(h.store.releasedLeases).toEqual([early.id, waiting.id]);
+    expect(h.server.requests).toHaveLength(1);
+  });
+});
+
 describe('PushWorker.stop', () => {
   it('lets a request in flight finish and records it', async () => {
     const h = await harness([{ status: 200, delayMs: 100 }], { manualTime: false });
