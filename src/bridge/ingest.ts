@@ -51,6 +51,12 @@ export interface IngestPipelineOptions {
    * sender reused the 8-bit reference).
    */
   latePartWindowMs?: number;
+  /**
+   * An SMSC stamps the parts of one message (TP-SCTS, TS 23.040 §9.2.3.11) within seconds of
+   * each other: a part stamped further than this from a group's first part belongs to another
+   * message that reused the reference, and does not join that group.
+   */
+  multipartScTimeToleranceMs?: number;
   /** PDUs from `AT+CMGR`/`AT+CMGL` start with the SMSC field (TS 27.005 §3.1). Default true. */
   pduHasSmsc?: boolean;
   /** PDU decoder; default the product's codec. */
@@ -67,6 +73,7 @@ export interface IngestPipelineOptions {
 export const INGEST_DEFAULTS = {
   multipartTimeoutMs: 60_000,
   latePartWindowMs: 60 * 60_000,
+  multipartScTimeToleranceMs: 10 * 60_000,
   pduHasSmsc: true,
 } as const;
 
@@ -89,6 +96,7 @@ export class IngestPipeline implements SmsSink {
   readonly #onStored: (sms: ReceivedSms, result: IngestResult) => void;
   readonly #multipartTimeoutMs: number;
   readonly #latePartWindowMs: number;
+  readonly #scTimeToleranceMs: number;
 
   constructor(options: IngestPipelineOptions) {
     this.#repo = options.repo;
@@ -104,6 +112,8 @@ export class IngestPipeline implements SmsSink {
     this.#onStored = options.onStored ?? (() => {});
     this.#multipartTimeoutMs = options.multipartTimeoutMs ?? INGEST_DEFAULTS.multipartTimeoutMs;
     this.#latePartWindowMs = options.latePartWindowMs ?? INGEST_DEFAULTS.latePartWindowMs;
+    this.#scTimeToleranceMs =
+      options.multipartScTimeToleranceMs ?? INGEST_DEFAULTS.multipartScTimeToleranceMs;
   }
 
   get multipartTimeoutMs(): number {
@@ -203,10 +213,16 @@ export class IngestPipeline implements SmsSink {
     return {
       kind: 'part',
       message,
-      concat: { reference: concat.reference, total: concat.total, sequence: concat.sequence },
+      concat: {
+        reference: concat.reference,
+        total: concat.total,
+        sequence: concat.sequence,
+        referenceBits: concat.referenceBits,
+      },
       route,
       assemble: this.#assemble,
       latePartWindowMs: this.#latePartWindowMs,
+      scTimeToleranceMs: this.#scTimeToleranceMs,
     };
   }
 

@@ -70,10 +70,13 @@ export interface DecodeFailure {
   offset: number | null;
 }
 
+/** The concatenation IE of one part (TS 23.040 §9.2.3.24.1 8-bit, §9.2.3.24.8 16-bit reference). */
 export interface ConcatPart {
   reference: number;
   total: number;
   sequence: number;
+  /** Width of the reference: parts with an 8-bit and a 16-bit reference are never one message. */
+  referenceBits: 8 | 16;
 }
 
 /** A stored part, handed to the bridge's `assemble` function when a group closes. */
@@ -99,6 +102,11 @@ export type IngestInput =
       assemble: AssembleParts;
       /** A part arriving this long after its group was closed incomplete starts a new group. */
       latePartWindowMs: number;
+      /**
+       * A part whose SC time stamp (TP-SCTS) is further than this from its group's first part
+       * belongs to another message that reused the reference, and does not join that group.
+       */
+      scTimeToleranceMs: number;
     };
 
 export interface IngestResult {

@@ -20,6 +20,14 @@ import { allRows, getRow, runSql } from './sqlite-rows.js';
  * keyed by SIM, sender, reference and total. A group is `collecting` until every sequence number
  * is in (`complete`) or the timeout closes it (`incomplete`); either way one reassembled message
  * row is routed. A part for an `incomplete` group whose sequence it lacks is routed on its own.
+ *
+ * An 8-bit reference has only 256 values, so a sender reuses it, and under a backlog a part of
+ * one message can arrive while another message with the same key is still collecting. A part
+ * therefore joins a group only if it also agrees on what all parts of one message share: the
+ * alphabet (TS 23.038 §4), the reference width (IE 0x00 or 0x08), and an SC time stamp near the
+ * group's; and, for a collecting group, only if the group holds no other content under its
+ * sequence number (the same content again is a resent copy, ignored when joining). Otherwise
+ * it starts a group of its own. Among several groups it fits, the one stamped nearest wins.
  */
 
 interface GroupRow {
@@ -30,6 +38,20 @@ interface GroupRow {
   total: number;
   first_part_at_ms: number;
   state: 'collecting' | 'complete' | 'incomplete';
+  /** Shared by every part of the message; NULL (groups from before migration 003) matches any. */
+  encoding: string | null;
+  ref_bits: number | null;
+  /** The first part's TP-SCTS, epoch ms. */
+  sc_time_ms: number | null;
+}
+
+/** What one part shares with the other parts of its message, compared against a group's. */
+interface PartIdentity {
+  encoding: string | null;
+  referenceBits: 8 | 16;
+  scTimeMs: number | null;
+  sequence: number;
+  text: string | null;
 }
 
 /** Stores one part (inside the caller's transaction) and closes its group when all are in. */
@@ -40,17 +62,23 @@ export function ingestPart(
 ): IngestResult {
   const { message, concat } = input;
   const sender = message.sender ?? '';
-  let group = findGroup(db, message.simKey, sender, concat, "state = 'collecting'", 0);
-  if (!group) {
-    const closed = findGroup(
-      db,
-      message.simKey,
-      sender,
-      concat,
-      "state = 'incomplete'",
-      nowMs - input.latePartWindowMs,
+  const part = identityOf(message, concat);
+  const fitting = (stateClause: string, closedSinceMs: number) =>
+    findGroups(db, message.simKey, sender, concat, stateClause, closedSinceMs).filter((g) =>
+      sharesIdentity(g, part, input.scTimeToleranceMs),
     );
-    if (closed && !hasSequence(db, closed.id, concat.sequence)) {
+  let group = nearest(
+    fitting("state = 'collecting'", 0).filter((g) => !holdsOtherContent(db, g.id, part)),
+    part,
+  );
+  if (!group) {
+    const closed = nearest(
+      fitting("state = 'incomplete'", nowMs - input.latePartWindowMs).filter(
+        (g) => !hasSequence(db, g.id, concat.sequence),
+      ),
+      part,
+    );
+    if (closed) {
       // The group was already pushed without this part: push the part on its own.
       const routed = resolveRoute(db, input.route);
       const id = insertMessage(db, message, routed.status, nowMs, {
@@ -61,7 +89,7 @@ export function ingestPart(
       const pushId = queuePush(db, id, routed, message.sender, message.text, nowMs);
       return result(id, routed.status, { pushId, groupId: closed.id, latePart: true });
     }
-    group = insertGroup(db, message.simKey, sender, concat, nowMs);
+    group = insertGroup(db, message.simKey, sender, concat, part, nowMs);
   }
   const partId = insertMessage(db, message, 'part', nowMs, { concat, groupId: group.id });
   const parts = partsOf(db, group.id);
@@ -189,18 +217,66 @@ function hasSequence(db: SqliteDatabase, groupId: number, sequence: number): boo
   );
 }
 
-function findGroup(
+/** True when the group holds a part under `part.sequence` whose text differs from this part's. */
+function holdsOtherContent(db: SqliteDatabase, groupId: number, part: PartIdentity): boolean {
+  return (
+    getRow(
+      db,
+      "SELECT 1 FROM messages WHERE multipart_group_id = ? AND concat_seq = ? AND status = 'part' AND text IS NOT ? LIMIT 1",
+      groupId,
+      part.sequence,
+      part.text,
+    ) !== undefined
+  );
+}
+
+function identityOf(message: MessageInput, concat: ConcatPart): PartIdentity {
+  const scTimeMs = message.scTimestamp === null ? Number.NaN : Date.parse(message.scTimestamp);
+  return {
+    encoding: message.encoding,
+    referenceBits: concat.referenceBits,
+    scTimeMs: Number.isFinite(scTimeMs) ? scTimeMs : null,
+    sequence: concat.sequence,
+    text: message.text,
+  };
+}
+
+/** Alphabet, reference width and SC time stamp agree (an unknown value agrees with anything). */
+function sharesIdentity(group: GroupRow, part: PartIdentity, scTimeToleranceMs: number): boolean {
+  const agrees = <T>(a: T | null, b: T | null) => a === null || b === null || a === b;
+  return (
+    agrees(group.encoding, part.encoding) &&
+    agrees<number>(group.ref_bits, part.referenceBits) &&
+    (group.sc_time_ms === null ||
+      part.scTimeMs === null ||
+      Math.abs(group.sc_time_ms - part.scTimeMs) <= scTimeToleranceMs)
+  );
+}
+
+/** The group stamped nearest to the part; groups come newest first, so ties go to the newest. */
+function nearest(groups: readonly GroupRow[], part: PartIdentity): GroupRow | undefined {
+  const distance = (g: GroupRow) =>
+    g.sc_time_ms === null || part.scTimeMs === null
+      ? Number.POSITIVE_INFINITY
+      : Math.abs(g.sc_time_ms - part.scTimeMs);
+  let best: GroupRow | undefined;
+  for (const group of groups) if (best === undefined || distance(group) < distance(best)) best = group;
+  return best;
+}
+
+/** Groups with the part's key in the given state, newest first. */
+function findGroups(
   db: SqliteDatabase,
   simKey: string,
   sender: string,
   concat: ConcatPart,
   stateClause: string,
   closedSinceMs: number,
-): GroupRow | undefined {
-  return getRow<GroupRow>(
+): GroupRow[] {
+  return allRows<GroupRow>(
     db,
     `SELECT * FROM multipart_groups WHERE sim_key = ? AND sender = ? AND ref = ? AND total = ? AND ${stateClause}
-     AND COALESCE(closed_at_ms, first_part_at_ms) >= ? ORDER BY id DESC LIMIT 1`,
+     AND COALESCE(closed_at_ms, first_part_at_ms) >= ? ORDER BY id DESC`,
     simKey,
     sender,
     concat.reference,
@@ -214,16 +290,21 @@ function insertGroup(
   simKey: string,
   sender: string,
   concat: ConcatPart,
+  part: PartIdentity,
   nowMs: number,
 ): GroupRow {
   const { id } = runSql(
     db,
-    `INSERT INTO multipart_groups (sim_key, sender, ref, total, first_part_at_ms, state) VALUES (?, ?, ?, ?, ?, 'collecting')`,
+    `INSERT INTO multipart_groups (sim_key, sender, ref, total, first_part_at_ms, state, encoding, ref_bits, sc_time_ms)
+     VALUES (?, ?, ?, ?, ?, 'collecting', ?, ?, ?)`,
     simKey,
     sender,
     concat.reference,
     concat.total,
     nowMs,
+    part.encoding,
+    part.referenceBits,
+    part.scTimeMs,
   );
   return {
     id,
@@ -233,6 +314,9 @@ function insertGroup(
     total: concat.total,
     first_part_at_ms: nowMs,
     state: 'collecting',
+    encoding: part.encoding,
+    ref_bits: part.referenceBits,
+    sc_time_ms: part.scTimeMs,
   };
 }
 
