@@ -38,13 +38,13 @@ describe('multipart reassembly', () => {
       stored(
         deliverPdu({
           sender: 'Instagram',
-          text: 'ONE ',
+          text: 'one ',
           concat: { reference: 42, total: 3, sequence: 1 },
           second: 5,
         }),
         6,
       ),
-    ); // a resent copy
+    ); // a resent copy: another PDU (time stamp), the same content
     expect(pushBodies()).toHaveLength(0);
     const last = await h.pipeline.ingest(stored(part(2, 'two '), 2));
     expect(last.completedMessageId).not.toBeNull();
@@ -60,6 +60,7 @@ describe('multipart reassembly', () => {
     expect(await h.repo.listMessages()).toHaveLength(1); // parts stay out of the listing
     expect(await h.repo.listMessages({ includeParts: true })).toHaveLength(5);
     expect(h.pushQueued).toBe(1);
+    expect((await h.repo.stats(h.clock())).collectingGroups).toBe(0); // the copy started no group
   });
 
   it('keeps parts across a restart and completes the message after it', async () => {
