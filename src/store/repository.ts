@@ -4,7 +4,7 @@
  * SQLite one without the pipeline changing. Every method that writes resolves only after its
  * change is committed.
  */
-import type { OutboxStore, PushState } from '../push/types.js';
+import type { OutboxStore, PendingPush, PushLease, PushState } from '../push/types.js';
 
 /**
  * Status of a stored message.
@@ -122,6 +122,11 @@ export interface IngestResult {
   completedMessageId: number | null;
   /** True when a part arrived after its group was closed incomplete and was routed on its own. */
   latePart: boolean;
+  /**
+   * The push this call queued, already leased to this process, when the call passed a
+   * `PushLease`: the caller hands it to the push worker (`PushWorker.submit`), no claim needed.
+   */
+  leasedPush?: PendingPush;
 }
 
 /** A multipart group still collecting parts. */
@@ -142,6 +147,8 @@ export interface GroupCloseResult {
   messageId: number | null;
   status: MessageStatus | null;
   pushId: number | null;
+  /** The push queued, already leased, when the close was passed a `PushLease`. */
+  leasedPush?: PendingPush;
 }
 
 export type OperationSource = 'admin' | 'reseller';
@@ -237,8 +244,10 @@ export interface BridgeRepository extends OutboxStore {
   /**
    * Stores one received message (and its push, if routed) atomically; idempotent by dedupe key.
    * Resolves only after the commit, so the caller may then delete the message from the SIM.
+   * With `lease`, the push it queues is leased to this process in the same transaction
+   * ("born leased") and returned as `leasedPush`.
    */
-  ingest(input: IngestInput, nowMs: number): Promise<IngestResult>;
+  ingest(input: IngestInput, nowMs: number, lease?: PushLease): Promise<IngestResult>;
   /** Groups still collecting whose first part arrived at or before `cutoffMs`. */
   overdueGroups(cutoffMs: number): Promise<CollectingGroup[]>;
   /** Closes a collecting group as `incomplete`: the parts that arrived become one routed message. */
@@ -247,6 +256,7 @@ export interface BridgeRepository extends OutboxStore {
     route: RouteDecision,
     assemble: AssembleParts,
     nowMs: number,
+    lease?: PushLease,
   ): Promise<GroupCloseResult>;
 
   createOperation(input: CreateOperationInput): Promise<OperationRecord>;

@@ -8,8 +8,9 @@ import { addToCounter, allRows, getRow, runSql } from './sqlite-rows.js';
  * Push lifecycle (only `pending` moves; every end state is final, except that a 200 always wins):
  *
  *   pending ──claimDue──► pending (leased) ──recordRetry──► pending (due later)
- *      │                        ├──recordDelivered──► delivered
- *      │                        └──recordRejected───► rejected
+ *      │                     ▲  ├──recordDelivered──► delivered
+ *      │                     │  └──recordRejected───► rejected
+ *      │     queued by an ingest with a lease (leaseQueuedPush, same transaction)
  *      └──endWithoutAttempt──► expired | stopped
  *
  * The message row follows: delivered / rejected / expired; stopped -> no_operation.
@@ -49,7 +50,49 @@ export function claimDuePushes(
   );
   for (const row of rows)
     runSql(db, 'UPDATE pushes SET lease_until_ms = ? WHERE id = ?', leaseUntilMs, row.id);
-  return rows.map((row) => ({
+  return rows.map((row) => pendingPushOf(row, leaseUntilMs));
+}
+
+/** True when `claimDuePushes` at `nowMs` would return a push: lets a claim skip the writer. */
+export function hasClaimablePush(db: SqliteDatabase, nowMs: number): boolean {
+  return (
+    getRow(
+      db,
+      `SELECT 1 FROM pushes WHERE state = 'pending' AND next_attempt_at_ms <= ?
+       AND (lease_until_ms IS NULL OR lease_until_ms <= ?) LIMIT 1`,
+      nowMs,
+      nowMs,
+    ) !== undefined
+  );
+}
+
+/**
+ * Leases a push just queued by the caller's transaction to this process ("born leased"), so that
+ * it can go to the worker at once without a claim of its own: the claim path skips it until the
+ * lease ends, and a process that dies holding it leaves a lease that the next start releases.
+ */
+export function leaseQueuedPush(db: SqliteDatabase, pushId: number, leaseUntilMs: number): PendingPush {
+  runSql(db, 'UPDATE pushes SET lease_until_ms = ? WHERE id = ?', leaseUntilMs, pushId);
+  const row = getRow<PushRow>(
+    db,
+    'SELECT id, message_id, operation_id, body_json, attempts, created_at_ms, next_attempt_at_ms FROM pushes WHERE id = ?',
+    pushId,
+  );
+  if (!row) {
+    throw new GatewayError('STORE_PUSH_NOT_FOUND', `push ${pushId} not found`, { context: { pushId } });
+  }
+  return pendingPushOf(row, leaseUntilMs);
+}
+
+/** Gives back leases of pushes this process held but never sent: due again at once. */
+export function releaseHeldLeases(db: SqliteDatabase, pushIds: readonly number[]): void {
+  for (const id of pushIds) {
+    runSql(db, "UPDATE pushes SET lease_until_ms = NULL WHERE id = ? AND state = 'pending'", id);
+  }
+}
+
+function pendingPushOf(row: PushRow, leaseUntilMs: number): PendingPush {
+  return {
     id: row.id,
     messageId: row.message_id,
     operationId: row.operation_id,
@@ -57,7 +100,8 @@ export function claimDuePushes(
     attempts: row.attempts,
     createdAtMs: row.created_at_ms,
     nextAttemptAtMs: row.next_attempt_at_ms,
-  }));
+    leaseUntilMs,
+  };
 }
 
 /** Earliest moment a pending push can be claimed: its due time, or its lease end if later. */

@@ -1,4 +1,4 @@
-import type { PendingPush, PushAttemptRecord } from '../push/types.js';
+import type { PendingPush, PushAttemptRecord, PushLease } from '../push/types.js';
 import type { SqliteDatabase } from './database.js';
 import type {
   AssembleParts,
@@ -27,10 +27,13 @@ import {
 } from './sqlite-operations.js';
 import {
   claimDuePushes,
+  hasClaimablePush,
+  leaseQueuedPush,
   markDelivered,
   markEnded,
   markRejected,
   markRetry,
+  releaseHeldLeases,
   releaseLeases,
   selectNextDueAtMs,
 } from './sqlite-outbox.js';
@@ -66,8 +69,8 @@ export class SqliteRepository implements BridgeRepository {
     return this.#db;
   }
 
-  ingest(input: IngestInput, nowMs: number): Promise<IngestResult> {
-    return this.#writes.run(() => ingestMessage(this.#db, input, nowMs));
+  ingest(input: IngestInput, nowMs: number, lease?: PushLease): Promise<IngestResult> {
+    return this.#writes.run(() => withLeasedPush(this.#db, ingestMessage(this.#db, input, nowMs), lease));
   }
 
   overdueGroups(cutoffMs: number): Promise<CollectingGroup[]> {
@@ -79,8 +82,11 @@ export class SqliteRepository implements BridgeRepository {
     route: RouteDecision,
     assemble: AssembleParts,
     nowMs: number,
+    lease?: PushLease,
   ): Promise<GroupCloseResult> {
-    return this.#writes.run(() => closeIncompleteGroup(this.#db, groupId, route, assemble, nowMs));
+    return this.#writes.run(() =>
+      withLeasedPush(this.#db, closeIncompleteGroup(this.#db, groupId, route, assemble, nowMs), lease),
+    );
   }
 
   createOperation(input: CreateOperationInput): Promise<OperationRecord> {
@@ -129,6 +135,12 @@ export class SqliteRepository implements BridgeRepository {
   }
 
   claimDue(nowMs: number, limit: number, leaseUntilMs: number): Promise<PendingPush[]> {
+    // Nothing due (the usual answer once pushes arrive leased): a read, not a queued write.
+    try {
+      if (limit < 1 || !hasClaimablePush(this.#db, nowMs)) return Promise.resolve([]);
+    } catch (err) {
+      return Promise.reject(asStoreError(err, 'read failed'));
+    }
     return this.#writes.run(() => claimDuePushes(this.#db, nowMs, limit, leaseUntilMs));
   }
 
@@ -142,6 +154,10 @@ export class SqliteRepository implements BridgeRepository {
 
   releaseAbandonedLeases(_nowMs: number): Promise<number> {
     return this.#writes.run(() => releaseLeases(this.#db));
+  }
+
+  releaseLeases(pushIds: readonly number[]): Promise<void> {
+    return this.#writes.run(() => releaseHeldLeases(this.#db, pushIds));
   }
 
   recordDelivered(record: PushAttemptRecord): Promise<void> {
@@ -178,4 +194,14 @@ export class SqliteRepository implements BridgeRepository {
       return Promise.reject(asStoreError(err, 'read failed'));
     }
   }
+}
+
+/** Leases the push that `written` queued, in the same transaction, when `lease` asks for it. */
+function withLeasedPush<T extends { pushId: number | null; leasedPush?: PendingPush }>(
+  db: SqliteDatabase,
+  written: T,
+  lease: PushLease | undefined,
+): T {
+  if (lease === undefined || written.pushId === null) return written;
+  return { ...written, leasedPush: leaseQueuedPush(db, written.pushId, lease.leaseUntilMs) };
 }

@@ -182,6 +182,64 @@ describe('abandoned leases', () => {
   });
 });
 
+describe('pushes queued already leased (born leased)', () => {
+  const route = { kind: 'push', phone: '79088081050' } as const;
+
+  it('leases the push in the ingest transaction and returns it; no claim takes it until the lease ends', async () => {
+    store = tempStore();
+    const { repo } = store.open();
+    await repo.createOperation({ id: 355, phone: '79088081050', service: 'vk', source: 'admin', nowMs: T0 });
+    const result = await repo.ingest({ kind: 'single', message: message(1), route }, T0, {
+      leaseUntilMs: T0 + 30_000,
+    });
+    expect(result.leasedPush).toEqual({
+      id: result.pushId,
+      messageId: result.messageId,
+      operationId: 355,
+      body: { smsId: 355, phoneFrom: 'Instagram', phone: '79088081050', text: 'code 1' },
+      attempts: 0,
+      createdAtMs: T0,
+      nextAttemptAtMs: T0,
+      leaseUntilMs: T0 + 30_000,
+    });
+    expect(await repo.claimDue(T0 + 29_999, 5, T0 + 60_000)).toEqual([]);
+    expect(await repo.nextDueAtMs()).toBe(T0 + 30_000);
+    expect((await repo.claimDue(T0 + 30_000, 5, T0 + 60_000)).map((p) => p.id)).toEqual([result.pushId]);
+  });
+
+  it('a duplicate read or an unrouted message leases nothing', async () => {
+    store = tempStore();
+    const { repo } = store.open();
+    await repo.createOperation({ id: 355, phone: '79088081050', service: 'vk', source: 'admin', nowMs: T0 });
+    const lease = { leaseUntilMs: T0 + 30_000 };
+    await repo.ingest({ kind: 'single', message: message(1), route }, T0, lease);
+    const again = await repo.ingest({ kind: 'single', message: message(1), route }, T0 + 1, lease);
+    const unrouted = await repo.ingest(
+      { kind: 'single', message: message(2), route: { kind: 'no_phone' } },
+      T0 + 2,
+      lease,
+    );
+    expect([again.duplicate, again.leasedPush, unrouted.leasedPush]).toEqual([true, undefined, undefined]);
+  });
+
+  it('a process that dies holding one leaves it to the next start (duplicate window); one given back is not counted', async () => {
+    store = tempStore();
+    const first = store.open().repo;
+    await first.createOperation({ id: 355, phone: '79088081050', service: 'vk', source: 'admin', nowMs: T0 });
+    const lease = { leaseUntilMs: T0 + 30_000 };
+    const held = await first.ingest({ kind: 'single', message: message(1), route }, T0, lease);
+    const givenBack = await first.ingest({ kind: 'single', message: message(2), route }, T0, lease);
+    await first.releaseLeases([givenBack.pushId ?? -1]);
+    expect((await first.claimDue(T0 + 1, 5, T0 + 40_000)).map((p) => p.id)).toEqual([givenBack.pushId]);
+    await first.recordDelivered(attempt(givenBack.pushId ?? -1, 1, 200, null));
+    first.database.close();
+    const repo = store.open().repo;
+    expect(await repo.releaseAbandonedLeases(T0 + 2)).toBe(1);
+    expect((await repo.claimDue(T0 + 2, 5, T0 + 40_000)).map((p) => p.id)).toEqual([held.pushId]);
+    expect((await repo.stats(T0 + 2)).counters.duplicate_window).toBe(1);
+  });
+});
+
 describe('write batching', () => {
   it('isolates a failing unit: the others in the same transaction commit', async () => {
     store = tempStore();
