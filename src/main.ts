@@ -4,7 +4,7 @@
  *   ModemManager ──ReceivedSms──► IngestPipeline ──commit──► SqliteRepository
  *        ▲  (delete after ack)          │ onPushQueued             │ OutboxStore
  *        │                              ▼                          ▼
- *   serial ports                   PushWorker.kick() ──PUSH_SMS──► Onlinesim
+ *   serial ports              PushWorker.submit(leased push) ──PUSH_SMS──► Onlinesim
  *
  *   admin server (/healthz, /metrics, /api/*, status page)   reseller server (Onlinesim's calls)
  *
@@ -81,6 +81,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     timeoutMs: config.push.timeoutMs,
     connections: config.push.concurrency,
   });
+  // How long a claim (or an ingest, for the push it queues) holds a push for this process.
+  const pushLeaseMs = 3 * config.push.timeoutMs;
   const worker = new PushWorker({
     store: repository,
     client,
@@ -88,7 +90,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     retryDelayMs: config.push.retryDelayMs,
     maxAgeMs: config.push.maxAgeMs,
     concurrency: config.push.concurrency,
-    leaseMs: 3 * config.push.timeoutMs,
+    leaseMs: pushLeaseMs,
     clock,
     log,
     onOutcome: (outcome) => metrics.onPushOutcome(outcome),
@@ -107,7 +109,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     multipartTimeoutMs: config.multipart.timeoutMs,
     log,
     clock,
-    onPushQueued: () => worker.kick(),
+    // Pushes come leased from the ingest transaction: sent at once, no claim commit first.
+    pushLeaseMs,
+    onPushQueued: (push) => (push === null ? worker.kick() : worker.submit(push)),
     onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
   });
   const sweeper = new MultipartTimeoutSweeper({

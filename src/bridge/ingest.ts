@@ -1,6 +1,7 @@
 import { isGatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { ReceivedSms, SmsSink } from '../modem/types.js';
+import type { PendingPush, PushLease } from '../push/types.js';
 import { decodePdu } from '../sms/decode-pdu.js';
 import type { DecodedPdu } from '../sms/types.js';
 import type {
@@ -23,11 +24,11 @@ import { decideRoute } from './route.js';
  *                                  │ not a DELIVER ──────► not_deliver
  *                                  │ deny-list / phone ──► route decision
  *                                  ▼
- *                            repo.ingest (one transaction: message [+ push])
+ *                            repo.ingest (one transaction: message [+ push, leased to us])
  *                                  │ committed
  *                                  ▼
  *                   accept resolves ──► driver deletes from SIM (+CMGD) / acks (+CNMA)
- *                   push queued ──► onPushQueued() wakes the push worker
+ *                   push queued ──► onPushQueued(push) hands it to the push worker first
  */
 
 /** Looks up the phone number of a SIM (config `sims`, ICCID first, IMSI as fallback). */
@@ -64,8 +65,19 @@ export interface IngestPipelineOptions {
   log?: Logger;
   /** Epoch ms. */
   clock?: () => number;
-  /** Called after a commit that queued a push, so the push worker can wake up. */
-  onPushQueued?: () => void;
+  /**
+   * Called after a commit that queued a push, before anything else is done with the result
+   * (so the request can go out before the driver's `AT+CMGD`). With `pushLeaseMs` it gets the
+   * push, already leased, for `PushWorker.submit`; without, null (wake the worker's claim).
+   */
+  onPushQueued?: (push: PendingPush | null) => void;
+  /**
+   * Lease each queued push to this process for this long in the transaction that queues it
+   * ("born leased"), and hand it to `onPushQueued`: no claim commit before its request. Only
+   * with a running push worker taking it (the claim path skips it until the lease ends). Use
+   * the worker's `leaseMs`. Default: not leased.
+   */
+  pushLeaseMs?: number;
   /** Called after every committed message with what was stored (metrics). */
   onStored?: (sms: ReceivedSms, result: IngestResult) => void;
 }
@@ -92,7 +104,8 @@ export class IngestPipeline implements SmsSink {
   readonly #assemble: AssembleParts;
   readonly #log: Logger;
   readonly #clock: () => number;
-  readonly #onPushQueued: () => void;
+  readonly #onPushQueued: (push: PendingPush | null) => void;
+  readonly #pushLeaseMs: number | undefined;
   readonly #onStored: (sms: ReceivedSms, result: IngestResult) => void;
   readonly #multipartTimeoutMs: number;
   readonly #latePartWindowMs: number;
@@ -109,6 +122,7 @@ export class IngestPipeline implements SmsSink {
     this.#log = (options.log ?? silentLogger()).child({ layer: 'bridge' });
     this.#clock = options.clock ?? Date.now;
     this.#onPushQueued = options.onPushQueued ?? (() => {});
+    this.#pushLeaseMs = options.pushLeaseMs;
     this.#onStored = options.onStored ?? (() => {});
     this.#multipartTimeoutMs = options.multipartTimeoutMs ?? INGEST_DEFAULTS.multipartTimeoutMs;
     this.#latePartWindowMs = options.latePartWindowMs ?? INGEST_DEFAULTS.latePartWindowMs;
@@ -129,13 +143,14 @@ export class IngestPipeline implements SmsSink {
     const input = this.#classify(sms);
     let result: IngestResult;
     try {
-      result = await this.#repo.ingest(input, this.#clock());
+      const nowMs = this.#clock();
+      result = await this.#repo.ingest(input, nowMs, this.#leaseFrom(nowMs));
     } catch (err) {
       this.#log.error({ err, port: sms.port }, 'could not store a received SMS; it stays on the SIM');
       throw err;
     }
+    if (result.pushId !== null) this.#onPushQueued(result.leasedPush ?? null);
     this.#report(sms, input, result);
-    if (result.pushId !== null) this.#onPushQueued();
     if (!result.duplicate) this.#onStored(sms, result);
     return result;
   }
@@ -148,12 +163,17 @@ export class IngestPipeline implements SmsSink {
     return closeOverdueGroups({
       repo: this.#repo,
       nowMs: this.#clock(),
+      pushLeaseMs: this.#pushLeaseMs,
       timeoutMs: this.#multipartTimeoutMs,
       isDenied: this.#isDenied,
       assemble: this.#assemble,
       log: this.#log,
       onPushQueued: this.#onPushQueued,
     });
+  }
+
+  #leaseFrom(nowMs: number): PushLease | undefined {
+    return this.#pushLeaseMs === undefined ? undefined : { leaseUntilMs: nowMs + this.#pushLeaseMs };
   }
 
   #classify(sms: ReceivedSms): IngestInput {

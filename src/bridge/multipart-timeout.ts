@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { PendingPush } from '../push/types.js';
 import type { AssembleParts, BridgeRepository } from '../store/repository.js';
 import { decideRoute } from './route.js';
 
@@ -9,7 +10,10 @@ export interface CloseOverdueGroupsInput {
   isDenied: (sender: string) => boolean;
   assemble: AssembleParts;
   log: Logger;
-  onPushQueued: () => void;
+  /** As `IngestPipelineOptions.onPushQueued`: the leased push, or null when not leased. */
+  onPushQueued: (push: PendingPush | null) => void;
+  /** As `IngestPipelineOptions.pushLeaseMs`: lease the push in the closing transaction. */
+  pushLeaseMs?: number | undefined;
 }
 
 /**
@@ -23,14 +27,16 @@ export async function closeOverdueGroups(input: CloseOverdueGroupsInput): Promis
   let closed = 0;
   for (const group of overdue) {
     const route = decideRoute(group.sender, group.phone, input.isDenied);
-    const result = await input.repo.closeGroupIncomplete(group.id, route, input.assemble, input.nowMs);
+    const lease =
+      input.pushLeaseMs === undefined ? undefined : { leaseUntilMs: input.nowMs + input.pushLeaseMs };
+    const result = await input.repo.closeGroupIncomplete(group.id, route, input.assemble, input.nowMs, lease);
     if (!result.closed) continue;
+    if (result.pushId !== null) input.onPushQueued(result.leasedPush ?? null);
     closed += 1;
     input.log.warn(
       { groupId: group.id, total: group.total, messageId: result.messageId, status: result.status },
       'multipart SMS incomplete after timeout; routed with the parts that arrived',
     );
-    if (result.pushId !== null) input.onPushQueued();
   }
   return closed;
 }
