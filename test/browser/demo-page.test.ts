@@ -1,29 +1,19 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { runDemoCommand } from '../../src/cli/demo-command.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
 
 /**
  * What a newcomer sees: `simbridge demo` on emulated modems, its status page opened in real
  * headless Chromium, with every modem ready and SMS arriving as delivered rows without a reload.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
-describe.skipIf(!existsSync(CHROMIUM))('simbridge demo in headless Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('simbridge demo in headless Chromium', () => {
   it('shows the emulated modems ready and messages flowing to delivered on the status page', async () => {
     const stdout = new PassThrough();
     stdout.resume();
@@ -38,9 +28,9 @@ describe.skipIf(!existsSync(CHROMIUM))('simbridge demo in headless Chromium', ()
     });
     const userDataDir = mkdtempSync(join(tmpdir(), 'simbridge-demo-chromium-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: ARGS,
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 900 },
     });
     try {

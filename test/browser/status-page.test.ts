@@ -1,11 +1,12 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees; textContent would also count a parsed <script>'s source.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
 import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
 
 /**
@@ -14,11 +15,10 @@ import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
  * names shown as text, and a screenshot that is a real picture of the page.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = resolve('test-output');
 const HOSTILE_SENDER = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
-describe.skipIf(!existsSync(CHROMIUM))('status page in headless Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
   let app: FastifyInstance;
   let deps: FakeAdmin;
   let context: BrowserContext;
@@ -52,18 +52,9 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in headless Chromium', () =>
     // A fresh profile per run (launchPersistentContext is how a user-data dir is given).
     userDataDir = mkdtempSync(join(tmpdir(), 'simbridge-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 800 },
     });
   });

@@ -1,3 +1,4 @@
+import { createRandom } from '../../../src/emulator/identity.js';
 import { encodeSmsDeliver } from '../../../src/sms/encode-deliver.js';
 
 /**
@@ -46,17 +47,8 @@ export function keyOfText(text: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Mulberry32: a small seeded generator so every run injects the same stream. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Mulberry32, the emulator's seeded generator: the same seed gives the same run. */
+export const seededRandom: (seed: number) => () => number = createRandom;
 
 export class MessageFactory {
   readonly #random: () => number;

@@ -1,3 +1,5 @@
+import { createRandom } from '../../../src/emulator/identity.js';
+
 /**
  * Seeded input mutators for the fuzz targets: byte-level mutations of PDUs (bit flips, octet
  * overwrites with boundary values, insertions, deletions, truncation, spliced slices, length
@@ -6,17 +8,8 @@
 
 export type Random = () => number;
 
-/** Mulberry32: reproducible runs from one seed. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Mulberry32, the emulator's seeded generator: the same seed gives the same run. */
+export const seededRandom: (seed: number) => Random = createRandom;
 
 export const int = (random: Random, below: number): number => Math.floor(random() * below);
 

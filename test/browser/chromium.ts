@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+
+/** Debian's Chromium, driven by playwright-core (no browser download on these machines). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+
+/**
+ * Headless flags for a closed network: without the background-networking ones Chromium keeps
+ * trying to reach its update and sync hosts.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
