@@ -201,11 +201,14 @@ export class PushWorker {
         let claimedAll = false;
         const now = this.#clock();
         if (free > 0) {
-          const due = await this.#options.store.claimDue(now, free, now + this.#options.leaseMs);
+          const leaseUntilMs = now + this.#options.leaseMs;
+          const due = await this.#options.store.claimDue(now, free, leaseUntilMs);
           for (const push of due) {
             // A submitted push whose lease ran out while it waited: the claim renewed the lease.
             this.#waiting.delete(push.id);
-            this.#launch(push);
+            // Submits may have taken slots while the claim ran: the bound holds, the rest wait.
+            if (this.#inFlight.size < this.#options.concurrency) this.#launch(push);
+            else this.#waiting.set(push.id, { ...push, leaseUntilMs: push.leaseUntilMs ?? leaseUntilMs });
           }
           claimedAll = due.length < free;
           if (!claimedAll) continue; // every slot taken: there may be more due right now
@@ -258,6 +261,7 @@ export class PushWorker {
    * request must never outlive the lease that keeps another claimer away.
    */
   #launchWaiting(): void {
+    if (this.#stopping) return;
     const now = this.#clock();
     for (const [id, push] of this.#waiting) {
       if (this.#inFlight.size >= this.#options.concurrency) return;

@@ -347,6 +347,38 @@ describe('PushWorker.submit (pushes queued already leased)', () => {
     expect(smsIds.indexOf(9)).toBeLessThan(smsIds.indexOf(10));
   });
 
+  it('keeps the bound when pushes are submitted while a claim is running', async () => {
+    let active = 0;
+    let maxActive = 0;
+    const h = await harness(
+      async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        active--;
+        return { status: 200 };
+      },
+      { concurrency: 2 },
+    );
+    h.store.add({ operationId: 1 }, h.time.nowMs);
+    h.store.add({ operationId: 2 }, h.time.nowMs);
+    const claimDue = h.store.claimDue.bind(h.store);
+    h.store.claimDue = async (nowMs, limit, leaseUntilMs) => {
+      h.store.claimDue = claimDue;
+      const due = await claimDue(nowMs, limit, leaseUntilMs);
+      // Two ingests commit while the claim is out: their pushes take the free slots first.
+      h.worker.submit(h.store.addLeased({ operationId: 3 }, nowMs, nowMs + 60_000));
+      h.worker.submit(h.store.addLeased({ operationId: 4 }, nowMs, nowMs + 60_000));
+      return due;
+    };
+    h.worker.start();
+    await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
+      timeout: 5_000,
+    });
+    expect(maxActive).toBe(2);
+    expect(h.server.requests).toHaveLength(4);
+  });
+
   it('leaves a waiting push whose lease ran short to the claim path, which sends it once', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
