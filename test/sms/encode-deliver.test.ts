@@ -69,7 +69,8 @@ interface Vector {
 }
 
 const vectors: Vector[] = readFileSync(
-  new URL('../../../shared/test-vectors/sms-deliver.jsonl', import.meta.url),
+  // The repository's copy of the shared vectors (test/sms/vectors.test.ts checks it has not drifted).
+  new URL('../fixtures/sms-deliver.jsonl', import.meta.url),
   'utf8',
 )
   .split('\n')
