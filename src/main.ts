@@ -107,6 +107,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     simDirectory: sims,
     denySenders: compileSenderFilter(config.filter.denySenders),
     multipartTimeoutMs: config.multipart.timeoutMs,
+    multipartScTimeToleranceMs: config.multipart.scTimeToleranceMs,
     log,
     clock,
     // Pushes come leased from the ingest transaction: sent at once, no claim commit first.

@@ -19,6 +19,7 @@ export const DEFAULT_PUSH_MAX_AGE_MS = 86_400_000;
 export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
 export const DEFAULT_PUSH_CONCURRENCY = 8;
 export const DEFAULT_MULTIPART_TIMEOUT_MS = 60_000;
+export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -152,7 +153,14 @@ export const configSchema = z
       .strict()
       .default({}),
     multipart: z
-      .object({ timeoutMs: positiveMs.default(DEFAULT_MULTIPART_TIMEOUT_MS) })
+      .object({
+        timeoutMs: positiveMs.default(DEFAULT_MULTIPART_TIMEOUT_MS),
+        /**
+         * Parts whose service-centre time stamps differ by more than this belong to different
+         * messages even with the same reference (senders reuse 8-bit references).
+         */
+        scTimeToleranceMs: positiveMs.default(DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS),
+      })
       .strict()
       .default({}),
     filter: z
