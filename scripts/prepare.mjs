@@ -11,7 +11,9 @@ try {
   tsc = require.resolve('typescript/bin/tsc');
 } catch {
   if (!existsSync('dist/cli.js')) {
-    console.warn('simbridge: TypeScript is not installed and dist/ is missing; run `npm run build` where dev dependencies are installed.');
+    console.warn(
+      'simbridge: TypeScript is not installed and dist/ is missing; run `npm run build` where dev dependencies are installed.',
+    );
   }
   process.exit(0);
 }
