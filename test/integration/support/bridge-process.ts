@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -183,3 +184,19 @@ export function liveBridgeCount(): number {
 }
 
 process.once('exit', killAllBridges);
+
+/**
+ * Tears down what a rig started, in the order that leaves nothing behind even after a failed
+ * start: every bridge process, the emulated farm (its socat relays), the mock server, the
+ * temp directory.
+ */
+export async function tearDownRig(parts: {
+  farm: { stop(): Promise<void> };
+  onlinesim: { close(): Promise<void> } | null | undefined;
+  dir: string;
+}): Promise<void> {
+  killAllBridges();
+  await parts.farm.stop();
+  await parts.onlinesim?.close();
+  rmSync(parts.dir, { recursive: true, force: true });
+}

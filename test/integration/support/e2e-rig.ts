@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -6,7 +6,7 @@ import { EmulatedFarm } from '../../../src/emulator/farm.js';
 import type { EmulatedModem } from '../../../src/emulator/modem.js';
 import type { ModemProfileName } from '../../../src/emulator/types.js';
 import type { MessageStatus, MessageView } from '../../../src/store/repository.js';
-import { type BridgeProcess, killAllBridges, spawnBridge } from './bridge-process.js';
+import { type BridgeProcess, spawnBridge, tearDownRig } from './bridge-process.js';
 import { ScriptedOnlinesim } from './scripted-onlinesim.js';
 import { StoreProbe } from './store-probe.js';
 import { waitUntil } from './wait.js';
@@ -135,10 +135,7 @@ export class E2eRig {
       await rig.#whenReady();
       return rig;
     } catch (err) {
-      killAllBridges();
-      await farm.stop();
-      await onlinesim?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await tearDownRig({ farm, onlinesim, dir });
       throw err;
     }
   }
@@ -200,10 +197,7 @@ export class E2eRig {
   async close(): Promise<void> {
     this.store.close();
     await this.bridge.kill9();
-    killAllBridges();
-    await this.farm.stop();
-    await this.onlinesim.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    await tearDownRig(this);
   }
 
   async #whenReady(): Promise<void> {

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { EmulatedFarm } from '../../../src/emulator/farm.js';
 import type { EmulatedModem } from '../../../src/emulator/modem.js';
 import type { MessageStatus, MessageView } from '../../../src/store/repository.js';
-import { type BridgeProcess, killAllBridges, spawnBridge } from './bridge-process.js';
+import { type BridgeProcess, spawnBridge, tearDownRig } from './bridge-process.js';
 import type { ModelSim } from './onlinesim-script-model.js';
 import { ScriptedOnlinesim } from './scripted-onlinesim.js';
 import { waitUntil } from './wait.js';
@@ -101,10 +101,7 @@ export class SessionRig {
       await rig.#whenReady();
       return rig;
     } catch (err) {
-      killAllBridges();
-      await farm.stop();
-      await onlinesim?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await tearDownRig({ farm, onlinesim, dir });
       throw err;
     }
   }
@@ -146,10 +143,7 @@ export class SessionRig {
 
   async close(): Promise<void> {
     await this.bridge.kill9();
-    killAllBridges();
-    await this.farm.stop();
-    await this.onlinesim.close();
-    rmSync(this.dir, { recursive: true, force: true });
+    await tearDownRig(this);
   }
 
   async #whenReady(): Promise<void> {
