@@ -9,7 +9,7 @@
  * countries, operators and services, so about a third are refused); an SMS on every sold SIM and
  * the time until its PUSH_SMS reaches the mock; concurrent FINISH_ACTIVATION (mostly 4, some 3);
  * GET_SERVICES again. Every GET_SERVICES answer is compared with the model of what is free.
- * Prints answer latency per action (client side, over real sockets; the issue's target is
+ * Prints answer latency per action (client side, over real sockets; target
  * p99 < 50 ms, Onlinesim's limit 10 s), SMS-to-push latency and any count mismatch.
  */
 import { performance } from 'node:perf_hooks';

@@ -6,7 +6,7 @@ import { delay, waitUntil } from './support/wait.js';
 
 /**
  * Emulated modems on real ptys -> `simbridge run` (child process) -> scripted mock Onlinesim.
- * Issue "The durable pipeline", Done when: every SMS pushed exactly once with the right smsId,
+ * The promise of README "How an SMS travels": every SMS pushed exactly once with the right smsId,
  * phone, phoneFrom and full text, and the retry rules of CONTRACT.md §4.
  */
 

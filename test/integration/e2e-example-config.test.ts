@@ -5,7 +5,7 @@ import { E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /**
- * Issue "The durable pipeline", Done when: an operator runs `simbridge run` with the example
+ * The operator's first run: `simbridge run` with the example
  * config against emulated modems and a local server. Only what must differ on this host is
  * replaced (push URL, ports, SIM map, store path, listen ports, a short retry delay); the API key
  * still comes from ${ONLINESIM_API_KEY} and the example's deny-list and reseller section apply.

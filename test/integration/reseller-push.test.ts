@@ -9,8 +9,8 @@ import { API_KEY, liveSimsOf, makeSims, openMigratedDb } from '../reseller/suppo
 /**
  * The reseller's operations are the ones the push pipeline reads: an SMS to a SIM sold through
  * GET_NUMBER is queued with that `activationId` as `smsId` (CONTRACT.md §4), and once
- * FINISH_ACTIVATION closes the operation its pending pushes stop (issue: "Pending pushes of a
- * closed operation stop retrying").
+ * FINISH_ACTIVATION closes the operation its pending pushes stop (pending pushes of a closed
+ * operation stop retrying).
  */
 describe('reseller operations drive PUSH_SMS', () => {
   let db: SqliteDatabase;
