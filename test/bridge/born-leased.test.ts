@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PushHttpAnswer } from '../../src/push/classify-answer.js';
-import { type PushTimers, PushWorker } from '../../src/push/push-worker.js';
+import { type PushTimers, PushWorker, type PushWorkerOptions } from '../../src/push/push-worker.js';
 import type { PendingPush, PushSmsBody } from '../../src/push/types.js';
 import { deliverPdu } from './support/deliver-pdu.js';
 import { type BridgeHarness, bridgeHarness, PHONE, stored } from './support/harness.js';
@@ -34,7 +34,10 @@ function recordingServer(): { sent: PushSmsBody[]; send(body: PushSmsBody): Prom
   };
 }
 
-function startWorker(server: ReturnType<typeof recordingServer>): PushWorker {
+function startWorker(
+  server: ReturnType<typeof recordingServer>,
+  extra: Partial<PushWorkerOptions> = {},
+): PushWorker {
   const w = new PushWorker({
     store: h.repo,
     client: server,
@@ -45,6 +48,7 @@ function startWorker(server: ReturnType<typeof recordingServer>): PushWorker {
     leaseMs: LEASE_MS,
     clock: h.clock,
     timers: idleTimers,
+    ...extra,
   });
   w.start();
   return w;
@@ -119,19 +123,7 @@ describe('pushes queued already leased', () => {
     h.restart(); // kill -9
     const counts: number[] = [];
     const server = recordingServer();
-    worker = new PushWorker({
-      store: h.repo,
-      client: server,
-      apiKey: 'k',
-      retryDelayMs: 10_000,
-      maxAgeMs: 86_400_000,
-      concurrency: 4,
-      leaseMs: LEASE_MS,
-      clock: h.clock,
-      timers: idleTimers,
-      onDuplicateWindow: (count) => counts.push(count),
-    });
-    worker.start();
+    worker = startWorker(server, { onDuplicateWindow: (count) => counts.push(count) });
     await vi.waitFor(async () => expect((await h.repo.listMessages())[0]?.status).toBe('delivered'));
     expect(counts).toEqual([1]);
     expect(server.sent).toHaveLength(1);

@@ -61,6 +61,22 @@ async function harness(
 }
 
 /** The worker has recorded `attempts` attempts, nothing is in flight, and it sleeps on a timer. */
+/** A server answer that takes `delayMs` and records the most requests it ever had at once. */
+function concurrencyProbe(delayMs: number) {
+  let active = 0;
+  const probe = {
+    maxActive: 0,
+    answer: async () => {
+      active++;
+      probe.maxActive = Math.max(probe.maxActive, active);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      active--;
+      return { status: 200 };
+    },
+  };
+  return probe;
+}
+
 async function settled(h: Harness, attempts: number): Promise<void> {
   await vi.waitFor(
     () => {
@@ -197,24 +213,14 @@ describe('PushWorker against a real HTTP server', () => {
   });
 
   it('keeps at most `concurrency` requests in flight and sends each push once', async () => {
-    let active = 0;
-    let maxActive = 0;
-    const h = await harness(
-      async () => {
-        active++;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        active--;
-        return { status: 200 };
-      },
-      { concurrency: 3 },
-    );
+    const probe = concurrencyProbe(20);
+    const h = await harness(probe.answer, { concurrency: 3 });
     for (let i = 1; i <= 20; i++) h.store.add({ operationId: i }, h.time.nowMs);
     h.worker.start();
     await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
       timeout: 5_000,
     });
-    expect(maxActive).toBe(3);
+    expect(probe.maxActive).toBe(3);
     expect(h.store.maxClaimLimit).toBeLessThanOrEqual(3);
     const smsIds = h.server.requests.map((r) => (r.body as { smsId: number }).smsId).sort((a, b) => a - b);
     expect(smsIds).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -318,18 +324,8 @@ describe('PushWorker.submit (pushes queued already leased)', () => {
   });
 
   it('queues submitted pushes beyond `concurrency`, sends each once and keeps the bound', async () => {
-    let active = 0;
-    let maxActive = 0;
-    const h = await harness(
-      async () => {
-        active++;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        active--;
-        return { status: 200 };
-      },
-      { concurrency: 2 },
-    );
+    const probe = concurrencyProbe(10);
+    const h = await harness(probe.answer, { concurrency: 2 });
     h.worker.start();
     await settled(h, 0);
     for (let i = 1; i <= 9; i++) {
@@ -341,25 +337,15 @@ describe('PushWorker.submit (pushes queued already leased)', () => {
     await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
       timeout: 5_000,
     });
-    expect(maxActive).toBe(2);
+    expect(probe.maxActive).toBe(2);
     const smsIds = h.server.requests.map((r) => (r.body as { smsId: number }).smsId);
     expect([...smsIds].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     expect(smsIds.indexOf(9)).toBeLessThan(smsIds.indexOf(10));
   });
 
   it('keeps the bound when pushes are submitted while a claim is running', async () => {
-    let active = 0;
-    let maxActive = 0;
-    const h = await harness(
-      async () => {
-        active++;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        active--;
-        return { status: 200 };
-      },
-      { concurrency: 2 },
-    );
+    const probe = concurrencyProbe(10);
+    const h = await harness(probe.answer, { concurrency: 2 });
     h.store.add({ operationId: 1 }, h.time.nowMs);
     h.store.add({ operationId: 2 }, h.time.nowMs);
     const claimDue = h.store.claimDue.bind(h.store);
@@ -375,7 +361,7 @@ describe('PushWorker.submit (pushes queued already leased)', () => {
     await vi.waitFor(() => expect(h.store.pushes.every((p) => p.state === 'delivered')).toBe(true), {
       timeout: 5_000,
     });
-    expect(maxActive).toBe(2);
+    expect(probe.maxActive).toBe(2);
     expect(h.server.requests).toHaveLength(4);
   });
 
