@@ -1,5 +1,5 @@
 export { ConfigError, type ConfigErrorCode } from './config-error.js';
-export { type ListenAddress, parseListenAddress } from './listen-address.js';
+export { type ListenAddress, listenAddressProblem, parseListenAddress } from './listen-address.js';
 export { loadConfig, normalizeIccid, parseConfigText, resolveConfigPath } from './load-config.js';
 export { type Config, configSchema, type SimConfig } from './schema.js';
 export { compileSenderFilter, type SenderFilter } from './sender-filter.js';
