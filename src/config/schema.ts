@@ -97,8 +97,14 @@ export const configSchema = z
     onlinesim: z
       .object({
         pushUrl: httpUrl,
-        // The key's value is never echoed: only "must not be empty" or a type name.
-        apiKey: nonEmpty,
+        // The key's value is never echoed: only "must not be empty/blank" or a type name.
+        apiKey: z.string().superRefine((value, ctx) => {
+          if (value.trim() !== '') return;
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: value === '' ? 'must not be empty' : 'must not be blank',
+          });
+        }),
       })
       .strict(),
     reseller: z

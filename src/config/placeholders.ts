@@ -1,0 +1,6 @@
+/**
+ * The values the tracked config/simbridge.yaml falls back to when the environment sets nothing,
+ * so that `npm start` runs on a fresh clone. They are public (the file is in the repository):
+ * the bridge warns while they are in use, and refuses the partner endpoint with the key.
+ */
+export const PLACEHOLDER_API_KEY = 'set-ONLINESIM_API_KEY';
