@@ -4,6 +4,7 @@ import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
 import { parseCommandArgs } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
+import { logStartAdvice } from './start-advice.js';
 import { describeStartFailure } from './start-failure.js';
 
 const USAGE = `Usage: simbridge run [--config FILE]
@@ -62,6 +63,8 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
     } else log.fatal({ err }, isGatewayError(err) ? 'could not start' : 'could not start: unexpected error');
     return ExitCode.failure;
   }
+
+  logStartAdvice(log, config, bridge.modems.snapshots().length);
 
   return new Promise<number>((resolve) => {
     let signalled = false;

@@ -4,3 +4,6 @@
  * the bridge warns while they are in use, and refuses the partner endpoint with the key.
  */
 export const PLACEHOLDER_API_KEY = 'set-ONLINESIM_API_KEY';
+
+/** The local push URL the tracked config falls back to (nothing listens there). */
+export const PLACEHOLDER_PUSH_URL = 'http://127.0.0.1:8931/v1/PUSH_SMS';

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, PLACEHOLDER_API_KEY, parseConfigText } from '../../src/config/index.js';
+import {
+  ConfigError,
+  PLACEHOLDER_API_KEY,
+  PLACEHOLDER_PUSH_URL,
+  parseConfigText,
+} from '../../src/config/index.js';
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -48,11 +53,12 @@ describe('config checks an operator hits on the first day', () => {
     expect(parseConfigText(HEAD(PLACEHOLDER_API_KEY), {}).onlinesim.apiKey).toBe(PLACEHOLDER_API_KEY);
   });
 
-  it('the placeholder is the one the tracked config/simbridge.yaml falls back to', () => {
+  it('the placeholders are the ones the tracked config/simbridge.yaml falls back to', () => {
     expect(readFileSync('config/simbridge.yaml', 'utf8')).toContain(
       `\${ONLINESIM_API_KEY:-${PLACEHOLDER_API_KEY}}`,
     );
     const config = parseConfigText(readFileSync('config/simbridge.yaml', 'utf8'), {});
     expect(config.onlinesim.apiKey).toBe(PLACEHOLDER_API_KEY);
+    expect(config.onlinesim.pushUrl).toBe(PLACEHOLDER_PUSH_URL);
   });
 });
