@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe('the simbridge binary', () => {
     expect(statSync(cli).mode & 0o777).toBe(0o755);
     // Through a symlink, as the Pi guide puts it on PATH.
     const link = join(dir, 'simbridge');
-    execFileSync('ln', ['-s', cli, link]);
+    symlinkSync(cli, link);
     expect(execFileSync(link, { encoding: 'utf8' })).toBe('ran');
   });
 
