@@ -201,7 +201,7 @@ describe('simbridge doctor', () => {
       status: 'fail',
       summary: expect.stringContaining('(EROFS)'),
       // A fix line the operator can paste as it is.
-      fix: expect.stringContaining(`sudo install -d -o simbridge -g simbridge -m 0700 ${dir}`),
+      fix: expect.stringContaining(`sudo install -d -o simbridge -m 0700 ${dir}`),
     });
   });
 

@@ -170,7 +170,7 @@ export const checkStore: DoctorCheck = async ({ system, config, configPath }) =>
       status: 'fail',
       summary: `cannot write in ${existing} (${failed}) for storage.sqlite ${config.storage.sqlite}`,
       why: 'every SMS is committed to the store before it is deleted from the SIM; without writes nothing is received.',
-      fix: `sudo install -d -o ${system.userName()} -g ${system.userName()} -m 0700 ${dir}; or use the service's state directory: storage.sqlite: /var/lib/simbridge/simbridge.db in ${configPath}`,
+      fix: `sudo install -d -o ${system.userName()} -m 0700 ${dir}; or use the service's state directory: storage.sqlite: /var/lib/simbridge/simbridge.db in ${configPath}`,
     },
   ];
 };
