@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +32,13 @@ describe('the simbridge binary', () => {
     // Both ways of building end with the step that sets the exec bit.
     expect(manifest.scripts.postbuild).toBe(`node ${FINISH_BUILD}`);
     expect(readFileSync('scripts/prepare.mjs', 'utf8')).toContain('markExecutable()');
+  });
+
+  // dist/ exists after `npm ci` (prepare builds it); a checkout that never built has nothing to check.
+  it.skipIf(!existsSync('dist/cli.js'))('the built dist/cli.js has the shebang and is executable', () => {
+    expect(readFileSync('dist/cli.js', 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const mode = statSync('dist/cli.js').mode;
+    expect(mode & 0o111, 'dist/cli.js is not executable: build it again with npm run build').toBe(0o111);
   });
 
   it('the build step makes a 0644 output runnable as a command', () => {
