@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One line per missing external program (socat, chromium, ...); those tests skip themselves.
+    globalSetup: ['./test/support/report-missing-programs.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

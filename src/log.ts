@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { dedupeChildBindings, shadowRepeatedKeys } from './log-bindings.js';
 
 export type { Logger } from 'pino';
 
@@ -56,6 +57,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: pino.stdSerializers.errWithCause },
+    // Every line one JSON object with each key once (see log-bindings.ts).
+    onChild: dedupeChildBindings,
+    hooks: { logMethod: shadowRepeatedKeys },
   };
   if (options.destination) return pino(pinoOptions, options.destination);
   if (options.pretty ?? false) {

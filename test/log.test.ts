@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
+import { parseStrictJson } from './support/strict-json.js';
 
 function capture(level: string) {
   const lines: string[] = [];
@@ -30,5 +31,36 @@ describe('createLogger', () => {
     const debug = capture('debug');
     debug.log.debug({ text: 'code 800142' }, 'sms');
     expect(debug.lines.join('')).toContain('800142');
+  });
+});
+
+describe('log lines are strict JSON objects', () => {
+  it('has no key twice when children rebind a key and a call repeats a bound key', () => {
+    const { log, lines } = capture('debug');
+    // The real chain: the modem driver binds layer+port, the AT engine under it binds them again.
+    const driver = log.child({ layer: 'modem', port: '/dev/gsm/1-1.2' });
+    const engine = driver.child({ layer: 'at', port: '/dev/gsm/1-1.2' });
+    engine.info({ command: 'AT+CSQ' }, 'sent');
+    engine.info({ port: '/dev/gsm/1-1.2' }, 'same value again at the call');
+    engine.warn({ port: '/dev/gsm/other', layer: 'x' }, 'another value at the call');
+    driver.info({ pid: 1, name: 'n', time: 't', level: 'l', msg: 'm' }, 'reserved keys at the call');
+    log.info({ pid: 7 }, 'root call with a base key');
+    expect(lines).toHaveLength(5);
+    const parsed = lines.map((line) => parseStrictJson(line) as Record<string, unknown>);
+    // The innermost binding wins: the engine's lines say layer "at".
+    expect(parsed[0]).toMatchObject({ layer: 'at', port: '/dev/gsm/1-1.2', command: 'AT+CSQ', msg: 'sent' });
+    // A different value given at the call is kept, beside the bound one, not lost.
+    expect(parsed[2]).toMatchObject({
+      layer: 'at',
+      port: '/dev/gsm/1-1.2',
+      shadowed: { port: '/dev/gsm/other', layer: 'x' },
+    });
+    expect(parsed[3]).toMatchObject({ msg: 'reserved keys at the call', level: 30, pid: process.pid });
+    expect(parsed[4]).toMatchObject({ pid: process.pid, shadowed: { pid: 7 } });
+  });
+
+  it('the strict parser itself rejects a repeated key', () => {
+    expect(() => parseStrictJson('{"a":1,"b":{"c":1,"c":2}}')).toThrow('duplicate key "c" in .b');
+    expect(parseStrictJson('{"a":[{"b":"x\\"y"}],"c":null}')).toEqual({ a: [{ b: 'x"y' }], c: null });
   });
 });

@@ -247,13 +247,21 @@ export class IngestPipeline implements SmsSink {
   }
 
   #report(sms: ReceivedSms, input: IngestInput, result: IngestResult): void {
-    const fields = { port: sms.port, messageId: result.messageId, status: result.status };
+    // What arrived where, for the operator at `info`: never the sender or the text (personal data).
+    const fields = {
+      port: sms.port,
+      sim: sms.iccid ?? sms.imsi,
+      storage: sms.origin.kind === 'stored' ? sms.origin.storage : null,
+      index: sms.origin.kind === 'stored' ? sms.origin.index : null,
+      messageId: result.messageId,
+      status: result.status,
+    };
     if (result.duplicate) this.#log.info(fields, 'SMS already stored (read again); not stored twice');
     else if (input.kind === 'invalid')
       this.#log.warn({ ...fields, error: input.error }, 'undecodable SMS stored raw');
     else if (result.completedMessageId !== null) {
       this.#log.info({ ...fields, completedMessageId: result.completedMessageId }, 'multipart SMS complete');
-    } else this.#log.debug({ ...fields, pushId: result.pushId, latePart: result.latePart }, 'SMS stored');
+    } else this.#log.info({ ...fields, pushId: result.pushId, latePart: result.latePart }, 'SMS stored');
   }
 }
 

@@ -2,7 +2,7 @@
  * `simbridge decode [--smsc|--no-smsc] [PDU ...]` (CONTRACT.md §1): SMS-DELIVER PDUs in, one
  * JSON line per input out, in input order.
  *
- *   args / stdin lines ──trim──> decodeDeliverPdu ──> toDecodeJson ──> stdout (JSON Lines)
+ *   args / stdin lines ──drop whitespace──> decodeDeliverPdu ──> toDecodeJson ──> stdout (JSON Lines)
  *                                      └── SmsDecodeError ──> {"error","input"} line, exit 3
  *
  * stdin is streamed line by line (corpora can be large) with back-pressure on stdout; a line
@@ -27,7 +27,8 @@ const USAGE = `Usage: simbridge decode [--smsc|--no-smsc] [PDU ...]
 
 Decodes SMS-DELIVER PDUs written in hex, as AT+CMGR / AT+CMGL print them (TS 27.005, PDU mode),
 and prints one JSON object per input (JSON Lines), in input order.
-With no PDU argument, or with "-", reads one PDU per line from stdin.
+With no PDU argument, or with "-", reads one PDU per line from stdin. Spaces inside a PDU
+are ignored ("07 91 44 ..."), and short hex groups given as separate arguments are one PDU.
 
 Options:
   --smsc       the PDU starts with the SMSC field (default)
@@ -38,7 +39,8 @@ Exit codes: 0 every input decoded; 3 some input was invalid (its line is {"error
 2 usage error.
 `;
 
-type Source = { kind: 'arg'; value: string } | { kind: 'stdin' };
+/** `grouped`: joined from short hex arguments (see `joinOctetGroups`). */
+type Source = { kind: 'arg'; value: string; grouped?: boolean } | { kind: 'stdin' };
 
 interface ParsedArgs {
   hasSmsc: boolean;
@@ -60,7 +62,38 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     else parsed.unknown ??= arg;
   }
   if (parsed.sources.length === 0) parsed.sources.push({ kind: 'stdin' });
+  parsed.sources = joinOctetGroups(parsed.sources);
   return parsed;
+}
+
+/** At most this many hex digits: a piece of a PDU pasted without quotes, never a whole one. */
+const OCTET_GROUP = /^[0-9A-Fa-f]{1,8}$/;
+
+/**
+ * `simbridge decode 07 91 44 ...` (a PDU pasted from a hex dump, unquoted) arrives as one
+ * argument per group. No SMS-DELIVER fits in 8 hex digits, so consecutive short hex arguments
+ * are read as one PDU.
+ */
+function joinOctetGroups(sources: readonly Source[]): Source[] {
+  const joined: Source[] = [];
+  for (const source of sources) {
+    const previous = joined.at(-1);
+    if (
+      source.kind === 'arg' &&
+      previous?.kind === 'arg' &&
+      OCTET_GROUP.test(source.value) &&
+      /^[0-9A-Fa-f]+$/.test(previous.value) &&
+      (previous.value.length <= 8 || previous.grouped === true)
+    ) {
+      joined[joined.length - 1] = { kind: 'arg', value: previous.value + source.value, grouped: true };
+    } else joined.push(source);
+  }
+  return joined;
+}
+
+/** A PDU as pasted: spaces, tabs and line breaks between its hex digits are dropped. */
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 /** One stdin line, or the start of one that exceeded `maxLineChars`. */
@@ -146,11 +179,11 @@ function tooLongLine(text: string): string {
 async function* inputsOf(sources: readonly Source[], stdin: Readable): AsyncGenerator<InputLine> {
   for (const source of sources) {
     if (source.kind === 'arg') {
-      yield { text: source.value.trim(), tooLong: false };
+      yield { text: compact(source.value), tooLong: false };
       continue;
     }
     for await (const line of readLines(stdin, DECODE_COMMAND_LIMITS.maxLineChars)) {
-      const text = line.tooLong ? line.text : line.text.trim();
+      const text = line.tooLong ? line.text : compact(line.text);
       if (text !== '') yield { text, tooLong: line.tooLong };
     }
   }

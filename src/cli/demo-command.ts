@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseListenAddress } from '../config/index.js';
+import { listenAddressProblem } from '../config/index.js';
 import { DEMO_DEFAULTS } from '../demo/demo-config.js';
 import { type DemoSession, type DemoStats, startDemoSession } from '../demo/demo-session.js';
 import { isGatewayError, toError } from '../errors.js';
@@ -45,7 +45,8 @@ function parseDemoArgs(argv: string[]): DemoArgs | 'help' {
   });
   if (values.help) return 'help';
   const adminListen = values['admin-listen'] ?? DEMO_DEFAULTS.adminListen;
-  parseListenAddress(adminListen);
+  const problem = listenAddressProblem(adminListen);
+  if (problem !== null) throw new Error(`--admin-listen: ${problem}`);
   return {
     modems: positiveInt(values.modems, DEMO_DEFAULTS.modems, 'modems', 64),
     adminListen,

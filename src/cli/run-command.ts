@@ -4,6 +4,8 @@ import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
 import { parseCommandArgs } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
+import { logStartAdvice } from './start-advice.js';
+import { describeStartFailure } from './start-failure.js';
 
 const USAGE = `Usage: simbridge run [--config FILE]
 
@@ -52,9 +54,17 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   try {
     bridge = await startBridge(config, { log });
   } catch (err) {
-    log.fatal({ err }, isGatewayError(err) ? 'could not start' : 'could not start: unexpected error');
+    const failure = describeStartFailure(err, config);
+    if (failure) {
+      log.fatal(
+        { code: failure.code, configKey: failure.key, listen: failure.listen },
+        `could not start: ${failure.message}`,
+      );
+    } else log.fatal({ err }, isGatewayError(err) ? 'could not start' : 'could not start: unexpected error');
     return ExitCode.failure;
   }
+
+  logStartAdvice(log, config, bridge.modems.snapshots().length);
 
   return new Promise<number>((resolve) => {
     let signalled = false;

@@ -1,6 +1,7 @@
 export { ConfigError, type ConfigErrorCode } from './config-error.js';
-export { type ListenAddress, parseListenAddress } from './listen-address.js';
+export { type ListenAddress, listenAddressProblem, parseListenAddress } from './listen-address.js';
 export { loadConfig, normalizeIccid, parseConfigText, resolveConfigPath } from './load-config.js';
+export { PLACEHOLDER_API_KEY, PLACEHOLDER_PUSH_URL } from './placeholders.js';
 export { type Config, configSchema, type SimConfig } from './schema.js';
 export { compileSenderFilter, type SenderFilter } from './sender-filter.js';
 export { type SimDirectory, simDirectory } from './sim-directory.js';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { formatConfigIssues } from './format-issues.js';
+import { PLACEHOLDER_API_KEY } from './placeholders.js';
 import { type Config, configSchema } from './schema.js';
 import { type Env, formatKeyPath, substituteEnv } from './substitute-env.js';
 
@@ -41,6 +42,11 @@ export function parseConfigText(text: string, env: Env, source = '<config>'): Co
     throw new ConfigError('CONFIG_YAML', source, `config file ${source} is not valid YAML`, issues);
   }
   const tree: unknown = document.toJS() ?? {};
+  if (typeof tree !== 'object' || Array.isArray(tree)) {
+    throw new ConfigError('CONFIG_INVALID', source, `invalid configuration in ${source}`, [
+      `the config file must be a YAML mapping (key: value lines, e.g. "onlinesim:"), got ${describeRoot(tree)}`,
+    ]);
+  }
   const { value, missing } = substituteEnv(tree, env);
   if (missing.length > 0) {
     const issues = missing.map((m) => `${m.path}: environment variable ${m.name} is not set`);
@@ -52,7 +58,9 @@ export function parseConfigText(text: string, env: Env, source = '<config>'): Co
     );
   }
   const parsed = configSchema.safeParse(value);
-  const issues = parsed.success ? findDuplicateSims(parsed.data) : formatConfigIssues(parsed.error.issues);
+  const issues = parsed.success
+    ? [...findDuplicateSims(parsed.data), ...findPublicKeyExposure(parsed.data)]
+    : formatConfigIssues(parsed.error.issues);
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError('CONFIG_INVALID', source, `invalid configuration in ${source}`, issues);
   }
@@ -75,6 +83,23 @@ function findDuplicateSims(config: Config): string[] {
     });
   }
   return issues;
+}
+
+/**
+ * The partner endpoint authenticates Onlinesim's calls with `onlinesim.apiKey`: with the public
+ * placeholder key, anyone could take numbers and read their SMS.
+ */
+function findPublicKeyExposure(config: Config): string[] {
+  if (!config.reseller || config.onlinesim.apiKey !== PLACEHOLDER_API_KEY) return [];
+  return [
+    'onlinesim.apiKey: is the placeholder of config/simbridge.yaml; the partner endpoint (reseller) ' +
+      'would accept it from anyone: set ONLINESIM_API_KEY',
+  ];
+}
+
+function describeRoot(tree: unknown): string {
+  if (Array.isArray(tree)) return 'a list';
+  return typeof tree === 'number' ? 'a number' : `a ${typeof tree}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listenAddressProblem } from './listen-address.js';
 import { compileSenderPattern } from './sender-filter.js';
 
 /**
@@ -23,18 +24,9 @@ export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** `host:port`, `[v6]:port` or `:port` (all interfaces). */
-const LISTEN_PATTERN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):(\d{1,5})$/;
-
 const listenAddress = z.string().superRefine((value, ctx) => {
-  const match = LISTEN_PATTERN.exec(value);
-  const port = match ? Number(match[1]) : Number.NaN;
-  if (!match || port < 0 || port > 65_535) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: `expected "host:port", got ${JSON.stringify(value)}`,
-    });
-  }
+  const problem = listenAddressProblem(value);
+  if (problem !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 });
 
 const httpUrl = z.string().superRefine((value, ctx) => {
@@ -105,8 +97,14 @@ export const configSchema = z
     onlinesim: z
       .object({
         pushUrl: httpUrl,
-        // The key's value is never echoed: only "must not be empty" or a type name.
-        apiKey: nonEmpty,
+        // The key's value is never echoed: only "must not be empty/blank" or a type name.
+        apiKey: z.string().superRefine((value, ctx) => {
+          if (value.trim() !== '') return;
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: value === '' ? 'must not be empty' : 'must not be blank',
+          });
+        }),
       })
       .strict(),
     reseller: z

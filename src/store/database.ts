@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GatewayError } from '../errors.js';
@@ -33,9 +33,9 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
  * - `busy_timeout`, so a second connection (e.g. a CLI reading the store) waits instead of failing.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   let db: SqliteDatabase;
   try {
+    if (path !== ':memory:' && !path.startsWith('file:')) createPrivately(path);
     db = new Database(path);
   } catch (err) {
     throw new GatewayError('STORE_OPEN_FAILED', `cannot open database ${path}`, {
@@ -48,6 +48,17 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   return db;
+}
+
+/**
+ * The database holds every SMS, one-time codes included: folders it creates are 0700 and the
+ * file 0600, whatever the umask lets through otherwise. SQLite gives the `-wal` and `-shm` files
+ * the database file's mode, so creating the empty file first with 0600 covers them too. An
+ * existing file or folder keeps the mode its operator gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
 }
 
 /** The schema version recorded in the database header (`PRAGMA user_version`). */

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { hasProgram, PROGRAMS } from '../support/programs.js';
 
 /** Debian's Chromium, driven by playwright-core (no browser download on these machines). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
+export const CHROMIUM_PATH = PROGRAMS.chromium.command;
+export const HAS_CHROMIUM = hasProgram('chromium');
 
 /**
  * Headless flags for a closed network: without the background-networking ones Chromium keeps

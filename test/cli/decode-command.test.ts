@@ -223,3 +223,29 @@ describe('simbridge decode', () => {
     expect(err.text()).toBe('');
   });
 });
+
+describe('simbridge decode with a PDU pasted with spaces', () => {
+  const spaced = (pdu: string) => pdu.match(/.{1,2}/g)?.join(' ') ?? pdu;
+
+  it('reads one quoted argument with spaces, tabs or line breaks inside as one PDU', async () => {
+    const result = await run([spaced(HELLO), `${HELLO.slice(0, 10)}\n\t${HELLO.slice(10)}`]);
+    expect(result.code).toBe(0);
+    expect(result.lines).toEqual([HELLO_JSON, HELLO_JSON]);
+  });
+
+  it('reads a stdin line with spaces inside as one PDU', async () => {
+    const result = await run([], `${spaced(HELLO)}\n${spaced(PARTY)}\n`);
+    expect(result.code).toBe(0);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[0]).toEqual(HELLO_JSON);
+  });
+
+  it('joins unquoted octet groups (arguments of at most 8 hex digits) into one PDU', async () => {
+    const groups = spaced(HELLO).split(' ');
+    const result = await run([...groups, PARTY]);
+    expect(result.code).toBe(0);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[0]).toEqual(HELLO_JSON);
+    expect(result.lines[1]).toMatchObject({ text: 'Party 🎂🥳' });
+  });
+});

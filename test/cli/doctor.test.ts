@@ -200,7 +200,16 @@ describe('simbridge doctor', () => {
     expect(byId('store')[0]).toMatchObject({
       status: 'fail',
       summary: expect.stringContaining('(EROFS)'),
-      fix: expect.stringContaining('StateDirectory'),
+      // A fix line the operator can paste as it is.
+      fix: expect.stringContaining(`sudo install -d -o simbridge -m 0700 ${dir}`),
+    });
+  });
+
+  it('as root, says to run doctor as the service user with this very config', async () => {
+    const { byId } = await doctor(fakeSystem({ processIdentity: () => ({ uid: 0, gids: [0] }) }));
+    expect(byId('permissions')[0]).toMatchObject({
+      status: 'warn',
+      fix: `run doctor as the service user: sudo -u simbridge simbridge doctor --config ${config}`,
     });
   });
 

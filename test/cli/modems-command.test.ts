@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
@@ -8,26 +7,17 @@ import { runModemsCommand } from '../../src/cli/modems-command.js';
 import { describeProbeError } from '../../src/cli/modems-probe.js';
 import { EmulatedModem, PtyModemPort } from '../../src/emulator/index.js';
 import type { ModemView } from '../../src/http/modem-view.js';
+import { describeWithPty } from '../support/describe-with.js';
 import { captureIo } from './capture-io.js';
 
-const SOCAT = '/usr/bin/socat';
 const HUAWEI_ICCID = '89701012345678901234';
 
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Two emulated modems on real ptys, probed through the real serialport binding. */
-describe.skipIf(!existsSync(SOCAT))('simbridge modems (emulated modems over ptys)', () => {
+describeWithPty('simbridge modems (emulated modems over ptys)', () => {
   let dir: string;
   let config: string;
   const modems: EmulatedModem[] = [];
   const relays: PtyModemPort[] = [];
-  let silent: ChildProcess | null = null;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'simbridge-modems-'));
@@ -69,7 +59,6 @@ describe.skipIf(!existsSync(SOCAT))('simbridge modems (emulated modems over ptys
   afterAll(async () => {
     for (const relay of relays) await relay.stop();
     for (const modem of modems) modem.dispose();
-    silent?.kill();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -137,13 +126,14 @@ describe.skipIf(!existsSync(SOCAT))('simbridge modems (emulated modems over ptys
   });
 
   it('reports a port where nothing answers AT within --timeout-ms, exit 1', async () => {
-    const deaf = join(dir, 'deaf');
-    silent = spawn(
-      SOCAT,
-      [`pty,rawer,echo=0,link=${deaf}`, `pty,rawer,echo=0,link=${join(dir, 'deaf-other')}`],
-      { stdio: 'ignore' },
-    );
-    await waitFor(() => existsSync(deaf));
+    // A modem that hangs from the start: the tty exists, nothing ever answers.
+    const deafModem = new EmulatedModem({ bootTimeScale: 0, baudRate: 0 });
+    deafModem.hang();
+    const deafRelay = new PtyModemPort({ modem: deafModem, linkPath: join(dir, 'deaf') });
+    await deafRelay.start();
+    modems.push(deafModem);
+    relays.push(deafRelay);
+    const deaf = deafRelay.path;
     writeFileSync(
       config,
       `onlinesim:\n  pushUrl: https://p.example/\n  apiKey: k\nmodems:\n  ports: ["${deaf}"]\n`,

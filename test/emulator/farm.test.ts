@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { SerialPort } from 'serialport';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { liveChildCount } from '../../src/emulator/child-registry.js';
 import { runEmulatorCommand } from '../../src/emulator/cli.js';
 import { EmulatedFarm } from '../../src/emulator/farm.js';
 import { luhnCheckDigit } from '../../src/emulator/identity.js';
+import { describeWithPty } from '../support/describe-with.js';
 
 function ask(path: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -29,7 +30,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<voi
   }
 }
 
-describe('EmulatedFarm', () => {
+describeWithPty('EmulatedFarm', () => {
   it('starts N modems on their own ptys with distinct deterministic identities, and stops cleanly', async () => {
     const farm = new EmulatedFarm({ count: 4, profiles: 'mixed', seed: 7 });
     await farm.start();
@@ -57,7 +58,7 @@ describe('EmulatedFarm', () => {
   });
 });
 
-describe('runEmulatorCommand', () => {
+describeWithPty('runEmulatorCommand', () => {
   it('prints the modems as JSON, injects on --every-ms and stops on abort', async () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeSmsDeliver } from '../../src/sms/encode-deliver.js';
 import { VERSION } from '../../src/version.js';
+import { describeWithPty } from '../support/describe-with.js';
 import { E2E_API_KEY, E2E_TIMINGS, E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -19,7 +20,7 @@ const SINGLES = [
   { sender: 'Instagram', text: 'Use 318 224 to verify your Instagram account.' },
 ];
 
-describe('end to end: modems -> simbridge run -> Onlinesim', () => {
+describeWithPty('end to end: modems -> simbridge run -> Onlinesim', () => {
   let rig: E2eRig;
 
   beforeAll(async () => {

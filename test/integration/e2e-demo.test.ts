@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runDemoCommand } from '../../src/cli/demo-command.js';
 import type { CliIo } from '../../src/cli/io.js';
 import type { DemoStats } from '../../src/demo/demo-session.js';
 import { liveChildCount } from '../../src/emulator/index.js';
 import type { MessageView } from '../../src/store/repository.js';
+import { describeWithPty } from '../support/describe-with.js';
 import { waitUntil } from './support/wait.js';
 
 /** `simbridge demo` (CONTRACT.md §1) run in-process: SMS flow end to end, then a clean stop. */
@@ -24,7 +25,7 @@ function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } 
   };
 }
 
-describe('simbridge demo', () => {
+describeWithPty('simbridge demo', () => {
   it('pushes SMS from emulated modems to the mock Onlinesim, serves the admin API, and stops cleanly with exit 0', async () => {
     const { io, stdout, stderr } = captureIo();
     const abort = new AbortController();

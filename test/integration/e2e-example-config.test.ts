@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { describeWithPty } from '../support/describe-with.js';
 import { E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -16,7 +17,7 @@ const EXAMPLE = parse(
 ) as Record<string, unknown>;
 const KEY_FROM_ENV = 'key-from-the-environment-42';
 
-describe('end to end: the example config', () => {
+describeWithPty('end to end: the example config', () => {
   let rig: E2eRig;
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EmulatedModem } from '../../src/emulator/modem.js';
+import { describeWithPty } from '../support/describe-with.js';
 import { E2E_TIMINGS, E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -12,7 +13,7 @@ import { delay, waitUntil } from './support/wait.js';
 const SERVER_DOWN = { status: 500, body: 'upstream down' } as const;
 const SERVER_UP = { status: 200, body: { status: 'SUCCESS' } } as const;
 
-describe('end to end: kill -9, crash between commit and delete, SIGTERM', () => {
+describeWithPty('end to end: kill -9, crash between commit and delete, SIGTERM', () => {
   let rig: E2eRig;
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithPty } from '../support/describe-with.js';
 import { E2eRig } from './support/e2e-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -12,7 +13,7 @@ const RETRY_DELAY_MS = 300;
 const PUSH_TIMEOUT_MS = 500;
 const MAX_AGE_MS = 2_500;
 
-describe('end to end: PUSH_SMS retry rules', () => {
+describeWithPty('end to end: PUSH_SMS retry rules', () => {
   let rig: E2eRig;
 
   beforeAll(async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { liveChildCount } from '../../src/emulator/child-registry.js';
 import { messagePdus, PROFILE_MIX, PtyFarm, waitFor } from '../modem/farm-harness.js';
+import { describeWithPty } from '../support/describe-with.js';
 
 const MODEMS = 16;
 
-describe('modem farm over real ptys (16 emulated modems, every vendor profile)', () => {
+describeWithPty('modem farm over real ptys (16 emulated modems, every vendor profile)', () => {
   const farm = new PtyFarm();
 
   beforeAll(async () => {

@@ -1,14 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { EmulatedModem } from '../../src/emulator/modem.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { messagePdus, PtyFarm, waitFor } from '../modem/farm-harness.js';
+import { describeWithPty } from '../support/describe-with.js';
 
 /**
  * Each fault mode of the emulator against the real stack (pty, serialport, AT engine, driver,
  * manager): every message injected around the fault reaches the sink, and every deletion
  * follows the accept of the same PDU.
  */
-describe('modem faults over real ptys lose nothing', () => {
+describeWithPty('modem faults over real ptys lose nothing', () => {
   let farm: PtyFarm | null = null;
 
   afterEach(async () => {

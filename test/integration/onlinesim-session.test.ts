@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithPty } from '../support/describe-with.js';
 import {
   DEFAULT_OFFERED_SUM,
   type NumberAnswer,
@@ -40,7 +41,7 @@ const BANK_SIM = { iccid: '8970199999999999999', phone: '79009999999', country: 
 
 type Sold = { phone: string; activationId: number };
 
-describe('scripted Onlinesim session against simbridge run', () => {
+describeWithPty('scripted Onlinesim session against simbridge run', () => {
   let rig: SessionRig;
   let client: ScriptedResellerClient;
   let model: FarmModel;

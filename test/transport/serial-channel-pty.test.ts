@@ -2,13 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AtEngine } from '../../src/at/engine.js';
 import { silentLogger } from '../../src/log.js';
 import type { ByteChannel } from '../../src/transport/byte-channel.js';
 import { openSerialChannel } from '../../src/transport/serial-channel.js';
-
-const SOCAT = '/usr/bin/socat';
+import { describeWith } from '../support/describe-with.js';
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -19,7 +18,7 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 }
 
 /** The real platform binding over a socat pseudo-terminal pair: host end ↔ "modem" end. */
-describe.skipIf(!existsSync(SOCAT))('openSerialChannel over a real pty (socat)', () => {
+describeWith('socat')('openSerialChannel over a real pty (socat)', () => {
   let dir: string;
   let socat: ChildProcess;
   let hostPath: string;
@@ -29,7 +28,7 @@ describe.skipIf(!existsSync(SOCAT))('openSerialChannel over a real pty (socat)',
     dir = mkdtempSync(join(tmpdir(), 'simbridge-pty-'));
     hostPath = join(dir, 'host');
     modemPath = join(dir, 'modem');
-    socat = spawn(SOCAT, [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${modemPath}`], {
+    socat = spawn('socat', [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${modemPath}`], {
       stdio: 'ignore',
     });
     await waitFor(() => existsSync(hostPath) && existsSync(modemPath), 5000);
@@ -70,7 +69,9 @@ describe.skipIf(!existsSync(SOCAT))('openSerialChannel over a real pty (socat)',
     const unplugDir = mkdtempSync(join(tmpdir(), 'simbridge-unplug-'));
     const a = join(unplugDir, 'a');
     const b = join(unplugDir, 'b');
-    const pair = spawn(SOCAT, [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+    const pair = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+      stdio: 'ignore',
+    });
     try {
       await waitFor(() => existsSync(a) && existsSync(b), 5000);
       const host = await openSerialChannel({ path: a, baudRate: 115200, log: silentLogger() });

@@ -75,7 +75,7 @@ export const checkPorts: DoctorCheck = async ({ system, config }) => {
   ];
 };
 
-export const checkPermissions: DoctorCheck = async ({ system, config }) => {
+export const checkPermissions: DoctorCheck = async ({ system, config, configPath }) => {
   if (config === null) return [skipped('permissions', 'no usable config')];
   const identity = system.processIdentity();
   if (identity.uid === 0) {
@@ -85,7 +85,7 @@ export const checkPermissions: DoctorCheck = async ({ system, config }) => {
         status: 'warn',
         summary: 'running as root: every port opens, but the service should not run as root',
         why: 'the systemd unit runs simbridge as its own user; what works as root may fail there.',
-        fix: 'run doctor as the service user: sudo -u simbridge simbridge doctor',
+        fix: `run doctor as the service user: sudo -u simbridge simbridge doctor --config ${configPath}`,
       },
     ];
   }
@@ -170,7 +170,7 @@ export const checkStore: DoctorCheck = async ({ system, config, configPath }) =>
       status: 'fail',
       summary: `cannot write in ${existing} (${failed}) for storage.sqlite ${config.storage.sqlite}`,
       why: 'every SMS is committed to the store before it is deleted from the SIM; without writes nothing is received.',
-      fix: `give ${system.userName()} a writable directory (the unit's StateDirectory=simbridge gives /var/lib/simbridge) and set storage.sqlite in ${configPath}`,
+      fix: `sudo install -d -o ${system.userName()} -m 0700 ${dir}; or use the service's state directory: storage.sqlite: /var/lib/simbridge/simbridge.db in ${configPath}`,
     },
   ];
 };
