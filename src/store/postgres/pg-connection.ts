@@ -55,6 +55,9 @@ export function createPool(url: string, options: PgPoolOptions = {}): pg.Pool {
   // An idle client whose server went away emits 'error' on the pool; unhandled, it would kill
   // the process. The pool drops that client and the next checkout opens a new connection.
   pool.on('error', () => undefined);
+  // A connection that breaks while checked out also emits 'error' on its client; the query in
+  // progress (or the next one) rejects with it, which is where it is handled.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
