@@ -62,7 +62,11 @@ async function listen(app: FastifyInstance, listenAddress: string): Promise<stri
 export async function startBridge(config: Config, options: StartBridgeOptions): Promise<RunningBridge> {
   const log = options.log;
   const clock = options.clock ?? Date.now;
-  const store = await openStore(config, { clock });
+  const store = await openStore(config, {
+    clock,
+    onUnreachable: (err, retryMs) =>
+      log.warn({ err, retryMs }, 'PostgreSQL unreachable at start; waiting for it (SMS stay on the SIMs)'),
+  });
   if (store.migrated.length > 0) {
     log.info({ migrations: store.migrated, store: store.kind, path: store.location }, 'store migrated');
   }

@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { FarmRegistry } from '../reseller/live-sims.js';
 import { openDatabase, runMigrations } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { createPool, redactUrl } from './postgres/pg-connection.js';
+import { createPool, isConnectionFailure, redactUrl } from './postgres/pg-connection.js';
 import { PgFarm } from './postgres/pg-farm.js';
 import { runPgMigrations } from './postgres/pg-migrate.js';
 import { PgRepository } from './postgres/pg-repository.js';
@@ -28,6 +28,14 @@ export interface OpenedStore {
 
 export interface OpenStoreOptions {
   clock?: () => number;
+  /**
+   * Called while PostgreSQL cannot be reached at start; the open then waits for it (tries again
+   * after `retryMs`, doubling up to 10 s) instead of failing. Without it, an unreachable server
+   * fails the open at once.
+   */
+  onUnreachable?: (err: Error, retryMs: number) => void;
+  /** First pause between tries while waiting. Default 1 s. */
+  retryMs?: number;
 }
 
 /**
@@ -57,11 +65,21 @@ export async function openStore(
   }
   const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });
   let migrated: number[];
-  try {
-    migrated = await runPgMigrations(pool, MIGRATIONS);
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw err;
+  let retryMs = options.retryMs ?? 1_000;
+  for (;;) {
+    try {
+      migrated = await runPgMigrations(pool, MIGRATIONS);
+      break;
+    } catch (err) {
+      if (options.onUnreachable === undefined || !isConnectionFailure(err)) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
+      // Nothing is read from the modems yet: every SMS waits on its SIM meanwhile.
+      options.onUnreachable(err as Error, retryMs);
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      retryMs = Math.min(10_000, retryMs * 2);
+    }
   }
   const node = { node: config.node.name, staleAfterMs: config.node.staleAfterMs };
   const repository = new PgRepository(pool, { ...node, clock });

@@ -165,6 +165,33 @@ describe.skipIf(PG_BIN_DIR === null)('PostgreSQL store shared by several hosts',
     expect(await b.farm.otherHostsSims(T0 + 4)).toEqual([]);
   });
 
+  it('waits at start for a server that is down, when asked to, instead of failing', async () => {
+    const url = await (await sharedCluster()).createDatabase();
+    const cluster = await sharedCluster();
+    const config = {
+      storage: { sqlite: '', postgres: url },
+      node: { name: 'host-late', staleAfterMs: STALE_MS, heartbeatIntervalMs: 1_000 },
+    };
+    cluster.stopServer();
+    try {
+      await expect(openStore(config)).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      const waits: number[] = [];
+      const opening = openStore(config, {
+        retryMs: 50,
+        onUnreachable: (_err, retryMs) => {
+          waits.push(retryMs);
+          if (waits.length === 3) cluster.startServer();
+        },
+      });
+      const store = await opening;
+      opened.push(store);
+      expect(waits).toEqual([50, 100, 200]);
+      expect(store.migrated).toEqual([1, 2, 3, 4]);
+    } finally {
+      if (!cluster.running) cluster.startServer();
+    }
+  });
+
   it('fails writes as STORE_UNAVAILABLE while the server is down, and works again once it is back', async () => {
     const [a] = await hosts(['host-a']);
     if (!a) throw new Error('host missing');

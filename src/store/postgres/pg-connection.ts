@@ -32,7 +32,7 @@ const TYPES = {
 };
 
 export interface PgPoolOptions {
-  /** Most connections this process opens. Default 8. */
+  /** Most connections this process opens. Default 16 (push slots, modems' ingests, heartbeat). */
   max?: number;
   /** How long a new connection may take before the attempt fails. Default 5 s. */
   connectTimeoutMs?: number;
@@ -45,7 +45,7 @@ export interface PgPoolOptions {
 export function createPool(url: string, options: PgPoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.max ?? 8,
+    max: options.max ?? 16,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     idleTimeoutMillis: 30_000,
