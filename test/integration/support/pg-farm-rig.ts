@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { EmulatedFarm } from '../../../src/emulator/farm.js';
@@ -52,43 +53,68 @@ export interface PgFarmRigOptions {
   /** Services of each SIM (by farm-wide index); default `['vk']`. */
   servicesOf?: (index: number) => string[];
   logLevel?: 'info' | 'debug';
+  /** `sqlite` (one host, for side-by-side figures): each host gets its own SQLite file instead. */
+  store?: 'postgres' | 'sqlite';
 }
 
 export class PgFarmRig {
   readonly dir: string;
-  readonly cluster: PgCluster;
+  readonly #cluster: PgCluster | null;
   readonly dbUrl: string;
   readonly onlinesim: ScriptedOnlinesim;
   readonly hosts: FarmHost[] = [];
   readonly sims: FarmSim[] = [];
-  readonly #db: pg.Pool;
+  readonly #db: pg.Pool | null;
 
-  private constructor(dir: string, cluster: PgCluster, dbUrl: string, onlinesim: ScriptedOnlinesim) {
+  private constructor(dir: string, cluster: PgCluster | null, dbUrl: string, onlinesim: ScriptedOnlinesim) {
     this.dir = dir;
-    this.cluster = cluster;
+    this.#cluster = cluster;
     this.dbUrl = dbUrl;
     this.onlinesim = onlinesim;
-    this.#db = new pg.Pool({ connectionString: dbUrl, max: 2 });
-    this.#db.on('error', () => undefined);
+    this.#db = cluster === null ? null : new pg.Pool({ connectionString: dbUrl, max: 2 });
+    this.#db?.on('error', () => undefined);
   }
 
   static async start(options: PgFarmRigOptions): Promise<PgFarmRig> {
     const dir = mkdtempSync(join(tmpdir(), 'simbridge-farm-'));
-    const cluster = await PgCluster.start();
+    const cluster = options.store === 'sqlite' ? null : await PgCluster.start();
     let rig: PgFarmRig | null = null;
     try {
-      const dbUrl = await cluster.createDatabase();
+      const dbUrl = cluster === null ? '' : await cluster.createDatabase();
       rig = new PgFarmRig(dir, cluster, dbUrl, await ScriptedOnlinesim.start());
       await rig.#startHosts(options);
       return rig;
     } catch (err) {
       if (rig) await rig.close();
       else {
-        cluster.destroy();
+        cluster?.destroy();
         rmSync(dir, { recursive: true, force: true });
       }
       throw err;
     }
+  }
+
+  /** The PostgreSQL cluster (a PostgreSQL rig only). */
+  get cluster(): PgCluster {
+    if (this.#cluster === null) throw new Error('a SQLite rig has no PostgreSQL cluster');
+    return this.#cluster;
+  }
+
+  /** Messages stored, over every host's store. */
+  async storedCount(): Promise<number> {
+    if (this.#db !== null) {
+      return (await this.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM messages'))[0]?.n ?? 0;
+    }
+    let total = 0;
+    for (const host of this.hosts) {
+      const db = new Database(join(this.dir, `${host.name}.db`), { readonly: true, fileMustExist: true });
+      try {
+        total += (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    }
+    return total;
   }
 
   host(index: number): FarmHost {
@@ -103,6 +129,7 @@ export class PgFarmRig {
 
   /** A query on the shared store, as the operator would run it. */
   async query<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (this.#db === null) throw new Error('a SQLite rig has no shared database to query');
     return (await this.#db.query<T>(text, params)).rows;
   }
 
@@ -191,10 +218,10 @@ export class PgFarmRig {
   async close(): Promise<void> {
     killAllBridges();
     await Promise.allSettled(this.hosts.map((h) => h.bridge.exited));
-    await this.#db.end().catch(() => undefined);
+    await this.#db?.end().catch(() => undefined);
     for (const host of this.hosts) await host.farm.stop();
     await this.onlinesim.close();
-    this.cluster.destroy();
+    this.#cluster?.destroy();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -223,8 +250,8 @@ export class PgFarmRig {
       operator: 'mts',
       services: options.servicesOf?.(index) ?? ['vk'],
     }));
-    const url = new URL(this.dbUrl);
-    const dbUrlTemplate = `postgres://postgres:\${FARM_PG_PASSWORD}@${url.host}${url.pathname}`;
+    const url = this.dbUrl === '' ? null : new URL(this.dbUrl);
+    const dbUrlTemplate = url && `postgres://postgres:\${FARM_PG_PASSWORD}@${url.host}${url.pathname}`;
     farms.forEach((farm, h) => {
       const name = `host-${String.fromCharCode(97 + h)}`;
       const configPath = join(this.dir, `${name}.yaml`);
@@ -234,7 +261,10 @@ export class PgFarmRig {
           onlinesim: { pushUrl: this.onlinesim.url, apiKey: FARM_API_KEY },
           reseller: { listen: '127.0.0.1:0' },
           admin: { listen: '127.0.0.1:0' },
-          storage: { postgres: dbUrlTemplate },
+          storage:
+            options.store === 'sqlite'
+              ? { sqlite: join(this.dir, `${name}.db`) }
+              : { postgres: dbUrlTemplate },
           node: {
             name,
             staleAfterMs: FARM_TIMINGS.staleAfterMs,
