@@ -6,12 +6,10 @@ import { checkPostgresStore } from '../../src/cli/doctor/checks-postgres.js';
 import type { CheckResult, DoctorSystem } from '../../src/cli/doctor/types.js';
 import { runDoctorCommand } from '../../src/cli/doctor-command.js';
 import { probePostgres } from '../../src/store/postgres/pg-probe.js';
-import { freePort, noticePgSkip, PG_BIN_DIR, PgCluster } from '../store/support/pg-cluster.js';
+import { freePort, PG_BIN_DIR, PgCluster } from '../store/support/pg-cluster.js';
 import { captureIo } from './capture-io.js';
 
 /** `simbridge doctor` with `storage.postgres`: the store check connects to the real server. */
-
-noticePgSkip();
 
 const PASSWORD = 'doctor-db-password';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noticePgSkip, PG_BIN_DIR } from '../store/support/pg-cluster.js';
+import { PG_BIN_DIR } from '../store/support/pg-cluster.js';
 import { FARM_PG_PASSWORD, FARM_TIMINGS, type FarmSim, PgFarmRig } from './support/pg-farm-rig.js';
 import { delay, waitUntil } from './support/wait.js';
 
@@ -12,8 +12,6 @@ import { delay, waitUntil } from './support/wait.js';
  * SIMBRIDGE_PG_OUTAGE_MS sets how long the database stays down (default 8 s; the chaos run
  * uses 30 s).
  */
-
-noticePgSkip();
 
 const HOSTS = 3;
 const MODEMS_PER_HOST = 16;

@@ -3,15 +3,13 @@ import { type OpenedStore, openStore } from '../../src/store/open-store.js';
 import type { PgRepository } from '../../src/store/postgres/pg-repository.js';
 import type { IngestInput, MessageInput } from '../../src/store/repository.js';
 import { sharedCluster } from './support/backends.js';
-import { noticePgSkip, PG_BIN_DIR } from './support/pg-cluster.js';
+import { PG_BIN_DIR } from './support/pg-cluster.js';
 import { fakeClock } from './support/temp-db.js';
 
 /*
  * Several hosts on one PostgreSQL store: each "host" here is its own `openStore` (own pool, own
  * node name) on one database, as three `simbridge run` processes would be.
  */
-
-noticePgSkip();
 
 const T0 = 1_700_000_000_000;
 const STALE_MS = 10_000;

@@ -2,12 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PushAttemptRecord } from '../../src/push/types.js';
 import type { IngestInput, MessageInput, StoredPart } from '../../src/store/repository.js';
 import { BACKENDS, type StoreHandle } from './support/backends.js';
+import { noticePgSkip } from './support/pg-cluster.js';
 import { fakeClock } from './support/temp-db.js';
 
 /*
  * What the bridge, the push worker and the reseller rely on from any store: the same test
  * cases, run against SQLite and against a real PostgreSQL server.
  */
+
+noticePgSkip();
 
 const T0 = 1_700_000_000_000;
 const PHONE = '79088081050';

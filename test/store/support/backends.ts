@@ -5,7 +5,7 @@ import { afterAll } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import type { BridgeRepository } from '../../../src/store/repository.js';
 import type { ResellerStore } from '../../../src/store/reseller-store.js';
-import { noticePgSkip, PG_BIN_DIR, PgCluster } from './pg-cluster.js';
+import { PG_BIN_DIR, PgCluster } from './pg-cluster.js';
 
 /**
  * The two store backends, opened the way the bridge opens them (`openStore`), so one contract
@@ -73,5 +73,3 @@ export const POSTGRES: Backend = {
 };
 
 export const BACKENDS: readonly Backend[] = [SQLITE, POSTGRES];
-
-noticePgSkip();

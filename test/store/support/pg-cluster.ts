@@ -47,7 +47,10 @@ export const PG_BIN_DIR: string | null = (() => {
 })();
 
 let skipNoticeShown = false;
-/** Prints the skip reason once per test file when the server is missing. */
+/**
+ * Prints the skip reason when the server is missing: called by the repository contract test
+ * (always part of `npm test`) only, so a run without PostgreSQL shows the reason once.
+ */
 export function noticePgSkip(): void {
   if (PG_BIN_DIR !== null || skipNoticeShown) return;
   skipNoticeShown = true;
