@@ -196,5 +196,7 @@ describe.skipIf(PG_BIN_DIR === null)('one farm on three hosts sharing PostgreSQL
       async () => (await fetch(`${rig.host(0).adminUrl}/healthz`)).status === 200,
       'healthz ok again',
     );
+    // Nor did the outage's connection errors put the password in any log line.
+    expect(rig.allOutput()).not.toContain(FARM_PG_PASSWORD);
   }, 180_000);
 });
