@@ -20,11 +20,18 @@ import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
-import { buildResellerServer, earningsReport, joinLiveSims } from './reseller/index.js';
-import { openDatabase, runMigrations } from './store/database.js';
-import { MIGRATIONS } from './store/migrations/index.js';
-import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
-import { SqliteRepository } from './store/sqlite-repository.js';
+import {
+  buildResellerServer,
+  earningsReport,
+  farmLiveSims,
+  joinLiveSims,
+  type LiveSims,
+  localSimRecords,
+} from './reseller/index.js';
+import { FarmHeartbeat } from './store/farm-heartbeat.js';
+import { openStore } from './store/open-store.js';
+import type { BridgeRepository } from './store/repository.js';
+import { describeStoreProblem } from './store/store-problem.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -41,7 +48,7 @@ export interface RunningBridge {
   adminUrl: string;
   resellerUrl: string | null;
   modems: ModemManager;
-  repository: SqliteRepository;
+  repository: BridgeRepository;
   /** Graceful stop: no new work, in-flight work finished or persisted. */
   stop(): Promise<void>;
 }
@@ -55,10 +62,15 @@ async function listen(app: FastifyInstance, listenAddress: string): Promise<stri
 export async function startBridge(config: Config, options: StartBridgeOptions): Promise<RunningBridge> {
   const log = options.log;
   const clock = options.clock ?? Date.now;
-  const db = openDatabase(config.storage.sqlite);
-  const applied = runMigrations(db, MIGRATIONS);
-  if (applied.length > 0) log.info({ migrations: applied, path: config.storage.sqlite }, 'store migrated');
-  const repository = new SqliteRepository(db, { clock });
+  const store = await openStore(config, {
+    clock,
+    onUnreachable: (err, retryMs) =>
+      log.warn({ err, retryMs }, 'PostgreSQL unreachable at start; waiting for it (SMS stay on the SIMs)'),
+  });
+  if (store.migrated.length > 0) {
+    log.info({ migrations: store.migrated, store: store.kind, path: store.location }, 'store migrated');
+  }
+  const repository = store.repository;
   const sims = simDirectory(config);
 
   // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
@@ -141,7 +153,22 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   });
 
   modemSnapshots = () => modems.snapshots();
-  const resellerStore = new SqliteResellerStore(db, { maxCancels: config.reseller?.maxCancels ?? 4 });
+  const resellerStore = store.reseller;
+  const defaultServices = config.reseller?.services ?? [];
+  // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.
+  const localSims = () => joinLiveSims(config.sims, modems.snapshots(), defaultServices);
+  const liveSims: LiveSims = store.farm
+    ? farmLiveSims(localSims, store.farm, clock)
+    : { liveSims: localSims };
+  const heartbeat = store.farm
+    ? new FarmHeartbeat({
+        farm: store.farm,
+        sims: () => localSimRecords(config.sims, modems.snapshots(), defaultServices),
+        intervalMs: config.node.heartbeatIntervalMs,
+        clock,
+        log: log.child({ layer: 'farm' }),
+      })
+    : null;
 
   const admin = buildAdminServer({
     modems: () => modems.snapshots(),
@@ -160,18 +187,19 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     },
     messages: { list: (query) => repository.listMessages(query) },
     health: async () => {
-      let storeWritable = true;
+      let storeProblem: string | null = null;
       try {
         await repository.checkWritable();
-      } catch {
-        storeWritable = false;
+      } catch (err) {
+        storeProblem = describeStoreProblem(err);
       }
-      const stats = await repository.stats(clock());
+      const stats = storeProblem === null ? await repository.stats(clock()) : null;
       return {
-        storeWritable,
+        storeWritable: storeProblem === null,
+        ...(storeProblem === null ? {} : { storeProblem }),
         modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
-        outboxOldestPendingAgeMs: stats.oldestPendingAgeMs,
-        outboxDepth: stats.outboxDepth,
+        outboxOldestPendingAgeMs: stats?.oldestPendingAgeMs ?? null,
+        outboxDepth: stats?.outboxDepth ?? null,
       };
     },
     metrics: metrics.registry,
@@ -181,11 +209,11 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
 
   let reseller: FastifyInstance | null = null;
   if (config.reseller) {
-    const { services: defaultServices, numberFormat, authErrorStatus } = config.reseller;
+    const { numberFormat, authErrorStatus } = config.reseller;
     reseller = buildResellerServer({
       apiKey: config.onlinesim.apiKey,
       store: resellerStore,
-      sims: { liveSims: () => joinLiveSims(config.sims, modems.snapshots(), defaultServices) },
+      sims: liveSims,
       log,
       now: clock,
       options: { numberFormat, authErrorStatusCode: authErrorStatus },
@@ -201,13 +229,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await modems.stop();
       await sweeper.stop();
       await worker.stop();
+      await heartbeat?.stop();
       await client.close();
-      db.close();
+      await store.close();
       log.info('stopped');
     })();
     return stopping;
   };
 
+  // The first beat before the first claim: other hosts must see this one alive.
+  await heartbeat?.start();
   worker.start();
   sweeper.start();
   let adminUrl: string;
@@ -222,7 +253,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     await stop().catch(() => undefined);
     throw err;
   }
-  log.info({ adminUrl, resellerUrl, ports: config.modems.ports }, 'simbridge running');
+  log.info(
+    { adminUrl, resellerUrl, ports: config.modems.ports, store: store.kind, node: config.node.name },
+    'simbridge running',
+  );
 
   return { adminUrl, resellerUrl, modems, repository, stop };
 }

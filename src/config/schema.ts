@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { listenAddressProblem } from './listen-address.js';
 import { compileSenderPattern } from './sender-filter.js';
@@ -21,6 +22,9 @@ export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
 export const DEFAULT_PUSH_CONCURRENCY = 8;
 export const DEFAULT_MULTIPART_TIMEOUT_MS = 60_000;
 export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
+/** A host of a farm unheard for this long is presumed dead: its SIMs are not offered. */
+export const DEFAULT_NODE_STALE_AFTER_MS = 30_000;
+export const DEFAULT_NODE_HEARTBEAT_INTERVAL_MS = 5_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -46,6 +50,58 @@ const httpUrl = z.string().superRefine((value, ctx) => {
 
 const nonEmpty = z.string().min(1, { message: 'must not be empty' });
 const positiveMs = z.number().int().positive();
+
+/** `postgres://user:pass@host:port/db`; the value is never echoed (it holds a password). */
+const postgresUrl = z.string().superRefine((value, ctx) => {
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // handled below
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a postgres:// URL' });
+  }
+});
+
+/** The store: SQLite (one host, the default) or PostgreSQL (several hosts), exactly one. */
+const storageSchema = z
+  .object({ sqlite: nonEmpty.optional(), postgres: postgresUrl.optional() })
+  .strict()
+  .superRefine((storage, ctx) => {
+    if (storage.sqlite !== undefined && storage.postgres !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'set exactly one of "sqlite" and "postgres"',
+      });
+    }
+  })
+  .transform((storage): { sqlite: string; postgres?: string } =>
+    storage.postgres === undefined
+      ? { sqlite: storage.sqlite ?? DEFAULT_SQLITE_PATH }
+      : { sqlite: DEFAULT_SQLITE_PATH, postgres: storage.postgres },
+  );
+
+/** This host within a farm: its name (default the host name) and how hosts judge each other dead. */
+const nodeSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'expected 1 to 64 letters, digits, ".", "_" or "-"' })
+      .default(() => hostname().slice(0, 64) || 'simbridge'),
+    staleAfterMs: positiveMs.default(DEFAULT_NODE_STALE_AFTER_MS),
+    heartbeatIntervalMs: positiveMs.default(DEFAULT_NODE_HEARTBEAT_INTERVAL_MS),
+  })
+  .strict()
+  .superRefine((node, ctx) => {
+    if (node.heartbeatIntervalMs * 2 > node.staleAfterMs) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['heartbeatIntervalMs'],
+        message: 'must be at most half of staleAfterMs, or a live host looks dead between heartbeats',
+      });
+    }
+  });
 const serviceList = z.array(nonEmpty);
 
 /** Digits with the country code, no '+', as Onlinesim writes numbers (E.164 is at most 15). */
@@ -124,10 +180,8 @@ export const configSchema = z
       .object({ listen: listenAddress.default(DEFAULT_ADMIN_LISTEN) })
       .strict()
       .default({}),
-    storage: z
-      .object({ sqlite: nonEmpty.default(DEFAULT_SQLITE_PATH) })
-      .strict()
-      .default({}),
+    storage: storageSchema.default({}),
+    node: nodeSchema.default({}),
     modems: z
       .object({
         ports: z.array(nonEmpty).min(1, { message: 'list at least one port or glob' }),

@@ -61,6 +61,11 @@ export interface HealthFacts {
   [extra: string]: unknown;
 }
 
+/** Why the store refuses writes, when the health source says (`storeProblem`, e.g. PostgreSQL unreachable). */
+export function storeWarning(facts: HealthFacts): string {
+  return typeof facts.storeProblem === 'string' ? facts.storeProblem : 'the store does not accept writes';
+}
+
 /** A prom-client `Registry` fits this. */
 export interface MetricsSource {
   contentType: string;

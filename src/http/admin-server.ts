@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { z } from 'zod';
 import { silentLogger } from '../log.js';
-import { type AdminDeps, MESSAGE_STATUS_FILTERS } from './admin-deps.js';
+import { type AdminDeps, MESSAGE_STATUS_FILTERS, storeWarning } from './admin-deps.js';
 import { describeIssues, errorHandler, operationErrorAnswer, sendError } from './http-errors.js';
 import { toModemView } from './modem-view.js';
 import { registerStatusPage } from './status-page.js';
@@ -80,7 +80,7 @@ export function buildAdminServer(deps: AdminDeps): FastifyInstance {
     if (facts.outboxOldestPendingAgeMs !== null && facts.outboxOldestPendingAgeMs > stuckAfterMs) {
       warnings.push(`the oldest pending push is ${Math.round(facts.outboxOldestPendingAgeMs / 1000)} s old`);
     }
-    if (!facts.storeWritable) warnings.unshift('the store does not accept writes');
+    if (!facts.storeWritable) warnings.unshift(storeWarning(facts));
     return reply.code(facts.storeWritable ? 200 : 503).send({
       status: facts.storeWritable ? 'ok' : 'unavailable',
       ...facts,

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
-import type { AdminDeps, AdminMessage, AdminOperation, HealthFacts } from './admin-deps.js';
+import {
+  type AdminDeps,
+  type AdminMessage,
+  type AdminOperation,
+  type HealthFacts,
+  storeWarning,
+} from './admin-deps.js';
 import { type ModemView, toModemView } from './modem-view.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
 
@@ -132,7 +138,7 @@ function judgeHealth(facts: HealthFacts | null, stuckAfterMs: number): StatusDoc
     };
   }
   const warnings: string[] = [];
-  if (!facts.storeWritable) warnings.push('the store does not accept writes');
+  if (!facts.storeWritable) warnings.push(storeWarning(facts));
   if (facts.modemsOnline === 0) warnings.push('no modem is online');
   const age = facts.outboxOldestPendingAgeMs;
   if (age !== null && age > stuckAfterMs) {

@@ -197,7 +197,9 @@ export class SmsReceiver {
     };
     for (const message of listing.messages) {
       if (this.#closed) break;
-      const deletedSince = (this.#deletedAt.get(message.index) ?? -1) >= listedAt;
+      // Deletions are numbered from 1; `listedAt` is the number of the last one before this
+      // listing, so only a higher number is a delete made after the listing was taken.
+      const deletedSince = (this.#deletedAt.get(message.index) ?? 0) > listedAt;
       if (deletedSince || this.#inFlight.has(message.index)) continue;
       this.#inFlight.add(message.index);
       try {

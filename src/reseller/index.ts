@@ -7,8 +7,12 @@ export {
   type ResellerServerOptions,
 } from './http/server.js';
 export {
+  type FarmRegistry,
+  farmLiveSims,
   joinLiveSims,
   type LiveSim,
+  type LiveSimRecord,
   type LiveSims,
+  localSimRecords,
   type SimConfigEntry,
 } from './live-sims.js';

@@ -15,9 +15,27 @@ export interface LiveSim {
   registered: boolean;
 }
 
-/** The inventory view the composition root provides: configured SIMs joined with modem state. */
+/**
+ * The inventory view the composition root provides: configured SIMs joined with modem state
+ * (one host), or that joined with the SIMs other hosts reported (a farm sharing PostgreSQL).
+ */
 export interface LiveSims {
-  liveSims(): readonly LiveSim[];
+  liveSims(): readonly LiveSim[] | Promise<readonly LiveSim[]>;
+}
+
+/** A SIM present in one of this host's modems, as its heartbeat reports it to the farm. */
+export interface LiveSimRecord extends LiveSim {
+  /** ICCID (normalised), or `imsi:<imsi>` for a SIM configured by IMSI only. */
+  simKey: string;
+  iccid: string | null;
+}
+
+/** What a host shares with the other hosts of its farm through the store. */
+export interface FarmRegistry {
+  /** Records that this host is alive, and the SIMs it has right now (replacing its previous list). */
+  heartbeat(sims: readonly LiveSimRecord[], nowMs: number): Promise<void>;
+  /** SIMs reported by the other hosts heard from within `node.staleAfterMs` of `nowMs`. */
+  otherHostsSims(nowMs: number): Promise<LiveSim[]>;
 }
 
 /** The fields of a `sims[]` config entry this view needs (CONTRACT.md §2; config `SimConfig`). */
@@ -67,6 +85,56 @@ export function joinLiveSims(
     });
   }
   return live;
+}
+
+/**
+ * The configured SIMs found in this host's modems (the ones it can receive for), for the farm
+ * heartbeat. SIMs not in a local modem are left out: another host may have them.
+ */
+export function localSimRecords(
+  sims: readonly SimConfigEntry[],
+  snapshots: readonly ModemSnapshot[],
+  defaultServices: readonly string[],
+): LiveSimRecord[] {
+  const records: LiveSimRecord[] = [];
+  for (const snapshot of snapshots) {
+    const iccid = snapshot.identity?.iccid ? normaliseIccid(snapshot.identity.iccid) : null;
+    const imsi = snapshot.identity?.imsi ?? null;
+    const sim = sims.find((s) =>
+      s.iccid ? iccid !== null && normaliseIccid(s.iccid) === iccid : s.imsi !== undefined && s.imsi === imsi,
+    );
+    if (!sim?.country || !sim.operator) continue;
+    records.push({
+      simKey: sim.iccid ? normaliseIccid(sim.iccid) : `imsi:${sim.imsi}`,
+      iccid,
+      phone: sim.phone,
+      country: sim.country,
+      operator: sim.operator,
+      services: sim.services ?? defaultServices,
+      online: snapshot.state === 'ready',
+      registered: snapshot.registered,
+    });
+  }
+  return records;
+}
+
+/**
+ * The whole farm: this host's SIMs as its modems show them now, then the other hosts' as their
+ * last heartbeat reported them. A phone this host sees live is never taken from a report.
+ */
+export function farmLiveSims(
+  local: () => readonly LiveSim[],
+  farm: FarmRegistry,
+  clock: () => number,
+): LiveSims {
+  return {
+    async liveSims() {
+      const mine = local();
+      const liveHere = new Set(mine.filter((s) => s.online && s.registered).map((s) => s.phone));
+      const others = await farm.otherHostsSims(clock());
+      return [...mine, ...others.filter((s) => !liveHere.has(s.phone))];
+    },
+  };
 }
 
 /** Some modems pad the ICCID with `F` or print letters in lower case. */

@@ -47,14 +47,14 @@ export class ResellerService {
   /** GET_SERVICES: counts of SIMs free right now (§3). */
   async services(): Promise<CountryEntry[]> {
     const availability = await this.#store.availability();
-    return countServices(this.#sims.liveSims(), availability);
+    return countServices(await this.#sims.liveSims(), availability);
   }
 
   /** GET_NUMBER: sells the least recently used eligible SIM, or none (§4). */
   async number(request: NumberRequest): Promise<NumberAnswer> {
     const service = request.service.toLowerCase();
     const exclusions = normaliseExclusions(request.exceptionPhoneSet);
-    const candidates = candidateSims(this.#sims.liveSims(), {
+    const candidates = candidateSims(await this.#sims.liveSims(), {
       country: request.country,
       operator: request.operator,
       service,

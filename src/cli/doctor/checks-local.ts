@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { checkPostgresStore } from './checks-postgres.js';
 import type { CheckResult, DoctorCheck, DoctorContext } from './types.js';
 
 /**
@@ -143,6 +144,8 @@ export const checkModemManager: DoctorCheck = async ({ system }) => {
 
 export const checkStore: DoctorCheck = async ({ system, config, configPath }) => {
   if (config === null) return [skipped('store', 'no usable config')];
+  if (config.storage.postgres !== undefined)
+    return checkPostgresStore(system, config.storage.postgres, config.node.name);
   // Relative paths are relative to the working directory of `simbridge run` (the unit's WorkingDirectory).
   const dbPath = resolve(config.storage.sqlite);
   const dir = dirname(dbPath);

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { request } from 'undici';
 import { expandPortPatterns } from '../../modem/port-glob.js';
+import { probePostgres } from '../../store/postgres/pg-probe.js';
 import type { DoctorSystem, ExecResult, GroupEntry, HttpProbe, ListenProbe } from './types.js';
 
 /** Timings of the real system probes. */
@@ -117,6 +118,7 @@ export function nodeSystem(options: NodeSystemOptions = {}): DoctorSystem {
       }
     },
     probeListen: (host, port) => probeListen(host, port, networkTimeoutMs),
+    probePostgres: (url) => probePostgres(url, networkTimeoutMs),
   };
 }
 

@@ -1,4 +1,7 @@
 import type { Config } from '../../config/index.js';
+import type { PostgresProbe } from '../../store/postgres/pg-probe.js';
+
+export type { PostgresProbe } from '../../store/postgres/pg-probe.js';
 
 /**
  * Shapes shared by the `simbridge doctor` checks. Every check gets the machine through
@@ -66,6 +69,8 @@ export interface DoctorSystem {
   dnsLookup(host: string): Promise<string[]>;
   httpProbe(url: string, method: 'HEAD' | 'GET'): Promise<HttpProbe>;
   probeListen(host: string, port: number): Promise<ListenProbe>;
+  /** One connection to `storage.postgres` (absent: the check says it cannot test it). */
+  probePostgres?(url: string): Promise<PostgresProbe>;
 }
 
 /** What every check receives. The config is null when it did not load. */

@@ -1,4 +1,4 @@
-import type { Migration } from '../database.js';
+import type { DualMigration } from './types.js';
 
 /**
  * Schema for serving Onlinesim's partner calls (onlinesim-reseller.md §3-§5, §9).
@@ -45,8 +45,42 @@ CREATE INDEX IF NOT EXISTS operations_phone_created ON operations(phone, created
 `;
 
 /** Migration 002: reseller tables on top of the core `operations` table created by 001. */
-export const migration002Reseller: Migration = {
+/** The same tables in PostgreSQL's dialect. */
+const RESELLER_SCHEMA_POSTGRES = `
+CREATE TABLE IF NOT EXISTS sim_services (
+  phone TEXT NOT NULL,
+  service TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('available','used','never')),
+  cancels INTEGER NOT NULL DEFAULT 0 CHECK (cancels >= 0),
+  updated_at_ms BIGINT NOT NULL,
+  PRIMARY KEY (phone, service)
+);
+
+CREATE TABLE IF NOT EXISTS reseller_operations (
+  operation_id BIGINT PRIMARY KEY REFERENCES operations(id),
+  country TEXT,
+  operator TEXT,
+  offered_sum DOUBLE PRECISION,
+  finish_sum DOUBLE PRECISION,
+  finish_status INTEGER CHECK (finish_status IS NULL OR finish_status IN (1,3,4,5)),
+  finished_at_ms BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS unknown_finishes (
+  id BIGSERIAL PRIMARY KEY,
+  activation_id BIGINT NOT NULL,
+  finish_status INTEGER NOT NULL,
+  sum DOUBLE PRECISION,
+  received_at_ms BIGINT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS operations_phone_created ON operations(phone, created_at_ms);
+`;
+
+/** Migration 002: reseller tables on top of the core `operations` table created by 001. */
+export const migration002Reseller: DualMigration = {
   version: 2,
   name: 'reseller',
   sql: RESELLER_SCHEMA_SQL,
+  postgres: RESELLER_SCHEMA_POSTGRES,
 };

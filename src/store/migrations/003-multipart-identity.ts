@@ -1,4 +1,4 @@
-import type { Migration } from '../database.js';
+import type { DualMigration } from './types.js';
 
 /**
  * What every part of one concatenated SMS shares (TS 23.040 §9.2.3.24.1/.8, TS 23.038 §4),
@@ -13,7 +13,7 @@ import type { Migration } from '../database.js';
  * already stored get their encoding and time stamp from their first part; the width was never
  * stored and stays NULL.
  */
-export const migration003MultipartIdentity: Migration = {
+export const migration003MultipartIdentity: DualMigration = {
   version: 3,
   name: 'multipart-identity',
   sql: `
@@ -28,5 +28,11 @@ UPDATE multipart_groups SET
   sc_time_ms = (SELECT CAST(strftime('%s', m.sc_timestamp) AS INTEGER) * 1000 FROM messages m
                 WHERE m.multipart_group_id = multipart_groups.id AND m.concat_seq IS NOT NULL
                 ORDER BY m.id LIMIT 1);
+`,
+  // No PostgreSQL store predates this version, so there are no stored groups to fill.
+  postgres: `
+ALTER TABLE multipart_groups ADD COLUMN encoding TEXT;
+ALTER TABLE multipart_groups ADD COLUMN ref_bits INTEGER CHECK (ref_bits IS NULL OR ref_bits IN (8, 16));
+ALTER TABLE multipart_groups ADD COLUMN sc_time_ms BIGINT;
 `,
 };

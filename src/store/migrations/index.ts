@@ -1,14 +1,19 @@
-import type { Migration } from '../database.js';
 import { migration001Core } from './001-core.js';
 import { migration002Reseller } from './002-reseller.js';
 import { migration003MultipartIdentity } from './003-multipart-identity.js';
+import { migration004FarmNodes } from './004-farm-nodes.js';
+import type { DualMigration } from './types.js';
+
+export type { DualMigration } from './types.js';
 
 /**
- * Every schema migration, in version order (1..n, no gaps). Append new ones at the end, one line
- * each; never edit or reorder one that has shipped.
+ * Every schema migration, in version order (1..n, no gaps), for both backends: SQLite runs each
+ * one's `sql`, PostgreSQL its `postgres`. Append new ones at the end, one line each; never edit
+ * or reorder one that has shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly DualMigration[] = [
   migration001Core,
   migration002Reseller,
   migration003MultipartIdentity,
+  migration004FarmNodes,
 ];

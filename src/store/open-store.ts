@@ -1,0 +1,95 @@
+import type { Config } from '../config/index.js';
+import type { FarmRegistry } from '../reseller/live-sims.js';
+import { openDatabase, runMigrations } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { createPool, isConnectionFailure, redactUrl } from './postgres/pg-connection.js';
+import { PgFarm } from './postgres/pg-farm.js';
+import { runPgMigrations } from './postgres/pg-migrate.js';
+import { PgRepository } from './postgres/pg-repository.js';
+import { PgResellerStore } from './postgres/pg-reseller-store.js';
+import type { BridgeRepository } from './repository.js';
+import { SqliteResellerStore } from './reseller-sqlite-store.js';
+import type { ResellerStore } from './reseller-store.js';
+import { SqliteRepository } from './sqlite-repository.js';
+
+/** The store the bridge runs on, whichever backend the config chose. */
+export interface OpenedStore {
+  kind: 'sqlite' | 'postgres';
+  repository: BridgeRepository;
+  reseller: ResellerStore;
+  /** The farm's shared view of hosts and SIMs; null on SQLite (one host owns the store). */
+  farm: FarmRegistry | null;
+  /** Where the store is, for logs: the file, or the URL with its password replaced. */
+  location: string;
+  /** Schema versions this open applied. */
+  migrated: number[];
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  clock?: () => number;
+  /**
+   * Called while PostgreSQL cannot be reached at start; the open then waits for it (tries again
+   * after `retryMs`, doubling up to 10 s) instead of failing. Without it, an unreachable server
+   * fails the open at once.
+   */
+  onUnreachable?: (err: Error, retryMs: number) => void;
+  /** First pause between tries while waiting. Default 1 s. */
+  retryMs?: number;
+}
+
+/**
+ * Opens and migrates the configured store: `storage.postgres` when set, else the SQLite file
+ * `storage.sqlite`. The rest of the bridge sees only the interfaces returned.
+ */
+export async function openStore(
+  config: Pick<Config, 'storage' | 'node' | 'reseller'>,
+  options: OpenStoreOptions = {},
+): Promise<OpenedStore> {
+  const clock = options.clock ?? Date.now;
+  const maxCancels = config.reseller?.maxCancels ?? 4;
+  const url = config.storage.postgres;
+  if (url === undefined) {
+    const db = openDatabase(config.storage.sqlite);
+    const migrated = runMigrations(db, MIGRATIONS);
+    const repository = new SqliteRepository(db, { clock });
+    return {
+      kind: 'sqlite',
+      repository,
+      reseller: new SqliteResellerStore(db, { maxCancels }),
+      farm: null,
+      location: config.storage.sqlite,
+      migrated,
+      close: () => repository.close(),
+    };
+  }
+  const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });
+  let migrated: number[];
+  let retryMs = options.retryMs ?? 1_000;
+  for (;;) {
+    try {
+      migrated = await runPgMigrations(pool, MIGRATIONS);
+      break;
+    } catch (err) {
+      if (options.onUnreachable === undefined || !isConnectionFailure(err)) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
+      // Nothing is read from the modems yet: every SMS waits on its SIM meanwhile.
+      options.onUnreachable(err as Error, retryMs);
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      retryMs = Math.min(10_000, retryMs * 2);
+    }
+  }
+  const node = { node: config.node.name, staleAfterMs: config.node.staleAfterMs };
+  const repository = new PgRepository(pool, { ...node, clock });
+  return {
+    kind: 'postgres',
+    repository,
+    reseller: new PgResellerStore(pool, { maxCancels }),
+    farm: new PgFarm(pool, node),
+    location: redactUrl(url),
+    migrated,
+    close: () => repository.close(),
+  };
+}
