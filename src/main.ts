@@ -10,17 +10,17 @@
  *
  * Nothing below this file knows the others exist; this is the only place they meet.
  */
-import type { FastifyInstance } from 'fastify';
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
+import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
-import { buildResellerServer, earningsReport, joinLiveSims } from './reseller/index.js';
+import { earningsReport, joinLiveSims } from './reseller/index.js';
 import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
@@ -46,7 +46,7 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-async function listen(app: FastifyInstance, listenAddress: string): Promise<string> {
+async function listen(app: HttpApp, listenAddress: string): Promise<string> {
   const { host, port } = parseListenAddress(listenAddress);
   return app.listen({ host: host === '' ? '0.0.0.0' : host, port });
 }
@@ -176,19 +176,33 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     },
     metrics: metrics.registry,
     earnings: async () => earningsReport(await resellerStore.earnings()),
+    allowedHosts: config.admin.allowedHosts,
+    limits: { maxConnections: config.admin.maxConnections },
     log,
   });
 
-  let reseller: FastifyInstance | null = null;
+  let reseller: HttpApp | null = null;
   if (config.reseller) {
     const { services: defaultServices, numberFormat, authErrorStatus } = config.reseller;
+    // Loaded only for a farm that serves Onlinesim's calls, and TLS only when configured.
+    const { buildResellerServer, readTlsFiles } = await import('./reseller/http/index.js');
+    const tls = config.reseller.tls ? await readTlsFiles(config.reseller.tls) : undefined;
     reseller = buildResellerServer({
+      tls,
       apiKey: config.onlinesim.apiKey,
       store: resellerStore,
       sims: { liveSims: () => joinLiveSims(config.sims, modems.snapshots(), defaultServices) },
       log,
       now: clock,
-      options: { numberFormat, authErrorStatusCode: authErrorStatus },
+      options: {
+        numberFormat,
+        authErrorStatusCode: authErrorStatus,
+        limits: {
+          headersTimeoutMs: config.reseller.headersTimeoutMs,
+          requestTimeoutMs: config.reseller.requestTimeoutMs,
+          maxConnections: config.reseller.maxConnections,
+        },
+      },
     });
   }
 

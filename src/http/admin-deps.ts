@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
-import type { StatusPageOptions } from './status-page.js';
+import type { ServerLimits } from './core/types.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -13,6 +13,8 @@ export interface CreateOperationRequest {
   phone: string;
   operationId: number;
   service: string;
+  /** End the phone's live operation, if any; without it such a request is refused (409). */
+  replace?: boolean;
 }
 
 /** An operation as listed. Extra fields (source, sums, times) are passed through as they are. */
@@ -37,6 +39,11 @@ export interface AdminMessage {
 export interface AdminOperations {
   /** Makes it the phone's active operation (ending a previous one). */
   create(input: CreateOperationRequest): Promise<AdminOperation>;
+  /**
+   * The phone's live operation, or null. Without it the API looks through `list`, which is
+   * enough for a farm's few hundred SIMs.
+   */
+  activeForPhone?(phone: string): Promise<AdminOperation | null>;
   /** Ends it; `false`/`null` (or a `_NOT_FOUND` error) when the id is unknown. */
   end(operationId: number): Promise<unknown>;
   list(query: { activeOnly: boolean; limit: number }): Promise<readonly AdminOperation[]>;
@@ -61,7 +68,7 @@ export interface HealthFacts {
   [extra: string]: unknown;
 }
 
-/** A prom-client `Registry` fits this. */
+/** The bridge metrics `Registry` (prometheus/registry.ts) fits this. */
 export interface MetricsSource {
   contentType: string;
   metrics(): Promise<string>;
@@ -86,4 +93,18 @@ export interface AdminDeps {
   outboxStuckAfterMs?: number;
   /** Status page at `/` (refresh period, messages shown); defaults when absent. */
   statusPage?: StatusPageOptions;
+  /** Host names the API answers besides loopback and its listen address (`admin.allowedHosts`). */
+  allowedHosts?: readonly string[];
+  /** Socket limits (timeouts, connection cap); defaults when absent. */
+  limits?: Partial<ServerLimits>;
+  /** The version and start time the status page shows. */
+  build?: { version: string; startedAtMs: number };
+}
+
+/** Page knobs (`AdminDeps.statusPage`). */
+export interface StatusPageOptions {
+  /** How often the page polls. Default 2 s. */
+  refreshMs?: number;
+  /** Recent messages shown. Default 25. */
+  messagesLimit?: number;
 }

@@ -1,5 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ModemSnapshot, ModemState } from '../modem/types.js';
+import { Counter, Gauge, type Registry } from './prometheus/index.js';
 
 /**
  * Per-modem series of the bridge metrics: state, signal, registration and storage gauges, and
@@ -68,7 +68,7 @@ export function registerModemMetrics(
   modems: () => readonly ModemSnapshot[],
   onError: (err: unknown) => void,
 ): ModemMetrics {
-  // The first gauge's collect fills every series: prom-client collects each metric in
+  // The first gauge's collect fills every series: the registry collects each metric in
   // registration order, synchronously up to its first await, so the others read this scrape's.
   const fill = (): void => {
     for (const gauge of gauges) gauge.reset();

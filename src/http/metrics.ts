@@ -1,12 +1,12 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Logger, silentLogger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import type { PushOutcome } from '../push/push-worker.js';
 import { registerModemMetrics } from './metrics-modems.js';
+import { Counter, Gauge, Histogram, Registry, registerProcessMetrics } from './prometheus/index.js';
 
 /**
- * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry`, never
- * prom-client's global one: tests, the demo and a restart inside one process build several.
+ * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry` (no
+ * process-wide one): tests, the demo and a restart inside one process build several.
  *
  * Two kinds of series:
  * - event counters and histograms, fed by the composition root through the `on*` methods;
@@ -162,7 +162,7 @@ export function createBridgeMetrics(
     },
   });
 
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'simbridge_' });
+  if (options.processMetrics ?? true) registerProcessMetrics(registry, 'simbridge_');
 
   return {
     registry,

@@ -1,6 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
-import type { AdminDeps, AdminMessage, AdminOperation, HealthFacts } from './admin-deps.js';
+import type {
+  AdminDeps,
+  AdminMessage,
+  AdminOperation,
+  HealthFacts,
+  StatusPageOptions,
+} from './admin-deps.js';
+import type { Router } from './core/router.js';
 import { type ModemView, toModemView } from './modem-view.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
 
@@ -10,14 +16,6 @@ import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './
  * push state, the outbox backlog and health. One request per refresh keeps a Pi's load flat
  * however many browser tabs are open.
  */
-
-/** Page knobs (`AdminDeps.statusPage`). */
-export interface StatusPageOptions {
-  /** How often the page polls. Default 2 s. */
-  refreshMs?: number;
-  /** Recent messages shown. Default 25. */
-  messagesLimit?: number;
-}
 
 export const DEFAULT_STATUS_MESSAGES_LIMIT = 25;
 /** Same threshold as `/healthz` (admin-server.ts). */
@@ -56,23 +54,25 @@ export interface StatusDocument {
 }
 
 /** Mounts `GET /` (HTML) and `GET /api/status` (JSON) on the admin app. */
-export function registerStatusPage(app: FastifyInstance, deps: AdminDeps, log: Logger): void {
+export function registerStatusPage(router: Router, deps: AdminDeps, log: Logger): void {
   const options = deps.statusPage ?? {};
   const html = renderStatusPage({ refreshMs: options.refreshMs ?? DEFAULT_STATUS_REFRESH_MS });
-  app.get('/', async (_request, reply) =>
-    reply
-      .code(200)
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', STATUS_PAGE_CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .send(html),
-  );
-  app.get('/api/status', async (_request, reply) => {
-    const document = await buildStatus(deps, options, log);
-    return reply.code(200).header('cache-control', 'no-store').send(document);
-  });
+  router.get('/', () => ({
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': STATUS_PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    },
+    body: html,
+  }));
+  router.get('/api/status', async () => ({
+    status: 200,
+    headers: { 'cache-control': 'no-store' },
+    body: await buildStatus(deps, options, log),
+  }));
 }
 
 /** Reads every dep at once; one failing part does not blank the others. */

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
 import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
 
@@ -19,7 +19,7 @@ const SCREENSHOT_DIR = resolve('test-output');
 const HOSTILE_SENDER = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
 describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
-  let app: FastifyInstance;
+  let app: HttpApp;
   let deps: FakeAdmin;
   let context: BrowserContext;
   let userDataDir: string;

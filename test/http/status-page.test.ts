@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import type { StatusDocument } from '../../src/http/status-page.js';
 import { fakeAdminDeps, message } from '../browser/fake-admin-deps.js';
 
-let app: FastifyInstance | null = null;
+let app: HttpApp | null = null;
 afterEach(async () => {
   await app?.close();
   app = null;
