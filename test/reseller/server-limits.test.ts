@@ -95,7 +95,7 @@ describe('reseller endpoint: socket limits', () => {
       method: 'POST',
       body: JSON.stringify({ action: 'GET_SERVICES', key: API_KEY }),
     });
-    expect((await res.json()).status).toBe('SUCCESS');
+    expect(((await res.json()) as { status: string }).status).toBe('SUCCESS');
   });
 
   it('refuses connections over the cap at accept, and accepts again once one closes', async () => {
