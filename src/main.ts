@@ -194,6 +194,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       sims: { liveSims: () => joinLiveSims(config.sims, modems.snapshots(), defaultServices) },
       log,
       now: clock,
+      onCall: (call) => metrics.onResellerCall(call),
       options: {
         numberFormat,
         authErrorStatusCode: authErrorStatus,

@@ -124,7 +124,8 @@ describe('reseller endpoint: access log', () => {
   it('writes one line per call with method, path, action, status and duration, and no key', async () => {
     const raw: string[] = [];
     const log = createLogger({ level: 'info', destination: { write: (l: string) => raw.push(l) } });
-    build({ log });
+    const counted: Array<{ action: string; status: number }> = [];
+    build({ log, onCall: ({ action, status }) => counted.push({ action, status }) });
     await app!.inject({
       method: 'POST',
       url: '/getServices?key=query-secret',
@@ -144,6 +145,7 @@ describe('reseller endpoint: access log', () => {
       { method: 'GET', path: '/', action: 'NONE', status: 405 },
     ]);
     for (const call of calls) expect(typeof call.ms).toBe('number');
+    expect(counted).toEqual(calls.map(({ action, status }) => ({ action, status })));
     expect(raw.join('')).not.toContain(API_KEY);
     expect(raw.join('')).not.toContain('query-secret');
   });
