@@ -25,6 +25,7 @@ import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
 import { SqliteRepository } from './store/sqlite-repository.js';
+import { VERSION } from './version.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -156,6 +157,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
           source: 'admin',
         }),
       end: (id) => repository.endOperation(id),
+      activeForPhone: (phone) => repository.activeOperationForPhone(phone),
       list: (query) => repository.listOperations(query),
     },
     messages: { list: (query) => repository.listMessages(query) },
@@ -172,11 +174,13 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
         outboxOldestPendingAgeMs: stats.oldestPendingAgeMs,
         outboxDepth: stats.outboxDepth,
+        messagesByStatus: stats.messagesByStatus,
       };
     },
     metrics: metrics.registry,
     earnings: async () => earningsReport(await resellerStore.earnings()),
     allowedHosts: config.admin.allowedHosts,
+    build: { version: VERSION, startedAtMs: clock() },
     limits: { maxConnections: config.admin.maxConnections },
     log,
   });

@@ -64,7 +64,10 @@ export interface HealthFacts {
   modemsOnline: number;
   /** Age of the oldest pending push, null when the outbox is empty. */
   outboxOldestPendingAgeMs: number | null;
-  /** Anything else worth showing (outbox depth, versions); passed through. */
+  /**
+   * Anything else worth showing (outbox depth, `messagesByStatus` since the store was created,
+   * versions); passed through.
+   */
   [extra: string]: unknown;
 }
 
@@ -74,8 +77,14 @@ export interface MetricsSource {
   metrics(): Promise<string>;
 }
 
+/**
+ * A modem as the admin API reads it: the driver snapshot, plus facts a driver may add. The
+ * status page shows `lastError` when the snapshot carries it.
+ */
+export type AdminModem = ModemSnapshot & { lastError?: string | null };
+
 export interface AdminDeps {
-  modems(): readonly ModemSnapshot[] | Promise<readonly ModemSnapshot[]>;
+  modems(): readonly AdminModem[] | Promise<readonly AdminModem[]>;
   /** The configured phone of a SIM (`SimDirectory.phoneFor`); null when not in the SIM map. */
   phoneFor(sim: { iccid: string | null; imsi: string | null }): string | null;
   /** When given, `POST /api/operations` refuses phones it says are not configured. */

@@ -102,18 +102,18 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     // A new message and a state change appear on the next poll, without a reload.
     const updatesBefore = Number(await page.locator('body').getAttribute('data-updates'));
     deps.messagesList.unshift(
-      message(4, {
+      message(6, {
         sender: 'VK',
         text: 'VK code: 5521',
         status: 'pending',
-        push: { id: 4, state: 'pending', attempts: 0 },
+        push: { id: 6, state: 'pending', attempts: 0 },
       }),
     );
     deps.facts.outboxDepth = 2;
     await expect
-      .poll(() => page.locator('#messages tbody tr[data-id="4"]').count(), { timeout: 5_000 })
+      .poll(() => page.locator('#messages tbody tr[data-id="6"]').count(), { timeout: 5_000 })
       .toBe(1);
-    expect(await page.locator('#messages tbody tr').first().getAttribute('data-id')).toBe('4');
+    expect(await page.locator('#messages tbody tr').first().getAttribute('data-id')).toBe('6');
     await expect.poll(() => page.locator('#outbox-depth').innerText()).toBe('2');
     expect(Number(await page.locator('body').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
     expect(await page.evaluate('performance.getEntriesByType("navigation").length')).toBe(1);

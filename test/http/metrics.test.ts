@@ -239,7 +239,15 @@ describe('createBridgeMetrics', () => {
     metrics.onPushOutcome(outcome({}));
     const text = await metrics.registry.metrics();
     const labelNames = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
-    expect([...labelNames].sort()).toEqual(['http_status', 'le', 'node', 'outcome', 'port', 'state', 'version']);
+    expect([...labelNames].sort()).toEqual([
+      'http_status',
+      'le',
+      'node',
+      'outcome',
+      'port',
+      'state',
+      'version',
+    ]);
   });
 
   it('is served by the admin API at /metrics as it is', async () => {

@@ -12,6 +12,9 @@ import {
   type TlsMaterial,
 } from './types.js';
 
+/** Time `close()` lets requests in progress finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2_000;
+
 export interface HttpAppOptions {
   /** Answers every request; a throw goes to `onError`. */
   handle: HttpHandler;
@@ -43,6 +46,7 @@ export class HttpApp {
   #server: Server | null = null;
   #injectServer: Server | null = null;
   #injectReady: Promise<Server> | null = null;
+  #closing = false;
 
   constructor(options: HttpAppOptions) {
     this.#options = options;
@@ -93,15 +97,23 @@ export class HttpApp {
     return url;
   }
 
-  /** Stops accepting, closes idle connections, waits for requests in progress. */
+  /**
+   * Stops accepting, closes idle connections, lets requests in progress finish (their answers
+   * close the connection), and cuts what is still open after a short grace.
+   */
   async close(): Promise<void> {
+    this.#closing = true;
     const servers = [this.#server, this.#injectServer].filter((s): s is Server => s !== null);
     await Promise.all(
       servers.map(
         (server) =>
           new Promise<void>((resolve) => {
             if (!server.listening) return resolve();
-            server.close(() => resolve());
+            const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+            server.close(() => {
+              clearTimeout(cut);
+              resolve();
+            });
             server.closeIdleConnections();
           }),
       ),
@@ -156,7 +168,7 @@ export class HttpApp {
       .then(() => this.#options.handle(request))
       .catch((err: unknown) => this.#options.onError(err, request))
       .then((reply) => {
-        write(res, request, reply);
+        write(res, request, reply, this.#closing);
         const event: ResponseEvent = {
           method: request.method,
           path,
@@ -174,7 +186,7 @@ export class HttpApp {
   };
 }
 
-function write(res: ServerResponse, request: HttpRequest, reply: HttpReply): void {
+function write(res: ServerResponse, request: HttpRequest, reply: HttpReply, closing: boolean): void {
   let payload: Buffer | string | undefined;
   const headers: Record<string, string> = { ...reply.headers };
   const body = reply.body;
@@ -186,7 +198,8 @@ function write(res: ServerResponse, request: HttpRequest, reply: HttpReply): voi
   }
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   // A request whose body was not read (refused early) must not be read as the next request.
-  if (!request.raw.complete) headers.connection = 'close';
+  // After close(), answers end their connection so that close() does not wait on keep-alive.
+  if (!request.raw.complete || closing) headers.connection = 'close';
   res.writeHead(reply.status, headers);
   if (request.method === 'HEAD' || payload === undefined) res.end();
   else res.end(payload);
