@@ -135,6 +135,55 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('on a 390 px phone: no sideways scroll, the key columns shown, a long SMS cut to three lines, failures in the badge', async () => {
+    const long = `Your code is 123456. ${'This message goes on and on. '.repeat(30)}`;
+    const added = [
+      message(40, { text: long, receivedAtMs: Date.now() - 1_000 }),
+      message(41, { status: 'invalid', text: null, receivedAtMs: Date.now() - 2_000, push: null }),
+    ];
+    deps.messagesList.unshift(...added);
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${url}/`);
+      await expect.poll(() => phone.locator('#messages tbody tr[data-id="40"]').count()).toBe(1);
+      await expect.poll(() => phone.locator('#health').getAttribute('data-level')).toBe('warn');
+      expect(await phone.locator('#health').innerText()).toBe('1 invalid in 24 h');
+      expect(await phone.locator('#fail-invalid').innerText()).toBe('1');
+
+      // Strings, not functions: this project compiles without the DOM typings.
+      const pageWidth = await phone.evaluate('document.documentElement.scrollWidth');
+      expect(pageWidth).toBeLessThanOrEqual(390);
+      const overflows = (await phone.evaluate(
+        '[...document.querySelectorAll("section")].map((el) => el.scrollWidth - el.clientWidth)',
+      )) as number[];
+      expect(overflows.every((overflow) => overflow <= 0)).toBe(true);
+      const visibleHeaders = (table: string) =>
+        phone.evaluate(
+          `[...document.querySelectorAll('${table} thead th')].filter((th) => th.offsetParent !== null).map((th) => th.textContent)`,
+        );
+      expect(await visibleHeaders('#modems')).toEqual(['Port', 'State', 'Phone', 'Active operation']);
+      expect(await visibleHeaders('#messages')).toEqual(['Received', 'Sender', 'Text', 'Status']);
+
+      // Measured in one evaluation: the rows are rebuilt on every refresh.
+      const [lineHeight, shown, full, title] = (await phone.evaluate(`(() => {
+        const div = document.querySelector('#messages tbody tr[data-id="40"] td.text div');
+        return [parseFloat(getComputedStyle(div).lineHeight), div.clientHeight, div.scrollHeight, div.title];
+      })()`)) as [number, number, number, string];
+      expect(lineHeight).toBeGreaterThan(10);
+      expect(shown).toBeLessThanOrEqual(Math.ceil(lineHeight * 3));
+      expect(shown).toBeGreaterThan(lineHeight * 2);
+      expect(full).toBeGreaterThan(shown);
+      expect(title).toBe(long);
+
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await phone.screenshot({ path: join(SCREENSHOT_DIR, 'status-page-390.png'), fullPage: true });
+    } finally {
+      await phone.close();
+      deps.messagesList.splice(0, added.length);
+    }
+  });
+
   it('says the connection is lost when the API stops answering, and recovers', async () => {
     const page = await context.newPage();
     await page.goto(`${url}/`);
