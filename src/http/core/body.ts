@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { GatewayError } from '../../errors.js';
 
@@ -18,31 +19,47 @@ export class BodyReadError extends GatewayError {
 /**
  * Reads a whole body up to `limitBytes`. A declared `Content-Length` over the limit is refused
  * before reading; a stream that grows past it (chunked, or decoded from gzip) is stopped there.
+ * The request itself is never destroyed, so the caller can still answer 413: what the peer keeps
+ * sending is discarded and the answer closes the connection.
  */
-export async function readBody(
-  stream: Readable,
-  limitBytes: number,
-  declaredLength?: string,
-): Promise<Buffer> {
+export function readBody(stream: Readable, limitBytes: number, declaredLength?: string): Promise<Buffer> {
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) {
     stream.resume();
-    throw new BodyTooLargeError(limitBytes);
+    return Promise.reject(new BodyTooLargeError(limitBytes));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       size += buffer.length;
-      if (size > limitBytes) {
-        stream.destroy();
-        throw new BodyTooLargeError(limitBytes);
+      if (size <= limitBytes) {
+        chunks.push(buffer);
+        return;
       }
-      chunks.push(buffer);
-    }
-  } catch (err) {
-    if (err instanceof BodyTooLargeError) throw err;
-    throw new BodyReadError(err);
-  }
-  return Buffer.concat(chunks);
+      stop();
+      // Errors after the refusal (the peer hanging up) have no one left to hear them.
+      stream.on('error', () => undefined);
+      // A decoder (gzip) is ours to stop; the request stream keeps flowing into nothing.
+      if (!(stream instanceof IncomingMessage)) stream.destroy();
+      else stream.resume();
+      reject(new BodyTooLargeError(limitBytes));
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      stop();
+      reject(new BodyReadError(err));
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
 }
