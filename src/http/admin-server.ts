@@ -110,8 +110,8 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
         return errorReply(
           409,
           'HTTP_OPERATION_ACTIVE',
-          `phone ${input.phone} has the live operation ${live.id} (${live.service}); ` +
-            'send "replace": true to end it and start this one',
+          `phone ${input.phone} has the live operation ${live.id} (${live.service}); end it first ` +
+            `(simbridge ops end ${live.id}) or send "replace": true to end it and start this one`,
         );
       }
     }

@@ -212,7 +212,8 @@ describe('POST /api/operations', () => {
     expect(refused.json()).toEqual({
       error: 'HTTP_OPERATION_ACTIVE',
       message:
-        'phone 79088081050 has the live operation 355 (instagram); send "replace": true to end it and start this one',
+        'phone 79088081050 has the live operation 355 (instagram); end it first (simbridge ops end 355) ' +
+        'or send "replace": true to end it and start this one',
     });
     expect(deps.ops.map((o) => o.status)).toEqual(['active']);
     expect((await post({ ...valid, operationId: 356, replace: false })).statusCode).toBe(409);
