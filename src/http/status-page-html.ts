@@ -27,11 +27,11 @@ h2{font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid var(--line)
 h2 small{font-weight:400;color:var(--muted);margin-left:8px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 12px;border-bottom:1px solid var(--line);white-space:nowrap;vertical-align:top}
-th{font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+th{white-space:normal;font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 tr:last-child td{border-bottom:0}
 td.text{white-space:normal;min-width:24ch;max-width:60ch;overflow-wrap:anywhere}
 td.text div{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;line-clamp:3;overflow:hidden}
-td.error{white-space:normal;max-width:32ch;overflow-wrap:anywhere;font-size:12px}
+td.error{white-space:normal;max-width:24ch;overflow-wrap:anywhere;font-size:12px}
 .full{color:var(--bad);font-weight:600}
 td.sender{white-space:normal;max-width:24ch;overflow-wrap:anywhere}
 td.empty{color:var(--muted);text-align:center;padding:14px}
@@ -49,6 +49,7 @@ td.empty{color:var(--muted);text-align:center;padding:14px}
 #errors{margin:0;padding:8px 20px;background:var(--bad);color:#fff;display:none}
 #build{font-size:12px;color:var(--muted)}
 #failures b.bad{color:var(--bad)}
+@media (max-width:1400px){.wide{display:none}}
 @media (max-width:640px){
 header{padding:10px 12px;gap:4px 12px}
 main{padding:10px 8px;gap:10px}
@@ -129,7 +130,7 @@ const SCRIPT = `
       cell(tr, badge(m.state));
       cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'), 'opt');
       cell(tr, signal(m.signal), 'opt');
-      cell(tr, m.iccid || '-', 'mono opt');
+      cell(tr, m.iccid || '-', 'mono opt wide');
       cell(tr, m.phone || '-', 'mono');
       var op = m.activeOperation;
       var opCell = cell(tr, op ? '#' + op.id + ' ' + op.service : '-');
@@ -259,7 +260,7 @@ export function renderStatusPage(options: { refreshMs?: number; title?: string }
 <div><b id="fail-no_operation">-</b><span>no operation, 24 h</span></div>
 </div></section>
 <section aria-labelledby="h-modems"><h2 id="h-modems">Modems</h2>
-<table id="modems"><thead><tr><th>Port</th><th>State</th><th class="opt">Operator</th><th class="opt">Signal</th><th class="opt">ICCID</th><th>Phone</th><th>Active operation</th><th class="opt">SIM storage</th><th class="opt">Resets</th><th class="opt">Last error</th><th class="opt">Last SMS</th></tr></thead><tbody></tbody></table>
+<table id="modems"><thead><tr><th>Port</th><th>State</th><th class="opt">Operator</th><th class="opt">Signal</th><th class="opt wide">ICCID</th><th>Phone</th><th>Active operation</th><th class="opt">SIM storage</th><th class="opt">Resets</th><th class="opt">Last error</th><th class="opt">Last SMS</th></tr></thead><tbody></tbody></table>
 </section>
 <section aria-labelledby="h-messages"><h2 id="h-messages">Recent messages<small>newest first</small></h2>
 <table id="messages"><thead><tr><th>Received</th><th class="opt">SIM</th><th>Sender</th><th>Text</th><th>Status</th><th class="opt">Push</th><th class="opt">Attempts</th></tr></thead><tbody></tbody></table>
