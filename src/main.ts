@@ -10,10 +10,10 @@
  *
  * Nothing below this file knows the others exist; this is the only place they meet.
  */
-import type { FastifyInstance } from 'fastify';
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
+import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import type { Logger } from './log.js';
@@ -21,7 +21,6 @@ import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
 import {
-  buildResellerServer,
   earningsReport,
   farmLiveSims,
   joinLiveSims,
@@ -32,6 +31,7 @@ import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
 import { describeStoreProblem } from './store/store-problem.js';
+import { VERSION } from './version.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -53,7 +53,7 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-async function listen(app: FastifyInstance, listenAddress: string): Promise<string> {
+async function listen(app: HttpApp, listenAddress: string): Promise<string> {
   const { host, port } = parseListenAddress(listenAddress);
   return app.listen({ host: host === '' ? '0.0.0.0' : host, port });
 }
@@ -183,6 +183,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
           source: 'admin',
         }),
       end: (id) => repository.endOperation(id),
+      activeForPhone: (phone) => repository.activeOperationForPhone(phone),
       list: (query) => repository.listOperations(query),
     },
     messages: { list: (query) => repository.listMessages(query) },
@@ -200,23 +201,40 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
         outboxOldestPendingAgeMs: stats?.oldestPendingAgeMs ?? null,
         outboxDepth: stats?.outboxDepth ?? null,
+        messagesByStatus: stats?.messagesByStatus ?? null,
       };
     },
     metrics: metrics.registry,
     earnings: async () => earningsReport(await resellerStore.earnings()),
+    allowedHosts: config.admin.allowedHosts,
+    build: { version: VERSION, startedAtMs: clock() },
+    limits: { maxConnections: config.admin.maxConnections },
     log,
   });
 
-  let reseller: FastifyInstance | null = null;
+  let reseller: HttpApp | null = null;
   if (config.reseller) {
     const { numberFormat, authErrorStatus } = config.reseller;
+    // Loaded only for a farm that serves Onlinesim's calls, and TLS only when configured.
+    const { buildResellerServer, readTlsFiles } = await import('./reseller/http/index.js');
+    const tls = config.reseller.tls ? await readTlsFiles(config.reseller.tls) : undefined;
     reseller = buildResellerServer({
+      tls,
       apiKey: config.onlinesim.apiKey,
       store: resellerStore,
       sims: liveSims,
       log,
       now: clock,
-      options: { numberFormat, authErrorStatusCode: authErrorStatus },
+      onCall: (call) => metrics.onResellerCall(call),
+      options: {
+        numberFormat,
+        authErrorStatusCode: authErrorStatus,
+        limits: {
+          headersTimeoutMs: config.reseller.headersTimeoutMs,
+          requestTimeoutMs: config.reseller.requestTimeoutMs,
+          maxConnections: config.reseller.maxConnections,
+        },
+      },
     });
   }
 

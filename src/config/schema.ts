@@ -173,11 +173,25 @@ export const configSchema = z
         authErrorStatus: z.union([z.literal(200), z.literal(401)]).default(200),
         /** FINISH_ACTIVATION status 4 (cancel) count after which a number is retired for a service. */
         maxCancels: z.number().int().min(1).max(100).default(4),
+        /** Node's own TLS: PEM files of the certificate (chain) and its key. Plain HTTP without it. */
+        tls: z.object({ cert: nonEmpty, key: nonEmpty }).strict().optional(),
+        /** A peer must send its request headers within this time (slow-header sockets are closed). */
+        headersTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        /** ... and the whole request within this one. */
+        requestTimeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+        /** Connections open at once; more are refused at accept. */
+        maxConnections: z.number().int().min(1).max(10_000).default(256),
       })
       .strict()
       .optional(),
     admin: z
-      .object({ listen: listenAddress.default(DEFAULT_ADMIN_LISTEN) })
+      .object({
+        listen: listenAddress.default(DEFAULT_ADMIN_LISTEN),
+        /** Host names the admin API answers besides loopback and its listen address (DNS rebinding guard). */
+        allowedHosts: z.array(nonEmpty).default([]),
+        /** Connections open at once; more are refused at accept. */
+        maxConnections: z.number().int().min(1).max(10_000).default(64),
+      })
       .strict()
       .default({}),
     storage: storageSchema.default({}),

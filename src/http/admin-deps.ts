@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
-import type { StatusPageOptions } from './status-page.js';
+import type { ServerLimits } from './core/types.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -13,6 +13,8 @@ export interface CreateOperationRequest {
   phone: string;
   operationId: number;
   service: string;
+  /** End the phone's live operation, if any; without it such a request is refused (409). */
+  replace?: boolean;
 }
 
 /** An operation as listed. Extra fields (source, sums, times) are passed through as they are. */
@@ -37,6 +39,11 @@ export interface AdminMessage {
 export interface AdminOperations {
   /** Makes it the phone's active operation (ending a previous one). */
   create(input: CreateOperationRequest): Promise<AdminOperation>;
+  /**
+   * The phone's live operation, or null. Without it the API looks through `list`, which is
+   * enough for a farm's few hundred SIMs.
+   */
+  activeForPhone?(phone: string): Promise<AdminOperation | null>;
   /** Ends it; `false`/`null` (or a `_NOT_FOUND` error) when the id is unknown. */
   end(operationId: number): Promise<unknown>;
   list(query: { activeOnly: boolean; limit: number }): Promise<readonly AdminOperation[]>;
@@ -57,7 +64,10 @@ export interface HealthFacts {
   modemsOnline: number;
   /** Age of the oldest pending push, null when the outbox is empty. */
   outboxOldestPendingAgeMs: number | null;
-  /** Anything else worth showing (outbox depth, versions); passed through. */
+  /**
+   * Anything else worth showing (outbox depth, `messagesByStatus` since the store was created,
+   * versions); passed through.
+   */
   [extra: string]: unknown;
 }
 
@@ -66,14 +76,20 @@ export function storeWarning(facts: HealthFacts): string {
   return typeof facts.storeProblem === 'string' ? facts.storeProblem : 'the store does not accept writes';
 }
 
-/** A prom-client `Registry` fits this. */
+/** The bridge metrics `Registry` (prometheus/registry.ts) fits this. */
 export interface MetricsSource {
   contentType: string;
   metrics(): Promise<string>;
 }
 
+/**
+ * A modem as the admin API reads it: the driver snapshot, plus facts a driver may add. The
+ * status page shows `lastError` when the snapshot carries it.
+ */
+export type AdminModem = ModemSnapshot & { lastError?: string | null };
+
 export interface AdminDeps {
-  modems(): readonly ModemSnapshot[] | Promise<readonly ModemSnapshot[]>;
+  modems(): readonly AdminModem[] | Promise<readonly AdminModem[]>;
   /** The configured phone of a SIM (`SimDirectory.phoneFor`); null when not in the SIM map. */
   phoneFor(sim: { iccid: string | null; imsi: string | null }): string | null;
   /** When given, `POST /api/operations` refuses phones it says are not configured. */
@@ -91,4 +107,18 @@ export interface AdminDeps {
   outboxStuckAfterMs?: number;
   /** Status page at `/` (refresh period, messages shown); defaults when absent. */
   statusPage?: StatusPageOptions;
+  /** Host names the API answers besides loopback and its listen address (`admin.allowedHosts`). */
+  allowedHosts?: readonly string[];
+  /** Socket limits (timeouts, connection cap); defaults when absent. */
+  limits?: Partial<ServerLimits>;
+  /** The version and start time the status page shows. */
+  build?: { version: string; startedAtMs: number };
+}
+
+/** Page knobs (`AdminDeps.statusPage`). */
+export interface StatusPageOptions {
+  /** How often the page polls. Default 2 s. */
+  refreshMs?: number;
+  /** Recent messages shown. Default 25. */
+  messagesLimit?: number;
 }

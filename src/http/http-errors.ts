@@ -1,7 +1,9 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodIssue } from 'zod';
 import { isGatewayError, messageWithoutCode } from '../errors.js';
 import type { Logger } from '../log.js';
+import { BodyReadError, BodyTooLargeError } from './core/body.js';
+import type { HttpReply, HttpRequest } from './core/types.js';
+import { InvalidJsonError, UnsupportedMediaTypeError } from './json-body.js';
 
 /**
  * Error answers of the admin API: always JSON `{ "error": <code>, "message": <text> }`.
@@ -10,8 +12,11 @@ import type { Logger } from '../log.js';
  * - `HTTP_INVALID_JSON` (400): the body is not JSON.
  * - `HTTP_UNKNOWN_PHONE` (400): the phone is not in the configured SIM map.
  * - `HTTP_OPERATION_ID_USED` (409): that operation id was used before.
+ * - `HTTP_OPERATION_ACTIVE` (409): the phone has a live operation and the body did not ask to replace it.
  * - `HTTP_OPERATION_NOT_FOUND` (404): no operation with that id.
+ * - `HTTP_HOST_NOT_ALLOWED` (421): the `Host` header names a host this API does not serve (DNS rebinding).
  * - `HTTP_NOT_FOUND` (404): no such route, or metrics not enabled.
+ * - `HTTP_METHOD_NOT_ALLOWED` (405): the path exists with other methods.
  * - `HTTP_BODY_TOO_LARGE` (413), `HTTP_UNSUPPORTED_MEDIA_TYPE` (415).
  * - `HTTP_INTERNAL` (500): anything unexpected (logged with its cause; the message stays generic).
  */
@@ -20,8 +25,11 @@ export type HttpErrorCode =
   | 'HTTP_INVALID_JSON'
   | 'HTTP_UNKNOWN_PHONE'
   | 'HTTP_OPERATION_ID_USED'
+  | 'HTTP_OPERATION_ACTIVE'
   | 'HTTP_OPERATION_NOT_FOUND'
+  | 'HTTP_HOST_NOT_ALLOWED'
   | 'HTTP_NOT_FOUND'
+  | 'HTTP_METHOD_NOT_ALLOWED'
   | 'HTTP_BODY_TOO_LARGE'
   | 'HTTP_UNSUPPORTED_MEDIA_TYPE'
   | 'HTTP_INTERNAL';
@@ -31,14 +39,14 @@ export interface HttpErrorBody {
   message: string;
 }
 
-export function sendError(
-  reply: FastifyReply,
+export function errorReply(
   status: number,
   error: HttpErrorCode,
   message: string,
-): FastifyReply {
+  headers?: Record<string, string>,
+): HttpReply {
   const body: HttpErrorBody = { error, message };
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  return { status, body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } };
 }
 
 /** `phone: expected digits only; operationId: required`, one clause per problem. */
@@ -64,28 +72,21 @@ export function operationErrorAnswer(err: unknown): { status: number; error: Htt
   return null;
 }
 
-/** Fastify's own errors (body parsing, limits) and anything thrown by a handler. */
-export function errorHandler(log: Logger) {
-  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+/** Body errors and anything else a handler threw. */
+export function adminErrorReply(log: Logger) {
+  return (err: unknown, request: HttpRequest): HttpReply => {
+    if (err instanceof BodyTooLargeError)
+      return errorReply(413, 'HTTP_BODY_TOO_LARGE', 'request body too large');
+    if (err instanceof UnsupportedMediaTypeError) {
+      return errorReply(415, 'HTTP_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+    }
+    if (err instanceof InvalidJsonError) return errorReply(400, 'HTTP_INVALID_JSON', err.reason);
+    if (err instanceof BodyReadError)
+      return errorReply(400, 'HTTP_BAD_REQUEST', 'the body could not be read');
     const mapped = operationErrorAnswer(err);
-    if (mapped) return sendError(reply, mapped.status, mapped.error, messageWithoutCode(err));
-    switch (err.code) {
-      case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return sendError(reply, 413, 'HTTP_BODY_TOO_LARGE', 'request body too large');
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return sendError(reply, 415, 'HTTP_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-        return sendError(reply, 400, 'HTTP_INVALID_JSON', 'the JSON body is empty');
-      case 'FST_ERR_CTP_INVALID_JSON_BODY':
-        return sendError(reply, 400, 'HTTP_INVALID_JSON', 'the body is not valid JSON');
-    }
-    if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
-      return sendError(reply, 400, 'HTTP_INVALID_JSON', 'the body is not valid JSON');
-    }
-    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendError(reply, err.statusCode, 'HTTP_BAD_REQUEST', err.message);
-    }
-    log.error({ err, method: request.method, url: request.url }, 'admin API request failed');
-    return sendError(reply, 500, 'HTTP_INTERNAL', 'internal error; see the log');
+    if (mapped && isGatewayError(err))
+      return errorReply(mapped.status, mapped.error, messageWithoutCode(err));
+    log.error({ err, method: request.method, path: request.path }, 'admin API request failed');
+    return errorReply(500, 'HTTP_INTERNAL', 'internal error; see the log');
   };
 }

@@ -1,5 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ModemSnapshot, ModemState } from '../modem/types.js';
+import { Counter, Gauge, type Registry } from './prometheus/index.js';
 
 /**
  * Per-modem series of the bridge metrics: state, signal, registration and storage gauges, and
@@ -68,7 +68,7 @@ export function registerModemMetrics(
   modems: () => readonly ModemSnapshot[],
   onError: (err: unknown) => void,
 ): ModemMetrics {
-  // The first gauge's collect fills every series: prom-client collects each metric in
+  // The first gauge's collect fills every series: the registry collects each metric in
   // registration order, synchronously up to its first await, so the others read this scrape's.
   const fill = (): void => {
     for (const gauge of gauges) gauge.reset();
@@ -87,7 +87,13 @@ export function registerModemMetrics(
       if (modem.signal !== null) signal.set(port, modem.signal);
       registered.set(port, modem.registered ? 1 : 0);
       if (modem.storageUsed !== null) storageUsed.set(port, modem.storageUsed);
-      if (modem.storageTotal !== null) storageTotal.set(port, modem.storageTotal);
+      if (modem.storageTotal !== null) storageCapacity.set(port, modem.storageTotal);
+      const lastSmsMs = modem.lastSmsAt === null ? Number.NaN : Date.parse(modem.lastSmsAt);
+      if (Number.isFinite(lastSmsMs)) {
+        lastSms.set(port, lastSmsMs / 1000);
+        // Kept across scrapes: a modem unplugged after its SMS does not make the farm look silent.
+        latestSmsMs = Math.max(latestSmsMs, lastSmsMs);
+      }
       result.resets.observeSnapshot(modem.port, modem.resets);
       result.reconnects.observeSnapshot(modem.port, modem.reconnects);
     }
@@ -117,13 +123,26 @@ export function registerModemMetrics(
     labelNames: ['port'],
     registers,
   });
-  const storageTotal = new Gauge({
-    name: 'simbridge_modem_storage_total',
+  const storageCapacity = new Gauge({
+    name: 'simbridge_modem_storage_capacity',
     help: 'Capacity of the modem storage receiving SMS (+CPMS total).',
     labelNames: ['port'],
     registers,
   });
-  const gauges = [state, signal, registered, storageUsed, storageTotal];
+  const lastSms = new Gauge({
+    name: 'simbridge_modem_last_sms_timestamp_seconds',
+    help: 'When the modem last received an SMS, Unix seconds; absent before the first.',
+    labelNames: ['port'],
+    registers,
+  });
+  let latestSmsMs = 0;
+  const latestSms: Gauge = new Gauge({
+    name: 'simbridge_last_sms_timestamp_seconds',
+    help: 'When any modem last received an SMS, Unix seconds; 0 before the first.',
+    registers,
+    collect: () => latestSms.set(latestSmsMs / 1000),
+  });
+  const gauges = [state, signal, registered, storageUsed, storageCapacity, lastSms];
   const result: ModemMetrics = {
     resets: new PortCounter(
       new Counter({

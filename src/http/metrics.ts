@@ -1,12 +1,13 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { type Logger, silentLogger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import type { PushOutcome } from '../push/push-worker.js';
+import { VERSION } from '../version.js';
 import { registerModemMetrics } from './metrics-modems.js';
+import { Counter, Gauge, Histogram, Registry, registerProcessMetrics } from './prometheus/index.js';
 
 /**
- * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry`, never
- * prom-client's global one: tests, the demo and a restart inside one process build several.
+ * Prometheus metrics of one bridge (`GET /metrics`). Each bridge gets its own `Registry` (no
+ * process-wide one): tests, the demo and a restart inside one process build several.
  *
  * Two kinds of series:
  * - event counters and histograms, fed by the composition root through the `on*` methods;
@@ -34,6 +35,8 @@ export interface BridgeMetricsOptions {
   attemptDurationBuckets?: readonly number[];
   /** Logs a failing source at scrape (the scrape still answers). */
   log?: Logger;
+  /** The version `simbridge_build_info` shows. Default: package.json's. */
+  build?: { version: string };
 }
 
 /** SMS to Onlinesim is seconds when healthy; the 10 s retry rhythm and long outages above. */
@@ -60,6 +63,8 @@ export interface BridgeMetrics {
   onModemReconnect(port: string): void;
   /** Pushes a dead process left in flight, reported once at start (possible duplicates). */
   onDuplicateWindow(count: number): void;
+  /** One answered call of the partner endpoint; `action` is from a bounded set. */
+  onResellerCall(call: { action: string; status: number }): void;
 }
 
 /** Builds the metrics of one bridge over `sources`, in a fresh registry. */
@@ -150,6 +155,19 @@ export function createBridgeMetrics(
     registers,
   });
 
+  const resellerRequests = new Counter({
+    name: 'simbridge_reseller_requests_total',
+    help: 'Calls of the partner endpoint by action (GET_SERVICES, GET_NUMBER, FINISH_ACTIVATION, RENT, UNKNOWN, NONE) and HTTP status.',
+    labelNames: ['action', 'status'],
+    registers,
+  });
+  new Gauge({
+    name: 'simbridge_build_info',
+    help: 'The running version of simbridge and Node.js, as labels; always 1.',
+    labelNames: ['version', 'node'],
+    registers,
+  }).set({ version: options.build?.version ?? VERSION, node: process.version }, 1);
+
   // Registered last so that a failure during a scrape is counted in that same scrape.
   const sourceErrors = new Counter({
     name: 'simbridge_metrics_source_errors_total',
@@ -162,7 +180,7 @@ export function createBridgeMetrics(
     },
   });
 
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'simbridge_' });
+  if (options.processMetrics ?? true) registerProcessMetrics(registry, 'simbridge_');
 
   return {
     registry,
@@ -180,6 +198,9 @@ export function createBridgeMetrics(
     onModemReconnect: (port) => modemMetrics.reconnects.countEvent(port),
     onDuplicateWindow(count) {
       if (count > 0) duplicateWindow.inc(count);
+    },
+    onResellerCall({ action, status }) {
+      resellerRequests.inc({ action, status });
     },
   };
 }

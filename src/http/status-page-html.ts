@@ -27,9 +27,12 @@ h2{font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid var(--line)
 h2 small{font-weight:400;color:var(--muted);margin-left:8px}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:6px 12px;border-bottom:1px solid var(--line);white-space:nowrap;vertical-align:top}
-th{font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+th{white-space:normal;font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 tr:last-child td{border-bottom:0}
 td.text{white-space:normal;min-width:24ch;max-width:60ch;overflow-wrap:anywhere}
+td.text div{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;line-clamp:3;overflow:hidden}
+td.error{white-space:normal;max-width:24ch;overflow-wrap:anywhere;font-size:12px}
+.full{color:var(--bad);font-weight:600}
 td.sender{white-space:normal;max-width:24ch;overflow-wrap:anywhere}
 td.empty{color:var(--muted);text-align:center;padding:14px}
 .parts{font-size:12px;margin-top:2px}
@@ -39,10 +42,28 @@ td.empty{color:var(--muted);text-align:center;padding:14px}
 .bars{display:inline-flex;gap:2px;align-items:flex-end;height:12px;margin-right:6px}
 .bars i{display:block;width:4px;background:var(--line);border-radius:1px}
 .bars i.on{background:var(--ok)}
-#summary{display:flex;flex-wrap:wrap;gap:24px;padding:10px 12px}
-#summary div b{display:block;font-size:20px}
-#summary div span{font-size:12px;color:var(--muted)}
+#summary,#failures{display:flex;flex-wrap:wrap;gap:24px;padding:10px 12px}
+#failures{border-top:1px solid var(--line)}
+#summary div b,#failures div b{display:block;font-size:20px}
+#summary div span,#failures div span{font-size:12px;color:var(--muted)}
 #errors{margin:0;padding:8px 20px;background:var(--bad);color:#fff;display:none}
+#build{font-size:12px;color:var(--muted)}
+#failures b.bad{color:var(--bad)}
+@media (max-width:1400px){.wide{display:none}}
+@media (max-width:640px){
+header{padding:10px 12px;gap:4px 12px}
+main{padding:10px 8px;gap:10px}
+.opt{display:none}
+th,td{padding:5px 6px}
+th{letter-spacing:0;white-space:normal}
+td.mono{white-space:normal;overflow-wrap:anywhere;min-width:9ch}
+td.text{min-width:0;max-width:none;width:100%}
+td.sender{min-width:6ch}
+#modems td,#messages td{white-space:normal;overflow-wrap:anywhere}
+td.sender{max-width:9ch}
+.badge{white-space:nowrap}
+#summary,#failures{gap:12px 18px}
+}
 `;
 
 const SCRIPT = `
@@ -103,17 +124,24 @@ const SCRIPT = `
     tbody.replaceChildren.apply(tbody, rows);
   }
   function renderModems(modems) {
-    fill(document.querySelector('#modems tbody'), modems, 8, function (tr, m) {
+    fill(document.querySelector('#modems tbody'), modems, 11, function (tr, m) {
       tr.dataset.port = m.port;
       cell(tr, m.port, 'mono');
       cell(tr, badge(m.state));
-      cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'));
-      cell(tr, signal(m.signal));
-      cell(tr, m.iccid || '-', 'mono');
+      cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'), 'opt');
+      cell(tr, signal(m.signal), 'opt');
+      cell(tr, m.iccid || '-', 'mono opt wide');
       cell(tr, m.phone || '-', 'mono');
       var op = m.activeOperation;
-      cell(tr, op ? '#' + op.id + ' ' + op.service : '-');
-      cell(tr, m.lastSmsAt ? ago(m.lastSmsAt) : '-');
+      var opCell = cell(tr, op ? '#' + op.id + ' ' + op.service : '-');
+      if (op && op.ageMs !== null) opCell.appendChild(el('div', duration(op.ageMs) + ' old', 'parts muted'));
+      var st = m.storage;
+      var fillText = st.used === null || st.total === null ? '-' : st.used + '/' + st.total;
+      cell(tr, fillText, 'storage opt' + (st.total && st.used !== null && st.used >= st.total - 1 ? ' full' : ''));
+      cell(tr, String(m.resets), 'opt');
+      var err = cell(tr, m.lastError || '-', 'error opt');
+      if (m.lastError) err.title = m.lastError;
+      cell(tr, m.lastSmsAt ? ago(m.lastSmsAt) : '-', 'opt');
     });
     document.getElementById('modem-count').textContent =
       modems.filter(function (m) { return m.state === 'ready'; }).length + ' of ' + modems.length + ' ready';
@@ -122,16 +150,20 @@ const SCRIPT = `
     fill(document.querySelector('#messages tbody'), messages, 7, function (tr, m) {
       tr.dataset.id = String(m.id);
       cell(tr, m.receivedAt ? new Date(m.receivedAt).toLocaleTimeString() : '-');
-      cell(tr, m.phone || m.port || '-', 'mono');
+      cell(tr, m.phone || m.port || '-', 'mono opt');
       cell(tr, m.sender === null || m.sender === undefined ? '-' : m.sender, 'sender');
-      cell(tr, m.text === null || m.text === undefined ? '' : m.text, 'text');
+      var text = m.text === null || m.text === undefined ? '' : m.text;
+      // A long SMS is cut to three lines; the whole text is the tooltip.
+      var clamp = el('div', text);
+      clamp.title = text;
+      cell(tr, clamp, 'text');
       var status = cell(tr, badge(m.status));
       if (m.multipart) {
         var parts = m.multipart.partsReceived + '/' + m.multipart.total + ' parts';
         status.appendChild(el('div', m.multipart.complete ? parts : parts + ', incomplete', 'parts muted'));
       }
-      cell(tr, m.push ? badge(m.push.state) : el('span', '-', 'muted'));
-      cell(tr, m.push ? String(m.push.attempts) : '');
+      cell(tr, m.push ? badge(m.push.state) : el('span', '-', 'muted'), 'opt');
+      cell(tr, m.push ? String(m.push.attempts) : '', 'opt');
     });
   }
   function renderSummary(s) {
@@ -139,7 +171,18 @@ const SCRIPT = `
     document.getElementById('outbox-age').textContent = duration(s.outbox.oldestPendingAgeMs);
     document.getElementById('ops-open').textContent = String(s.operations.open);
     var health = document.getElementById('health');
-    health.replaceChildren(el('span', s.health.status, 'badge ' + (s.health.status === 'ok' ? 'ok' : 'bad')));
+    health.replaceChildren(el('span', s.badge.text, 'badge ' + s.badge.level));
+    health.dataset.level = s.badge.level;
+    var f = s.failures;
+    ['rejected', 'expired', 'invalid', 'no_operation'].forEach(function (status) {
+      var node = document.getElementById('fail-' + status);
+      var n = f.lastDay[status];
+      node.textContent = String(n) + (f.capped.indexOf(status) >= 0 ? '+' : '');
+      node.className = n > 0 && status !== 'no_operation' ? 'bad' : '';
+      node.title = f.total ? f.total[status] + ' since the store was created' : '';
+    });
+    document.getElementById('build').textContent = s.build
+      ? 'v' + s.build.version + ', up ' + duration(s.build.uptimeMs) : '';
     var problems = s.health.warnings.concat(s.errors);
     var banner = document.getElementById('errors');
     banner.textContent = problems.join(' - ');
@@ -201,20 +244,26 @@ export function renderStatusPage(options: { refreshMs?: number; title?: string }
 <style>${STYLE}</style>
 </head>
 <body data-refresh-ms="${refreshMs}">
-<header><h1>${title}</h1><span id="health"></span><span id="modem-count" class="muted"></span><span id="conn">loading...</span></header>
+<header><h1>${title}</h1><span id="health"></span><span id="modem-count" class="muted"></span><span id="conn">loading...</span><span id="build"></span></header>
 <p id="errors" role="alert"></p>
 <main>
-<section aria-labelledby="h-summary"><h2 id="h-summary">Outbox</h2>
+<section aria-labelledby="h-summary"><h2 id="h-summary">Outbox and failures</h2>
 <div id="summary">
 <div><b id="outbox-depth">-</b><span>pushes pending</span></div>
 <div><b id="outbox-age">-</b><span>oldest pending</span></div>
 <div><b id="ops-open">-</b><span>operations open</span></div>
+</div>
+<div id="failures" aria-label="last 24 hours">
+<div><b id="fail-rejected">-</b><span>rejected, 24 h</span></div>
+<div><b id="fail-expired">-</b><span>expired, 24 h</span></div>
+<div><b id="fail-invalid">-</b><span>invalid, 24 h</span></div>
+<div><b id="fail-no_operation">-</b><span>no operation, 24 h</span></div>
 </div></section>
 <section aria-labelledby="h-modems"><h2 id="h-modems">Modems</h2>
-<table id="modems"><thead><tr><th>Port</th><th>State</th><th>Operator</th><th>Signal</th><th>ICCID</th><th>Phone</th><th>Active operation</th><th>Last SMS</th></tr></thead><tbody></tbody></table>
+<table id="modems"><thead><tr><th>Port</th><th>State</th><th class="opt">Operator</th><th class="opt">Signal</th><th class="opt wide">ICCID</th><th>Phone</th><th>Active operation</th><th class="opt">SIM storage</th><th class="opt">Resets</th><th class="opt">Last error</th><th class="opt">Last SMS</th></tr></thead><tbody></tbody></table>
 </section>
 <section aria-labelledby="h-messages"><h2 id="h-messages">Recent messages<small>newest first</small></h2>
-<table id="messages"><thead><tr><th>Received</th><th>SIM</th><th>Sender</th><th>Text</th><th>Status</th><th>Push</th><th>Attempts</th></tr></thead><tbody></tbody></table>
+<table id="messages"><thead><tr><th>Received</th><th class="opt">SIM</th><th>Sender</th><th>Text</th><th>Status</th><th class="opt">Push</th><th class="opt">Attempts</th></tr></thead><tbody></tbody></table>
 </section>
 </main>
 <script>${SCRIPT}</script>

@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../log.js';
 import {
   type AdminDeps,
   type AdminMessage,
   type AdminOperation,
   type HealthFacts,
+  type StatusPageOptions,
   storeWarning,
 } from './admin-deps.js';
+import type { Router } from './core/router.js';
 import { type ModemView, toModemView } from './modem-view.js';
+import { countFailures, describeFailures, type FailureSummary } from './status-failures.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
 
 /**
@@ -17,14 +19,6 @@ import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './
  * however many browser tabs are open.
  */
 
-/** Page knobs (`AdminDeps.statusPage`). */
-export interface StatusPageOptions {
-  /** How often the page polls. Default 2 s. */
-  refreshMs?: number;
-  /** Recent messages shown. Default 25. */
-  messagesLimit?: number;
-}
-
 export const DEFAULT_STATUS_MESSAGES_LIMIT = 25;
 /** Same threshold as `/healthz` (admin-server.ts). */
 const DEFAULT_OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
@@ -32,8 +26,14 @@ const DEFAULT_OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
 const ACTIVE_OPERATIONS_LIMIT = 1000;
 
 export interface StatusModem extends ModemView {
-  activeOperation: { id: number; service: string } | null;
+  /** `ageMs` from the operation's `createdAtMs`, null when the store does not say. */
+  activeOperation: { id: number; service: string; ageMs: number | null } | null;
   model: string | null;
+  /** SIM storage fill (+CPMS), nulls when unknown. */
+  storage: { used: number | null; total: number | null };
+  resets: number;
+  reconnects: number;
+  lastError: string | null;
 }
 
 /** A message as the page shows it: no raw PDU, times as ISO 8601. */
@@ -53,7 +53,14 @@ export interface StatusMessage {
 /** `GET /api/status`. A part whose dep failed is empty and named in `errors`. */
 export interface StatusDocument {
   generatedAt: string;
+  /**
+   * The header badge: `bad` when the store refuses writes or a part failed, `warn` on health
+   * warnings or messages rejected / expired / invalid in the last 24 h, else `ok`.
+   */
+  badge: { level: 'ok' | 'warn' | 'bad'; text: string };
   health: { status: 'ok' | 'unavailable'; storeWritable: boolean; modemsOnline: number; warnings: string[] };
+  failures: FailureSummary;
+  build: { version: string; uptimeMs: number } | null;
   modems: StatusModem[];
   messages: StatusMessage[];
   outbox: { depth: number | null; oldestPendingAgeMs: number | null };
@@ -62,23 +69,25 @@ export interface StatusDocument {
 }
 
 /** Mounts `GET /` (HTML) and `GET /api/status` (JSON) on the admin app. */
-export function registerStatusPage(app: FastifyInstance, deps: AdminDeps, log: Logger): void {
+export function registerStatusPage(router: Router, deps: AdminDeps, log: Logger): void {
   const options = deps.statusPage ?? {};
   const html = renderStatusPage({ refreshMs: options.refreshMs ?? DEFAULT_STATUS_REFRESH_MS });
-  app.get('/', async (_request, reply) =>
-    reply
-      .code(200)
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', STATUS_PAGE_CSP)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      .header('cache-control', 'no-store')
-      .send(html),
-  );
-  app.get('/api/status', async (_request, reply) => {
-    const document = await buildStatus(deps, options, log);
-    return reply.code(200).header('cache-control', 'no-store').send(document);
-  });
+  router.get('/', () => ({
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': STATUS_PAGE_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    },
+    body: html,
+  }));
+  router.get('/api/status', async () => ({
+    status: 200,
+    headers: { 'cache-control': 'no-store' },
+    body: await buildStatus(deps, options, log),
+  }));
 }
 
 /** Reads every dep at once; one failing part does not blank the others. */
@@ -89,11 +98,15 @@ export async function buildStatus(
   nowMs: number = Date.now(),
 ): Promise<StatusDocument> {
   const limit = options.messagesLimit ?? DEFAULT_STATUS_MESSAGES_LIMIT;
-  const [modems, operations, messages, health] = await Promise.allSettled([
+  const health = await Promise.allSettled([deps.health()]).then(
+    ([result]) => result as PromiseSettledResult<HealthFacts>,
+  );
+  const totals = health.status === 'fulfilled' ? health.value.messagesByStatus : undefined;
+  const [modems, operations, messages, failures] = await Promise.allSettled([
     Promise.resolve().then(() => deps.modems()),
     deps.operations.list({ activeOnly: true, limit: ACTIVE_OPERATIONS_LIMIT }),
     deps.messages.list({ limit }),
-    deps.health(),
+    countFailures(deps.messages, totals, nowMs),
   ]);
   const errors: string[] = [];
   const value = <T>(result: PromiseSettledResult<T>, what: string, fallback: T): T => {
@@ -108,17 +121,40 @@ export async function buildStatus(
   const modemViews = value(modems, 'modems', []).map((snapshot): StatusModem => {
     const view = toModemView(snapshot, deps.phoneFor);
     const op = view.phone === null ? undefined : byPhone.get(view.phone);
+    const createdAtMs = (op as { createdAtMs?: unknown } | undefined)?.createdAtMs;
     return {
       ...view,
       model: snapshot.identity?.model ?? null,
-      activeOperation: op ? { id: op.id, service: op.service } : null,
+      activeOperation: op
+        ? {
+            id: op.id,
+            service: op.service,
+            ageMs: typeof createdAtMs === 'number' ? Math.max(0, nowMs - createdAtMs) : null,
+          }
+        : null,
+      storage: { used: snapshot.storageUsed, total: snapshot.storageTotal },
+      resets: snapshot.resets,
+      reconnects: snapshot.reconnects,
+      lastError: typeof snapshot.lastError === 'string' ? snapshot.lastError : null,
     };
   });
+  const messageRows = value(messages, 'messages', []).map(toStatusMessage).sort(newestFirst);
+  const failureSummary = value(failures, 'failure counts', {
+    lastDay: { rejected: 0, expired: 0, invalid: 0, no_operation: 0 },
+    capped: [],
+    total: null,
+  } satisfies FailureSummary);
+  const healthView = judgeHealth(facts, deps.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS);
   return {
     generatedAt: new Date(nowMs).toISOString(),
-    health: judgeHealth(facts, deps.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS),
+    badge: judgeBadge(healthView, failureSummary, errors),
+    health: healthView,
+    failures: failureSummary,
+    build: deps.build
+      ? { version: deps.build.version, uptimeMs: Math.max(0, nowMs - deps.build.startedAtMs) }
+      : null,
     modems: modemViews,
-    messages: value(messages, 'messages', []).map(toStatusMessage),
+    messages: messageRows,
     outbox: {
       depth: typeof facts?.outboxDepth === 'number' ? facts.outboxDepth : null,
       oldestPendingAgeMs: facts?.outboxOldestPendingAgeMs ?? null,
@@ -126,6 +162,25 @@ export async function buildStatus(
     operations: { open: byPhone.size },
     errors,
   };
+}
+
+function judgeBadge(
+  health: StatusDocument['health'],
+  failures: FailureSummary,
+  errors: readonly string[],
+): StatusDocument['badge'] {
+  if (health.status !== 'ok') return { level: 'bad', text: health.warnings[0] ?? health.status };
+  if (errors.length > 0) return { level: 'bad', text: errors.join(', ') };
+  const failed = describeFailures(failures);
+  const problems = [...(failed ? [failed] : []), ...health.warnings];
+  return problems.length > 0 ? { level: 'warn', text: problems.join('; ') } : { level: 'ok', text: 'ok' };
+}
+
+/** By received time, newest first; the id breaks ties (and orders rows without a time last). */
+function newestFirst(a: StatusMessage, b: StatusMessage): number {
+  const at = (m: StatusMessage) =>
+    m.receivedAt === null ? Number.NEGATIVE_INFINITY : Date.parse(m.receivedAt);
+  return at(b) - at(a) || b.id - a.id;
 }
 
 function judgeHealth(facts: HealthFacts | null, stuckAfterMs: number): StatusDocument['health'] {

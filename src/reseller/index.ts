@@ -1,11 +1,7 @@
 /** The partner endpoint Onlinesim calls (GET_SERVICES, GET_NUMBER, FINISH_ACTIVATION). */
 export { type EarningsReport, type EarningsTotals, earningsReport } from './earnings-report.js';
-export {
-  buildResellerServer,
-  DEFAULT_RESELLER_SERVER_OPTIONS,
-  type ResellerServerDeps,
-  type ResellerServerOptions,
-} from './http/server.js';
+// The HTTP server itself is loaded only when `reseller` is configured (`./http/index.js`).
+export type { ResellerCall, ResellerServerDeps, ResellerServerOptions } from './http/server.js';
 export {
   type FarmRegistry,
   farmLiveSims,

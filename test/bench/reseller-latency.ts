@@ -59,13 +59,7 @@ async function serve(): Promise<void> {
   // Time spent inside the endpoint, from request start to response sent: what the farm adds,
   // without the bench client's own CPU time on a shared machine.
   const inside: number[] = [];
-  const startedAt = new WeakMap<object, number>();
-  app.addHook('onRequest', async (request) => {
-    startedAt.set(request, performance.now());
-  });
-  app.addHook('onResponse', async (request) => {
-    inside.push(performance.now() - (startedAt.get(request) ?? performance.now()));
-  });
+  app.onResponse((event) => inside.push(event.durationMs));
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.send?.({ url });
   process.on('message', (m) => {

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
 import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
 
@@ -19,7 +19,7 @@ const SCREENSHOT_DIR = resolve('test-output');
 const HOSTILE_SENDER = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
 describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
-  let app: FastifyInstance;
+  let app: HttpApp;
   let deps: FakeAdmin;
   let context: BrowserContext;
   let userDataDir: string;
@@ -81,7 +81,9 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     expect(firstModem[1]).toBe('ready');
     expect(firstModem[2]).toBe('MTS');
     expect(firstModem[3]).toContain('21/31');
+    // ICCID is shown from 1400 px up; at 1280 the phone identifies the SIM.
     expect(firstModem[4]).toBe('89701012345678901234');
+    expect(await modemRows.nth(0).locator('td').nth(4).isVisible()).toBe(false);
     expect(firstModem[5]).toBe('79088081050');
     expect(firstModem[6]).toBe('#355 instagram');
     expect(await modemRows.nth(2).locator('td').nth(1).innerText()).toBe('recovering');
@@ -102,23 +104,27 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     // A new message and a state change appear on the next poll, without a reload.
     const updatesBefore = Number(await page.locator('body').getAttribute('data-updates'));
     deps.messagesList.unshift(
-      message(4, {
+      message(6, {
         sender: 'VK',
         text: 'VK code: 5521',
         status: 'pending',
-        push: { id: 4, state: 'pending', attempts: 0 },
+        push: { id: 6, state: 'pending', attempts: 0 },
       }),
     );
     deps.facts.outboxDepth = 2;
     await expect
-      .poll(() => page.locator('#messages tbody tr[data-id="4"]').count(), { timeout: 5_000 })
+      .poll(() => page.locator('#messages tbody tr[data-id="6"]').count(), { timeout: 5_000 })
       .toBe(1);
-    expect(await page.locator('#messages tbody tr').first().getAttribute('data-id')).toBe('4');
+    expect(await page.locator('#messages tbody tr').first().getAttribute('data-id')).toBe('6');
     await expect.poll(() => page.locator('#outbox-depth').innerText()).toBe('2');
     expect(Number(await page.locator('body').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
     expect(await page.evaluate('performance.getEntriesByType("navigation").length')).toBe(1);
 
-    // Layout: rows have real height, the tables fill the width.
+    // Layout: no section scrolls sideways at 1280 px, rows have real height, the tables fill the width.
+    const overflows = (await page.evaluate(
+      '[...document.querySelectorAll("section")].map((el) => el.scrollWidth - el.clientWidth)',
+    )) as number[];
+    expect(overflows).toEqual([0, 0, 0]);
     const box = await page.locator('#messages tbody tr').first().boundingBox();
     expect(box?.height).toBeGreaterThan(15);
     expect(box?.width).toBeGreaterThan(600);
@@ -133,6 +139,55 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     // A blank 1280x800 page compresses to a few KB; tables with text do not.
     expect(statSync(path).size).toBeGreaterThan(30_000);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('on a 390 px phone: no sideways scroll, the key columns shown, a long SMS cut to three lines, failures in the badge', async () => {
+    const long = `Your code is 123456. ${'This message goes on and on. '.repeat(30)}`;
+    const added = [
+      message(40, { text: long, receivedAtMs: Date.now() - 1_000 }),
+      message(41, { status: 'invalid', text: null, receivedAtMs: Date.now() - 2_000, push: null }),
+    ];
+    deps.messagesList.unshift(...added);
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${url}/`);
+      await expect.poll(() => phone.locator('#messages tbody tr[data-id="40"]').count()).toBe(1);
+      await expect.poll(() => phone.locator('#health').getAttribute('data-level')).toBe('warn');
+      expect(await phone.locator('#health').innerText()).toBe('1 invalid in 24 h');
+      expect(await phone.locator('#fail-invalid').innerText()).toBe('1');
+
+      // Strings, not functions: this project compiles without the DOM typings.
+      const pageWidth = await phone.evaluate('document.documentElement.scrollWidth');
+      expect(pageWidth).toBeLessThanOrEqual(390);
+      const overflows = (await phone.evaluate(
+        '[...document.querySelectorAll("section")].map((el) => el.scrollWidth - el.clientWidth)',
+      )) as number[];
+      expect(overflows.every((overflow) => overflow <= 0)).toBe(true);
+      const visibleHeaders = (table: string) =>
+        phone.evaluate(
+          `[...document.querySelectorAll('${table} thead th')].filter((th) => th.offsetParent !== null).map((th) => th.textContent)`,
+        );
+      expect(await visibleHeaders('#modems')).toEqual(['Port', 'State', 'Phone', 'Active operation']);
+      expect(await visibleHeaders('#messages')).toEqual(['Received', 'Sender', 'Text', 'Status']);
+
+      // Measured in one evaluation: the rows are rebuilt on every refresh.
+      const [lineHeight, shown, full, title] = (await phone.evaluate(`(() => {
+        const div = document.querySelector('#messages tbody tr[data-id="40"] td.text div');
+        return [parseFloat(getComputedStyle(div).lineHeight), div.clientHeight, div.scrollHeight, div.title];
+      })()`)) as [number, number, number, string];
+      expect(lineHeight).toBeGreaterThan(10);
+      expect(shown).toBeLessThanOrEqual(Math.ceil(lineHeight * 3));
+      expect(shown).toBeGreaterThan(lineHeight * 2);
+      expect(full).toBeGreaterThan(shown);
+      expect(title).toBe(long);
+
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await phone.screenshot({ path: join(SCREENSHOT_DIR, 'status-page-390.png'), fullPage: true });
+    } finally {
+      await phone.close();
+      deps.messagesList.splice(0, added.length);
+    }
   });
 
   it('says the connection is lost when the API stops answering, and recovers', async () => {

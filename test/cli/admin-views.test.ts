@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMIN_URL, resolveAdminUrl } from '../../src/cli/admin-client.js';
 import { runMessagesCommand } from '../../src/cli/messages-command.js';
 import { runOpsCommand } from '../../src/cli/ops-command.js';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import { type FakeAdmin, fakeAdminDeps, message } from '../browser/fake-admin-deps.js';
 import { captureIo } from './capture-io.js';
 
-let app: FastifyInstance;
+let app: HttpApp;
 let deps: FakeAdmin;
 let adminUrl: string;
 

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOpsCommand } from '../../src/cli/ops-command.js';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import { earningsReport } from '../../src/reseller/index.js';
 import { openDatabase, runMigrations } from '../../src/store/database.js';
 import { MIGRATIONS } from '../../src/store/migrations/index.js';
@@ -9,7 +9,7 @@ import { SqliteResellerStore } from '../../src/store/reseller-sqlite-store.js';
 import { fakeAdminDeps } from '../browser/fake-admin-deps.js';
 import { captureIo } from './capture-io.js';
 
-let app: FastifyInstance;
+let app: HttpApp;
 let adminUrl: string;
 
 beforeAll(async () => {

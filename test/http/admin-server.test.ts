@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
-import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/errors.js';
 import type { AdminDeps, AdminOperation, HealthFacts } from '../../src/http/admin-deps.js';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
+import { Counter, Registry } from '../../src/http/prometheus/index.js';
 import { createLogger } from '../../src/log.js';
 import type { ModemSnapshot } from '../../src/modem/types.js';
 
@@ -86,12 +86,12 @@ function fakeDeps(
   };
 }
 
-let app: FastifyInstance;
+let app: HttpApp;
 afterEach(async () => {
   await app?.close();
 });
 
-function build(deps: AdminDeps): FastifyInstance {
+function build(deps: AdminDeps): HttpApp {
   app = buildAdminServer(deps);
   return app;
 }
@@ -201,14 +201,37 @@ describe('GET /api/modems', () => {
 describe('POST /api/operations', () => {
   const valid = { phone: '79088081050', operationId: 355, service: 'instagram' };
 
-  it('201 with the operation; a second one for the phone ends the first', async () => {
+  it('201 with the operation; a second one on the phone is refused unless it asks to replace', async () => {
     const deps = fakeDeps();
     build(deps);
     const res = await post(valid);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({ id: 355, phone: '79088081050', service: 'instagram', status: 'active' });
-    expect((await post({ ...valid, operationId: 356 })).statusCode).toBe(201);
+    const refused = await post({ ...valid, operationId: 356 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({
+      error: 'HTTP_OPERATION_ACTIVE',
+      message:
+        'phone 79088081050 has the live operation 355 (instagram); end it first (simbridge ops end 355) ' +
+        'or send "replace": true to end it and start this one',
+    });
+    expect(deps.ops.map((o) => o.status)).toEqual(['active']);
+    expect((await post({ ...valid, operationId: 356, replace: false })).statusCode).toBe(409);
+    expect((await post({ ...valid, operationId: 356, replace: true })).statusCode).toBe(201);
     expect(deps.ops.map((o) => o.status)).toEqual(['finished', 'active']);
+  });
+
+  it('uses the direct lookup of the live operation when the deps offer one', async () => {
+    const asked: string[] = [];
+    const deps = fakeDeps();
+    deps.operations.activeForPhone = async (phone) => {
+      asked.push(phone);
+      return { id: 7, phone, service: 'vk', status: 'active' };
+    };
+    build(deps);
+    expect((await post(valid)).json().error).toBe('HTTP_OPERATION_ACTIVE');
+    expect(asked).toEqual(['79088081050']);
+    expect(deps.listCalls).toEqual([]);
   });
 
   it('409 when the id was used', async () => {
@@ -319,9 +342,9 @@ describe('GET /api/operations', () => {
   it('lists all, or only the active ones with ?active=true', async () => {
     build(fakeDeps());
     await post({ phone: '79088081050', operationId: 1, service: 'vk' });
-    await post({ phone: '79088081050', operationId: 2, service: 'vk' });
+    await post({ phone: '79088081050', operationId: 2, service: 'vk', replace: true });
     const all = await app.inject('/api/operations');
-    expect(all.json().map((o: AdminOperation) => o.id)).toEqual([1, 2]);
+    expect(all.json<AdminOperation[]>().map((o) => o.id)).toEqual([1, 2]);
     const active = await app.inject('/api/operations?active=true');
     expect(active.json()).toEqual([{ id: 2, phone: '79088081050', service: 'vk', status: 'active' }]);
   });

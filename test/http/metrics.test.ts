@@ -53,13 +53,49 @@ function sources(overrides: Partial<BridgeMetricsSources> = {}): BridgeMetricsSo
   };
 }
 
-/** The value of one sample line, `name{labels} value`; labels in prom-client's order. */
+/** The value of one sample line, `name{labels} value`; labels in declaration order. */
 function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('createBridgeMetrics', () => {
+  it('reports build info, the last SMS per modem and overall, and reseller calls by action and status', async () => {
+    const modems: ModemSnapshot[] = [
+      { ...READY, lastSmsAt: '2026-11-24T12:00:00.000Z' },
+      { ...READY, port: '/dev/gsm/usb-1.3', lastSmsAt: '2026-11-24T12:00:30.500Z' },
+      { ...READY, port: '/dev/gsm/usb-1.4', lastSmsAt: null },
+    ];
+    const metrics = createBridgeMetrics(sources({ modems: () => modems }), {
+      processMetrics: false,
+      build: { version: '1.2.3' },
+    });
+    metrics.onResellerCall({ action: 'GET_NUMBER', status: 200 });
+    metrics.onResellerCall({ action: 'GET_NUMBER', status: 200 });
+    metrics.onResellerCall({ action: 'NONE', status: 404 });
+    const text = await metrics.registry.metrics();
+    expect(sample(text, `simbridge_build_info{version="1.2.3",node="${process.version}"}`)).toBe(1);
+    const at = Date.parse('2026-11-24T12:00:00.000Z') / 1000;
+    expect(sample(text, 'simbridge_modem_last_sms_timestamp_seconds{port="/dev/gsm/usb-1.2"}')).toBe(at);
+    expect(
+      sample(text, 'simbridge_modem_last_sms_timestamp_seconds{port="/dev/gsm/usb-1.4"}'),
+    ).toBeUndefined();
+    expect(sample(text, 'simbridge_last_sms_timestamp_seconds')).toBe(at + 30.5);
+    expect(sample(text, 'simbridge_reseller_requests_total{action="GET_NUMBER",status="200"}')).toBe(2);
+    expect(sample(text, 'simbridge_reseller_requests_total{action="NONE",status="404"}')).toBe(1);
+  });
+
+  it('keeps the last SMS time of a modem that went away', async () => {
+    let modems: ModemSnapshot[] = [{ ...READY, lastSmsAt: '2026-11-24T12:00:00.000Z' }];
+    const metrics = createBridgeMetrics(sources({ modems: () => modems }), { processMetrics: false });
+    await metrics.registry.metrics();
+    modems = [];
+    const text = await metrics.registry.metrics();
+    expect(sample(text, 'simbridge_last_sms_timestamp_seconds')).toBe(
+      Date.parse('2026-11-24T12:00:00.000Z') / 1000,
+    );
+  });
+
   it('reports per-modem state, signal, registration and storage read at scrape', async () => {
     let modems: ModemSnapshot[] = [READY];
     const metrics = createBridgeMetrics(sources({ modems: () => modems }), { processMetrics: false });
@@ -69,7 +105,9 @@ describe('createBridgeMetrics', () => {
     expect(sample(text, 'simbridge_modem_signal_rssi{port="/dev/gsm/usb-1.2"}')).toBe(17);
     expect(sample(text, 'simbridge_modem_registered{port="/dev/gsm/usb-1.2"}')).toBe(1);
     expect(sample(text, 'simbridge_modem_storage_used{port="/dev/gsm/usb-1.2"}')).toBe(3);
-    expect(sample(text, 'simbridge_modem_storage_total{port="/dev/gsm/usb-1.2"}')).toBe(20);
+    expect(sample(text, 'simbridge_modem_storage_capacity{port="/dev/gsm/usb-1.2"}')).toBe(20);
+    // `_total` is for counters: the capacity gauge does not use it.
+    expect(text).not.toMatch(/^# TYPE \S+_total gauge$/m);
 
     modems = [{ ...READY, state: 'recovering', signal: null, registered: false }];
     text = await metrics.registry.metrics();
@@ -149,15 +187,13 @@ describe('createBridgeMetrics', () => {
     expect(sample(text, 'simbridge_push_duplicate_window_total')).toBe(3);
   });
 
-  it('keeps bridges apart: each has its own registry, and the global one stays empty', async () => {
-    const { register } = await import('prom-client');
+  it('keeps bridges apart: each has its own registry', async () => {
     const a = createBridgeMetrics(sources());
     const b = createBridgeMetrics(sources());
     a.onModemReset('/dev/gsm/x');
     expect(sample(await a.registry.metrics(), 'simbridge_modem_resets_total{port="/dev/gsm/x"}')).toBe(1);
     expect(await b.registry.metrics()).not.toContain('simbridge_modem_resets_total{port="/dev/gsm/x"}');
     expect(await b.registry.metrics()).toContain('simbridge_process_resident_memory_bytes');
-    expect(await register.metrics()).not.toContain('simbridge_');
   });
 
   it('still answers a scrape when a source fails, and counts the failure', async () => {
@@ -203,7 +239,15 @@ describe('createBridgeMetrics', () => {
     metrics.onPushOutcome(outcome({}));
     const text = await metrics.registry.metrics();
     const labelNames = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
-    expect([...labelNames].sort()).toEqual(['http_status', 'le', 'outcome', 'port', 'state']);
+    expect([...labelNames].sort()).toEqual([
+      'http_status',
+      'le',
+      'node',
+      'outcome',
+      'port',
+      'state',
+      'version',
+    ]);
   });
 
   it('is served by the admin API at /metrics as it is', async () => {

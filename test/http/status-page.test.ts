@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AdminOperation } from '../../src/http/admin-deps.js';
 import { buildAdminServer } from '../../src/http/admin-server.js';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import type { StatusDocument } from '../../src/http/status-page.js';
-import { fakeAdminDeps, message } from '../browser/fake-admin-deps.js';
+import { fakeAdminDeps, MODEMS, message } from '../browser/fake-admin-deps.js';
 
-let app: FastifyInstance | null = null;
+let app: HttpApp | null = null;
 afterEach(async () => {
   await app?.close();
   app = null;
@@ -33,7 +34,7 @@ describe('status page', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<StatusDocument>();
     expect(body.modems.map((m) => [m.port, m.state, m.phone, m.activeOperation])).toEqual([
-      ['/dev/gsm/usb-1.2', 'ready', '79088081050', { id: 355, service: 'instagram' }],
+      ['/dev/gsm/usb-1.2', 'ready', '79088081050', { id: 355, service: 'instagram', ageMs: null }],
       ['/dev/gsm/usb-1.3', 'ready', '79161234567', null],
       ['/dev/gsm/usb-1.4', 'recovering', null, null],
     ]);
@@ -70,7 +71,7 @@ describe('status page', () => {
     const body = (await app.inject({ method: 'GET', url: '/api/status' })).json<StatusDocument>();
     expect(body.modems).toHaveLength(3);
     expect(body.messages).toEqual([]);
-    expect(body.errors).toEqual(['messages unavailable']);
+    expect(body.errors).toEqual(['messages unavailable', 'failure counts unavailable']);
     expect(body.outbox).toEqual({ depth: null, oldestPendingAgeMs: 3_600_000 });
     expect(body.health.status).toBe('unavailable');
     expect(body.health.warnings).toEqual([
@@ -86,5 +87,85 @@ describe('status page', () => {
     app = buildAdminServer(deps);
     const body = (await app.inject({ method: 'GET', url: '/api/status' })).json<StatusDocument>();
     expect(body.messages.map((m) => m.id)).toEqual([10, 9, 8]);
+  });
+
+  it('counts rejected, expired, invalid and no_operation of the last 24 h, and the badge warns on failures', async () => {
+    const now = Date.now();
+    const deps = fakeAdminDeps();
+    deps.facts.messagesByStatus = { delivered: 40, invalid: 9, rejected: 1, expired: 0, no_operation: 3 };
+    const recent = Array.from({ length: 8 }, (_, i) =>
+      message(100 + i, { status: 'invalid', receivedAtMs: now - (i + 1) * 60_000, push: null }),
+    );
+    deps.messagesList.unshift(
+      ...recent,
+      message(90, { status: 'no_operation', receivedAtMs: now - 3_600_000, push: null }),
+      message(80, { status: 'rejected', receivedAtMs: now - 2 * 86_400_000 }),
+      message(81, { status: 'invalid', receivedAtMs: now - 2 * 86_400_000, push: null }),
+    );
+    app = buildAdminServer(deps);
+    const body = (await app.inject('/api/status')).json<StatusDocument>();
+    expect(body.failures.lastDay).toEqual({ rejected: 0, expired: 0, invalid: 8, no_operation: 1 });
+    expect(body.failures.total).toEqual({ rejected: 1, expired: 0, invalid: 9, no_operation: 3 });
+    expect(body.badge).toEqual({ level: 'warn', text: '8 invalid in 24 h' });
+    // The 25 recent rows would hide them: the counts do not depend on the rows shown.
+    expect(body.health.status).toBe('ok');
+  });
+
+  it('says ok when nothing failed in the last day, and bad when the store refuses writes', async () => {
+    const deps = fakeAdminDeps();
+    app = buildAdminServer(deps);
+    expect((await app.inject('/api/status')).json<StatusDocument>().badge).toEqual({
+      level: 'ok',
+      text: 'ok',
+    });
+    deps.facts.storeWritable = false;
+    const bad = (await app.inject('/api/status')).json<StatusDocument>().badge;
+    expect(bad.level).toBe('bad');
+  });
+
+  it('shows per modem the SIM storage fill, resets, the last error, and the age of its operation', async () => {
+    const now = Date.now();
+    const deps = fakeAdminDeps({
+      modems: () => [
+        { ...MODEMS[0]!, storageUsed: 18, storageTotal: 20, resets: 3, lastError: 'AT+CMGR=4 timed out' },
+        MODEMS[1]!,
+      ],
+    });
+    deps.operationsList[0] = { ...deps.operationsList[0]!, createdAtMs: now - 300_000 } as AdminOperation;
+    app = buildAdminServer(deps);
+    const body = (await app.inject('/api/status')).json<StatusDocument>();
+    const [first, second] = body.modems;
+    expect(first).toMatchObject({
+      storage: { used: 18, total: 20 },
+      resets: 3,
+      lastError: 'AT+CMGR=4 timed out',
+    });
+    expect(first?.activeOperation?.ageMs).toBeGreaterThanOrEqual(300_000);
+    expect(first?.activeOperation?.ageMs).toBeLessThan(360_000);
+    expect(second).toMatchObject({ storage: { used: 0, total: 20 }, resets: 0, lastError: null });
+  });
+
+  it('shows the version and the uptime', async () => {
+    const deps = fakeAdminDeps({ build: { version: '9.8.7', startedAtMs: Date.now() - 90_000 } });
+    app = buildAdminServer(deps);
+    const body = (await app.inject('/api/status')).json<StatusDocument>();
+    expect(body.build?.version).toBe('9.8.7');
+    expect(body.build?.uptimeMs).toBeGreaterThanOrEqual(90_000);
+  });
+
+  it('orders the recent messages by received time, newest first, whatever order the store lists them in', async () => {
+    const deps = fakeAdminDeps();
+    const at = (hhmm: string) => Date.parse(`2026-11-24T0${hhmm}:00Z`);
+    deps.messagesList.splice(
+      0,
+      deps.messagesList.length,
+      message(30, { receivedAtMs: at('5:51') }),
+      message(29, { receivedAtMs: at('5:52') }),
+      message(28, { receivedAtMs: at('5:53') }),
+      message(27, { receivedAtMs: at('5:50') }),
+    );
+    app = buildAdminServer(deps);
+    const body = (await app.inject('/api/status')).json<StatusDocument>();
+    expect(body.messages.map((m) => m.id)).toEqual([28, 29, 30, 27]);
   });
 });

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HttpApp } from '../../src/http/core/http-app.js';
 import { buildResellerServer } from '../../src/reseller/http/server.js';
 import type { LiveSim } from '../../src/reseller/live-sims.js';
 import type { SqliteDatabase } from '../../src/store/database.js';
@@ -14,7 +14,7 @@ type Answer = Record<string, unknown>;
 /** The partner endpoint on a real socket, over a file database, as the daemon runs it. */
 class RunningEndpoint {
   db!: SqliteDatabase;
-  app!: FastifyInstance;
+  app!: HttpApp;
   url = '';
 
   constructor(

@@ -1,43 +1,33 @@
-import type { Readable, Transform } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { createGunzip, createInflate, gzipSync } from 'node:zlib';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors.js';
-
-/** A decoded body stream; fastify checks `Content-Length` against the encoded byte count. */
-type DecodedStream = Transform & { receivedEncodedLength?: number };
+import type { HttpReply } from '../../http/core/types.js';
 
 /** Thrown for a `Content-Encoding` other than gzip/deflate/identity; answered with 415. */
 export class UnsupportedEncodingError extends GatewayError {
   readonly statusCode = 415;
   constructor(encoding: string) {
-    super('HTTP_RESELLER_ENCODING', `unsupported Content-Encoding "${encoding}"`);
+    super('HTTP_RESELLER_ENCODING', `unsupported Content-Encoding "${encoding.slice(0, 32)}"`);
   }
 }
 
 /**
- * fastify `preParsing` hook: decodes `Content-Encoding: gzip` (and `deflate`) request bodies,
- * which SMSHUB requires and Onlinesim probably sends (onlinesim-reseller.md §1). fastify's body
- * limit then applies to the decoded bytes too, so a small compressed bomb is still refused.
+ * The request body as a stream of decoded bytes: `Content-Encoding: gzip` (and `deflate`)
+ * bodies, which SMSHUB requires and Onlinesim probably sends (onlinesim-reseller.md §1), are
+ * inflated on the way. The caller's body limit counts decoded bytes, so a small compressed bomb
+ * is still refused.
  */
-export async function decodeRequestBody(
-  request: FastifyRequest,
-  _reply: FastifyReply,
-  payload: Readable,
-): Promise<Readable> {
-  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-  if (!encoding || encoding === 'identity') return payload;
-  let decoder: DecodedStream;
+export function decodedBody(raw: Readable, headers: IncomingHttpHeaders): Readable {
+  const encoding = headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return raw;
+  let decoder: ReturnType<typeof createGunzip>;
   if (encoding === 'gzip' || encoding === 'x-gzip') decoder = createGunzip();
   else if (encoding === 'deflate') decoder = createInflate();
   else throw new UnsupportedEncodingError(encoding);
-  let encoded = 0;
-  payload.on('data', (chunk: Buffer) => {
-    encoded += chunk.length;
-    decoder.receivedEncodedLength = encoded;
-  });
-  payload.on('error', (err) => decoder.destroy(err));
-  decoder.on('error', () => payload.unpipe(decoder));
-  payload.pipe(decoder);
+  raw.on('error', (err) => decoder.destroy(err));
+  decoder.on('error', () => raw.unpipe(decoder));
+  raw.pipe(decoder);
   return decoder;
 }
 
@@ -56,19 +46,20 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
 }
 
 /**
- * fastify `onSend` hook: gzips answers of at least `GZIP_ANSWER_MIN_BYTES` for a peer that
- * accepts it (onlinesim-reseller.md §1: "send them if the peer accepts them").
+ * Gzips a JSON answer of at least `GZIP_ANSWER_MIN_BYTES` for a peer that accepts it
+ * (onlinesim-reseller.md §1: "send them if the peer accepts them").
  */
-export async function encodeAnswer(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  payload: unknown,
-): Promise<unknown> {
-  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-  if (Buffer.byteLength(payload) < GZIP_ANSWER_MIN_BYTES) return payload;
-  if (!acceptsGzip(request.headers['accept-encoding'])) return payload;
-  reply.header('content-encoding', 'gzip');
-  reply.header('vary', 'accept-encoding');
-  reply.removeHeader('content-length');
-  return gzipSync(payload);
+export function encodeAnswer(reply: HttpReply, acceptEncoding: string | string[] | undefined): HttpReply {
+  if (reply.body === undefined || reply.body === null) return reply;
+  const text =
+    typeof reply.body === 'string' || Buffer.isBuffer(reply.body) ? reply.body : JSON.stringify(reply.body);
+  const headers = { 'content-type': 'application/json; charset=utf-8', ...reply.headers };
+  if (Buffer.byteLength(text) < GZIP_ANSWER_MIN_BYTES || !acceptsGzip(acceptEncoding)) {
+    return { ...reply, headers, body: text };
+  }
+  return {
+    ...reply,
+    headers: { ...headers, 'content-encoding': 'gzip', vary: 'accept-encoding' },
+    body: gzipSync(text),
+  };
 }

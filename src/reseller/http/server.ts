@@ -1,16 +1,12 @@
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import { BodyReadError, BodyTooLargeError, readBody } from '../../http/core/body.js';
+import { HttpApp } from '../../http/core/http-app.js';
+import type { HttpReply, HttpRequest, ServerLimits, TlsMaterial } from '../../http/core/types.js';
 import { type Logger, silentLogger } from '../../log.js';
 import type { ResellerStore } from '../../store/reseller-store.js';
 import type { LiveSims } from '../live-sims.js';
 import { ResellerService } from '../reseller-service.js';
-import { authenticate } from './auth.js';
-import { decodeRequestBody, encodeAnswer } from './gzip-body.js';
-import { describeZodError, envelopeSchema, finishActivationSchema, getNumberSchema } from './schemas.js';
+import { ACTION_PATHS, type Action, type ActionLabel, dispatch, errorAnswer } from './dispatch.js';
+import { decodedBody, encodeAnswer, UnsupportedEncodingError } from './gzip-body.js';
 
 /** Tunables of the partner endpoint; every default follows onlinesim-reseller.md. */
 export interface ResellerServerOptions {
@@ -26,13 +22,31 @@ export interface ResellerServerOptions {
    * Onlinesim's auth page says 401 (§2). Default 200, the tolerant reading.
    */
   authErrorStatusCode: 200 | 401;
+  /**
+   * Socket limits: headers within 10 s (Onlinesim drops a call unanswered after 10 s anyway),
+   * the whole request within 15 s, at most 256 connections at once.
+   */
+  limits: ServerLimits;
 }
 
 export const DEFAULT_RESELLER_SERVER_OPTIONS: ResellerServerOptions = {
   numberFormat: 'number',
   bodyLimitBytes: 64 * 1024,
   authErrorStatusCode: 200,
+  limits: {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 15_000,
+    keepAliveTimeoutMs: 5_000,
+    maxConnections: 256,
+  },
 };
+
+/** One answered call, for the request counter. `action` is one of a bounded set. */
+export interface ResellerCall {
+  action: ActionLabel;
+  status: number;
+  durationMs: number;
+}
 
 export interface ResellerServerDeps {
   /** The partner key (`onlinesim.apiKey`); never logged. */
@@ -42,25 +56,23 @@ export interface ResellerServerDeps {
   log?: Logger;
   /** Clock for operation timestamps (epoch ms). */
   now?: () => number;
-  options?: Partial<ResellerServerOptions>;
+  options?: Partial<Omit<ResellerServerOptions, 'limits'>> & { limits?: Partial<ServerLimits> };
+  /** Node's own TLS (`reseller.tls`); plain HTTP without it. */
+  tls?: TlsMaterial;
+  /** Every answered call (metrics). */
+  onCall?: (call: ResellerCall) => void;
 }
-
-/** The documented actions, and the paths Onlinesim's docs draw for them (§1). */
-const ACTION_PATHS = {
-  GET_SERVICES: '/getServices',
-  GET_NUMBER: '/getNumber',
-  FINISH_ACTIVATION: '/finishActivation',
-} as const;
-type Action = keyof typeof ACTION_PATHS;
 
 /** Rent (§7) needs partner-support activation and a separate lifecycle; not served yet. */
 const RENT_PATHS = ['/getServicesRent', '/getNumberRent', '/finishActivationRent'] as const;
+const PATH_ACTIONS = new Map<string, Action | 'RENT' | 'ANY'>([
+  ['/', 'ANY'],
+  ...(Object.entries(ACTION_PATHS) as Array<[Action, string]>).map(([a, p]) => [p, a] as [string, Action]),
+  ...RENT_PATHS.map((p) => [p, 'RENT'] as [string, 'RENT']),
+]);
 
-type Answer = { status: 'SUCCESS' | 'NO_NUMBERS' | 'ERROR'; [field: string]: unknown };
-
-function errorAnswer(error: string): Answer {
-  return { status: 'ERROR', error };
-}
+/** Seconds between two "connection cap reached" warnings. */
+const DROP_WARNING_EVERY_MS = 10_000;
 
 /**
  * The partner server Onlinesim calls (onlinesim-reseller.md §1-§5): one POST handler that
@@ -70,106 +82,104 @@ function errorAnswer(error: string): Answer {
  * Answers are JSON with `application/json; charset=utf-8`. Protocol-level failures (key, unknown
  * action, invalid fields) are HTTP 200 `{"status":"ERROR","error":...}` as public agents do
  * (§9); a body that cannot be read at all (bad JSON 400, too large 413, unknown encoding 415)
- * carries the same ERROR body with its HTTP status; a store failure is 500.
+ * carries the same ERROR body with its HTTP status; a store failure is 500; another path or
+ * method is 404/405 `REQUEST_NOT_FOUND`, never echoing the URL (its query may hold the key).
+ * Every call gets one access-log line: method, path, action, status, duration, peer.
  */
-export function buildResellerServer(deps: ResellerServerDeps): FastifyInstance {
-  const options = { ...DEFAULT_RESELLER_SERVER_OPTIONS, ...deps.options };
+export function buildResellerServer(deps: ResellerServerDeps): HttpApp {
+  const options = {
+    ...DEFAULT_RESELLER_SERVER_OPTIONS,
+    ...deps.options,
+    limits: { ...DEFAULT_RESELLER_SERVER_OPTIONS.limits, ...deps.options?.limits },
+  };
   const log = (deps.log ?? silentLogger()).child({ layer: 'reseller' });
   const service = new ResellerService({ store: deps.store, sims: deps.sims, log, now: deps.now });
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false });
+  let lastDropWarningMs = Number.NEGATIVE_INFINITY;
 
-  app.addHook('preParsing', decodeRequestBody);
-  app.addHook('onSend', encodeAnswer);
-  // Some peers omit or mislabel Content-Type (text/plain, none): every body is read as JSON.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  const handle = async (request: HttpRequest): Promise<HttpReply> => {
+    const mounted = PATH_ACTIONS.get(request.path);
+    if (mounted === undefined) return protocolError(404, 'REQUEST_NOT_FOUND', 'NONE');
+    if (request.method !== 'POST') {
+      return { ...protocolError(405, 'REQUEST_NOT_FOUND', 'NONE'), headers: { allow: 'POST' } };
+    }
+    // A declared length counts encoded bytes: it bounds the read only when nothing is decoded.
+    const encoded = request.headers['content-encoding'] !== undefined;
+    const declared = encoded ? undefined : request.headers['content-length'];
+    const stream = decodedBody(request.raw, request.headers);
+    const text = (await readBody(stream, options.bodyLimitBytes, declared)).toString('utf8');
+    if (mounted === 'RENT') return answer(200, errorAnswer('RENT_NOT_SUPPORTED'), 'RENT');
+    let body: unknown;
     try {
-      done(null, body === '' ? {} : JSON.parse(body as string));
-    } catch (err) {
-      done(Object.assign(err as Error, { statusCode: 400 }), undefined);
+      // Some peers omit or mislabel Content-Type (text/plain, none): every body is read as JSON.
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return protocolError(400, 'BAD_REQUEST: unreadable body', 'NONE');
     }
-  });
-
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode ?? (/^Z_/.test(String(error.code)) ? 400 : 500);
-    if (status >= 500) {
-      log.error({ err: error }, 'reseller call failed');
-      return reply.code(500).send(errorAnswer('INTERNAL_ERROR'));
-    }
-    const text =
-      status === 413
-        ? 'BODY_TOO_LARGE'
-        : status === 415
-          ? 'UNSUPPORTED_ENCODING'
-          : 'BAD_REQUEST: unreadable body';
-    log.warn({ status, code: error.code, message: error.message }, 'reseller call refused');
-    return reply.code(status).send(errorAnswer(text));
-  });
-
-  const dispatch = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    pathAction?: Action,
-  ): Promise<Answer> => {
-    const body: unknown = request.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return errorAnswer('BAD_REQUEST: body must be a JSON object');
-    }
-    const envelope = envelopeSchema.safeParse(body);
-    if (!envelope.success) return errorAnswer(`BAD_REQUEST: ${describeZodError(envelope.error)}`);
-    const auth = authenticate(envelope.data.key, request.headers.authorization, deps.apiKey);
-    if (auth !== 'ok') {
-      log.warn({ remote: request.ip, auth }, 'reseller call with a missing or wrong key');
-      reply.code(options.authErrorStatusCode);
-      return errorAnswer(auth === 'missing' ? 'ERROR_NO_KEY' : 'ERROR_WRONG_KEY');
-    }
-    const action = (envelope.data.action || pathAction || '').toUpperCase();
-    switch (action) {
-      case 'GET_SERVICES':
-        return { status: 'SUCCESS', countryList: await service.services() };
-      case 'GET_NUMBER': {
-        const parsed = getNumberSchema.safeParse(body);
-        if (!parsed.success) return errorAnswer(`BAD_REQUEST: ${describeZodError(parsed.error)}`);
-        const answer = await service.number({
-          ...parsed.data,
-          sum: parsed.data.sum ?? null,
-          exceptionPhoneSet: parsed.data.exceptionPhoneSet ?? undefined,
-        });
-        if (answer.kind === 'none') return { status: 'NO_NUMBERS' };
-        return {
-          status: 'SUCCESS',
-          number: formatNumber(answer.phone, options.numberFormat),
-          activationId: answer.activationId,
-        };
-      }
-      case 'FINISH_ACTIVATION': {
-        const parsed = finishActivationSchema.safeParse(body);
-        if (!parsed.success) return errorAnswer(`BAD_REQUEST: ${describeZodError(parsed.error)}`);
-        await service.finish({ ...parsed.data, sum: parsed.data.sum ?? null });
-        return { status: 'SUCCESS' };
-      }
-      default:
-        log.warn({ action: action.slice(0, 64) }, 'reseller call with an unknown action');
-        return errorAnswer(
-          action === '' ? 'BAD_REQUEST: action missing' : `UNKNOWN_ACTION: ${action.slice(0, 64)}`,
-        );
-    }
+    const result = await dispatch(
+      body,
+      {
+        apiKey: deps.apiKey,
+        service,
+        log,
+        numberFormat: options.numberFormat,
+        remoteAddress: request.remoteAddress,
+        authorization: request.headers.authorization,
+      },
+      mounted === 'ANY' ? undefined : mounted,
+    );
+    const status = result.auth === 'ok' ? 200 : options.authErrorStatusCode;
+    return answer(status, result.answer, result.action);
   };
 
-  app.post('/', (request, reply) => dispatch(request, reply));
-  for (const [action, path] of Object.entries(ACTION_PATHS) as Array<[Action, string]>) {
-    app.post(path, (request, reply) => dispatch(request, reply, action));
-  }
-  for (const path of RENT_PATHS) {
-    app.post(path, async () => errorAnswer('RENT_NOT_SUPPORTED'));
-  }
+  const onError = (err: unknown): HttpReply => {
+    if (err instanceof BodyTooLargeError) return protocolError(413, 'BODY_TOO_LARGE', 'NONE');
+    if (err instanceof UnsupportedEncodingError) return protocolError(415, 'UNSUPPORTED_ENCODING', 'NONE');
+    if (err instanceof BodyReadError) {
+      log.warn({ err: err.cause }, 'reseller call refused: unreadable body');
+      return protocolError(400, 'BAD_REQUEST: unreadable body', 'NONE');
+    }
+    log.error({ err }, 'reseller call failed');
+    return protocolError(500, 'INTERNAL_ERROR', 'NONE');
+  };
+
+  const app = new HttpApp({
+    limits: options.limits,
+    tls: deps.tls,
+    handle: async (request) => encodeAnswer(await handle(request), request.headers['accept-encoding']),
+    onError: (err, request) => encodeAnswer(onError(err), request.headers['accept-encoding']),
+    onConnectionDropped: () => {
+      const now = Date.now();
+      if (now - lastDropWarningMs < DROP_WARNING_EVERY_MS) return;
+      lastDropWarningMs = now;
+      log.warn(
+        { maxConnections: options.limits.maxConnections },
+        'reseller connection cap reached: refusing',
+      );
+    },
+  });
+  app.onResponse((event) => {
+    const action = (event.logFields.action as ActionLabel | undefined) ?? 'NONE';
+    const ms = Math.round(event.durationMs * 10) / 10;
+    log.info(
+      {
+        method: event.method,
+        path: event.path,
+        action,
+        status: event.status,
+        ms,
+        remote: event.remoteAddress,
+      },
+      'reseller call',
+    );
+    deps.onCall?.({ action, status: event.status, durationMs: event.durationMs });
+  });
   return app;
 }
 
-/** `number` carries the country code and no `+` (§4); a JSON number unless configured otherwise. */
-function formatNumber(phone: string, format: ResellerServerOptions['numberFormat']): number | string {
-  const digits = phone.replace(/\D/g, '');
-  if (format === 'string') return digits;
-  const value = Number(digits);
-  return Number.isSafeInteger(value) ? value : digits;
+function answer(status: number, body: object, action: ActionLabel): HttpReply {
+  return { status, body, logFields: { action } };
+}
+
+function protocolError(status: number, error: string, action: ActionLabel): HttpReply {
+  return answer(status, errorAnswer(error), action);
 }

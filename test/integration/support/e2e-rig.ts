@@ -151,7 +151,7 @@ export class E2eRig {
     const response = await fetch(`${this.adminUrl}/api/operations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: this.sim(slot).phone, operationId, service }),
+      body: JSON.stringify({ phone: this.sim(slot).phone, operationId, service, replace: true }),
     });
     if (response.status !== 201) {
       throw new Error(`POST /api/operations answered ${response.status}: ${await response.text()}`);

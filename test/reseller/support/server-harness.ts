@@ -1,4 +1,5 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { HttpApp } from '../../../src/http/core/http-app.js';
+import type { InjectResponse } from '../../../src/http/core/inject.js';
 import { createLogger } from '../../../src/log.js';
 import { buildResellerServer, type ResellerServerOptions } from '../../../src/reseller/http/server.js';
 import type { LiveSim } from '../../../src/reseller/live-sims.js';
@@ -7,17 +8,14 @@ import { SqliteResellerStore } from '../../../src/store/reseller-sqlite-store.js
 import { API_KEY, liveSimsOf, makeSims, openMigratedDb } from './harness.js';
 
 export interface ServerHarness {
-  app: FastifyInstance;
+  app: HttpApp;
   db: SqliteDatabase;
   store: SqliteResellerStore;
   sims: LiveSim[];
   /** Every log line written, as parsed JSON. */
   logs: Array<Record<string, unknown>>;
   rawLog: string[];
-  post(
-    body: unknown,
-    init?: { path?: string; headers?: Record<string, string> },
-  ): Promise<LightMyRequestResponse>;
+  post(body: unknown, init?: { path?: string; headers?: Record<string, string> }): Promise<InjectResponse>;
   /** POST with the body key added; returns the parsed answer. */
   call(body: Record<string, unknown>, path?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;

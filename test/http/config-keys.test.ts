@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfigText } from '../../src/config/index.js';
+
+const BASE = `
+onlinesim:
+  pushUrl: https://push.example/v1/PUSH_SMS
+  apiKey: test-key
+modems:
+  ports: ["/dev/gsm/*"]
+sims:
+  - iccid: "89701012345678901234"
+    phone: "79088081050"
+`;
+
+function issuesOf(text: string): readonly string[] {
+  try {
+    parseConfigText(text, {});
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).issues;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config keys of the HTTP surfaces', () => {
+  it('defaults: reseller timeouts 10 s / 15 s and 256 connections, no TLS; admin answers no extra host', () => {
+    const config = parseConfigText(`${BASE}reseller:\n  listen: 0.0.0.0:8080\n`, {});
+    expect(config.reseller).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 15_000,
+      maxConnections: 256,
+    });
+    expect(config.reseller?.tls).toBeUndefined();
+    expect(config.admin).toEqual({ listen: '127.0.0.1:8930', allowedHosts: [], maxConnections: 64 });
+  });
+
+  it('reads reseller.tls and admin.allowedHosts', () => {
+    const config = parseConfigText(
+      `${BASE}reseller:\n  listen: 0.0.0.0:8443\n  tls: { cert: /etc/c.pem, key: /etc/k.pem }\nadmin:\n  allowedHosts: [farm.lan]\n`,
+      {},
+    );
+    expect(config.reseller?.tls).toEqual({ cert: '/etc/c.pem', key: '/etc/k.pem' });
+    expect(config.admin.allowedHosts).toEqual(['farm.lan']);
+  });
+
+  it('names a TLS section without its key, and a cap that is not a positive integer', () => {
+    const issues = issuesOf(
+      `${BASE}reseller:\n  listen: 0.0.0.0:8443\n  tls: { cert: /etc/c.pem }\n  maxConnections: 0\n`,
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^reseller\.tls\.key: /),
+        expect.stringMatching(/^reseller\.maxConnections: /),
+      ]),
+    );
+  });
+});
