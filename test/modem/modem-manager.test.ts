@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,7 +66,8 @@ describe('ModemManager', () => {
   async function plug(name: string, modem: FakeModem): Promise<string> {
     const path = join(dir, name);
     modems.set(path, modem);
-    await writeFile(path, '');
+    // A link to a character device, as udev's /dev/gsm links are: the glob matches ttys only.
+    await symlink('/dev/null', path);
     return path;
   }
 
