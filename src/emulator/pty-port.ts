@@ -9,9 +9,26 @@ import { PYTHON_PTY_RELAY } from './python-relay.js';
 /** Set once socat turned out to be missing, so later relays go straight to python3. */
 let socatMissing = false;
 
+/** The events a pty relays; an emulated modem and its other ttys (`AuxTty`) emit them. */
+export interface PtyEndpointEvents {
+  output: [bytes: Uint8Array];
+  unplugged: [];
+  replugged: [];
+}
+
+/** What sits behind a pty: an emulated modem, or one of its other ttys. */
+export interface PtyEndpoint {
+  readonly name: string;
+  hostWrite(bytes: Uint8Array): void;
+  on(event: 'output', listener: (bytes: Uint8Array) => void): unknown;
+  on(event: 'unplugged' | 'replugged', listener: () => void): unknown;
+  off(event: 'output', listener: (bytes: Uint8Array) => void): unknown;
+  off(event: 'unplugged' | 'replugged', listener: () => void): unknown;
+}
+
 /** Options of `PtyModemPort`; timings have defaults in `DEFAULT_PTY_OPTIONS`. */
-export interface PtyModemPortOptions {
-  modem: EmulatedModem;
+export interface PtyModemPortOptions<E extends PtyEndpoint = EmulatedModem> {
+  modem: E;
   /** Path of the tty symlink the host opens, e.g. `/tmp/farm/modem-00`. */
   linkPath: string;
   /** Path used after the n-th replug (USB re-enumeration gives a new name). */
@@ -24,6 +41,8 @@ export interface PtyModemPortOptions {
   readyTimeoutMs?: number;
   /** Delay between `modem.unplug()` and the relay's death (see `#onUnplug`). */
   unplugDelayMs?: number;
+  /** Called each time the link exists, at start and after every replug (the pty is new). */
+  onLinkReady?: (path: string) => void;
   logger?: Logger;
 }
 
@@ -45,9 +64,9 @@ const defaultReplugPath = (linkPath: string, count: number) => `${linkPath}-r${c
  * the emulator reads and writes. `modem.unplug()` kills socat: the link and the pty vanish and
  * the host port fails; `modem.replug()` starts a new socat on the replug path.
  */
-export class PtyModemPort {
-  readonly modem: EmulatedModem;
-  readonly #options: PtyModemPortOptions;
+export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
+  readonly modem: E;
+  readonly #options: PtyModemPortOptions<E>;
   readonly #log: Logger;
   #child: ChildProcess | null = null;
   #path: string;
@@ -84,7 +103,7 @@ export class PtyModemPort {
       });
   };
 
-  constructor(options: PtyModemPortOptions) {
+  constructor(options: PtyModemPortOptions<E>) {
     this.modem = options.modem;
     this.#options = options;
     this.#path = options.linkPath;
@@ -189,6 +208,7 @@ export class PtyModemPort {
       }
     }
     this.#log.debug({ path, pid: child.pid, relay: program }, 'pty ready');
+    this.#options.onLinkReady?.(path);
   }
 
   async #kill(): Promise<void> {
