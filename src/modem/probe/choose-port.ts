@@ -191,16 +191,15 @@ export async function choosePort(group: PortGroup, deps: ChooseDeps): Promise<De
   choice.probed = true;
   const probed = await Promise.all(candidates.map((member) => probeMember(member, deps)));
   try {
-    const answering = probed.filter((p) => p.outcome.answered);
-    for (const p of probed)
-      if (!p.outcome.answered)
+    const picked = await pickAmongAnswering(probed, layout, deps.timings);
+    for (const p of probed) {
+      if (p === picked?.probed) {
+        choice.chosen = p.member.path;
+        verdict(p.member, 'chosen', picked.reason);
+      } else if (p.outcome.answered) {
+        verdict(p.member, 'spare', `answers AT too, but ${picked?.spareReason}`);
+      } else {
         verdict(p.member, p.channel ? 'silent' : 'failed', silentReason(p, deps.timings));
-    const picked = await pickAmongAnswering(answering, layout, deps.timings);
-    if (picked) {
-      choice.chosen = picked.probed.member.path;
-      verdict(picked.probed.member, 'chosen', picked.reason);
-      for (const p of answering) {
-        if (p !== picked.probed) verdict(p.member, 'spare', `answers AT too, but ${picked.spareReason}`);
       }
     }
   } finally {
