@@ -32,7 +32,8 @@ Options:
                        /etc/simbridge/simbridge.yaml)
   --json               print a JSON array with the fields of GET /api/modems
   --timeout-ms N       deadline of each AT command (default ${DEFAULT_PROBE_COMMAND_TIMEOUT_MS})
-  --probe-timeout-ms N how long each candidate tty has to answer AT (default ${DEFAULT_AT_PROBE_TIMINGS.answerTimeoutMs})
+  --probe-timeout-ms N how long each candidate tty has to answer AT (default: modems.probeTimeoutMs,
+                       else ${DEFAULT_AT_PROBE_TIMINGS.answerTimeoutMs})
   --sysfs DIR          where sysfs is mounted (default /sys; the emulator's fake tree for tests)
   -h, --help           show this help
 
@@ -71,9 +72,8 @@ export async function runModemsCommand(
     return usageError(io, COMMAND, '--timeout-ms must be an integer of at least 50');
   }
   const probeText = values['probe-timeout-ms'];
-  const answerTimeoutMs =
-    probeText === undefined ? DEFAULT_AT_PROBE_TIMINGS.answerTimeoutMs : Number(probeText);
-  if (!Number.isInteger(answerTimeoutMs) || answerTimeoutMs < 20) {
+  const probeOption = probeText === undefined ? undefined : Number(probeText);
+  if (probeOption !== undefined && (!Number.isInteger(probeOption) || probeOption < 20)) {
     return usageError(io, COMMAND, '--probe-timeout-ms must be an integer of at least 20');
   }
 
@@ -96,7 +96,10 @@ export async function runModemsCommand(
   }
   const choices = await choosePortsNow(ports, {
     baudRate: config.modems.baudRate,
-    timings: { answerTimeoutMs },
+    timings: {
+      answerTimeoutMs:
+        probeOption ?? config.modems.probeTimeoutMs ?? DEFAULT_AT_PROBE_TIMINGS.answerTimeoutMs,
+    },
     ...(values.sysfs ? { sysfsRoot: values.sysfs } : {}),
     ...(deps.binding ? { binding: deps.binding } : {}),
   });

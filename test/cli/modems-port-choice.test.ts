@@ -71,4 +71,15 @@ describe('simbridge modems on multi-port USB modems', { timeout: 40_000 }, () =>
     expect(out).toMatch(/modem-01-if01\s+silent\s+no OK to AT within 200 ms: silent/);
     expect(out).toMatch(/modem-00-if01\s+skipped\s+the Quectel .* GPS\/NMEA port \(if01\): never opened/);
   });
+
+  it('takes the probe deadline from modems.probeTimeoutMs when the option is not given', async () => {
+    const tuned = join(farm.directory, 'tuned.yaml');
+    writeFileSync(
+      tuned,
+      `onlinesim:\n  pushUrl: https://p.example/\n  apiKey: k\nmodems:\n  ports: ["${farm.directory}/modem-01-*"]\n  probeTimeoutMs: 150\n`,
+    );
+    const io = captureIo();
+    expect(await runModemsCommand(['--config', tuned, '--sysfs', farm.sysfsRoot], io)).toBe(0);
+    expect(io.out()).toMatch(/modem-01-if01\s+silent\s+no OK to AT within 150 ms: silent/);
+  });
 });
