@@ -114,7 +114,6 @@ function writeDevice(root: string, device: FakeUsbDevice): void {
     ...(device.serial ? { serial: device.serial } : {}),
     busnum: busOf(device),
     devpath: device.busPort.split('-')[1] ?? '1',
-    bNumInterfaces: String(device.interfaces.length).padStart(2, ' '),
   });
   for (const iface of device.interfaces) writeInterface(root, device, iface);
 }

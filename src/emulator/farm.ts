@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayError } from '../errors.js';
@@ -60,8 +60,8 @@ export class EmulatedFarm {
   readonly #modems: EmulatedModem[] = [];
   readonly #ports: PtyModemPort[] = [];
   readonly #auxPorts: PtyModemPort<AuxTty>[][] = [];
-  /** Per slot: the tty paths of every interface, by interface number (usbPorts only). */
-  readonly #usbDevices: { device: FakeUsbDevice; paths: Map<number, string> }[] = [];
+  /** Per slot: the tty path of every interface that is up, by interface number (usbPorts only). */
+  readonly #usbDevices: { device: FakeUsbDevice; driver: string; paths: Map<number, string> }[] = [];
   #directory: string | null = null;
   #ownsDirectory = false;
 
@@ -124,7 +124,7 @@ export class EmulatedFarm {
   #pty<E extends EmulatedModem | AuxTty>(
     endpoint: E,
     linkPath: string,
-    onLinkReady?: (path: string) => void,
+    onLinkReady?: (path: string, rdev: number) => void,
   ) {
     return new PtyModemPort<E>({
       modem: endpoint,
@@ -147,14 +147,16 @@ export class EmulatedFarm {
       product: modem.profile.model,
       interfaces: [],
     };
-    const entry = { device, paths: new Map<number, string>() };
+    const entry = { device, driver: layout.driver, paths: new Map<number, string>() };
     this.#usbDevices.push(entry);
+    // Every interface goes with the device; each comes back with a new pty on replug.
+    modem.on('unplugged', () => entry.paths.clear());
     const aux: PtyModemPort<AuxTty>[] = [];
     for (const tty of layout.ttys) {
       const linkPath = join(this.directory, `${modem.name}-if${String(tty.number).padStart(2, '0')}`);
-      const onLinkReady = (path: string) => {
+      const onLinkReady = (path: string, rdev: number) => {
         entry.paths.set(tty.number, path);
-        this.#describeUsb(slot, layout.driver);
+        this.#describeTty(slot, tty.number, rdev);
       };
       if (tty.kind === 'modem') {
         this.#ports.push(this.#pty(modem, linkPath, onLinkReady));
@@ -171,15 +173,17 @@ export class EmulatedFarm {
     this.#auxPorts.push(aux);
   }
 
-  /** (Re)writes the sysfs entry of a slot's USB device with the ptys' current device numbers. */
-  #describeUsb(slot: number, driver: string): void {
+  /** Describes one tty of a slot's USB device in the fake sysfs, with its pty's device number. */
+  #describeTty(slot: number, number: number, rdev: number): void {
     const entry = this.#usbDevices[slot];
     if (!entry || this.#directory === null) return;
-    const interfaces = [...entry.paths].map(([number, path]) => {
-      const dev = splitDevNumber(statSync(path).rdev);
-      return { number, driver, tty: `ttyUSB${slot * 8 + number}`, devNumber: dev };
-    });
-    writeFakeSysfs(this.sysfsRoot, [{ ...entry.device, interfaces }]);
+    const iface = {
+      number,
+      driver: entry.driver,
+      tty: `ttyUSB${slot * 8 + number}`,
+      devNumber: splitDevNumber(rdev),
+    };
+    writeFakeSysfs(this.sysfsRoot, [{ ...entry.device, interfaces: [iface] }]);
   }
 
   /** Every tty path of a slot (with `usbPorts`: all interfaces, in interface order). */

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { trackChild } from './child-registry.js';
@@ -41,8 +42,13 @@ export interface PtyModemPortOptions<E extends PtyEndpoint = EmulatedModem> {
   readyTimeoutMs?: number;
   /** Delay between `modem.unplug()` and the relay's death (see `#onUnplug`). */
   unplugDelayMs?: number;
-  /** Called each time the link exists, at start and after every replug (the pty is new). */
-  onLinkReady?: (path: string) => void;
+  /**
+   * Called each time a new pty is up (at start and after every replug), with its device
+   * number, *before* the link appears at `path`: the relay links a hidden name first, which is
+   * renamed once this returns. The farm writes its fake sysfs here, so that, as with the kernel
+   * and udev, whoever sees the link finds the device already described.
+   */
+  onLinkReady?: (path: string, rdev: number) => void;
   logger?: Logger;
 }
 
@@ -160,10 +166,15 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
     if (this.#stopped) return;
     const path = this.#path;
     removeStaleLink(path);
+    const onLinkReady = this.#options.onLinkReady;
+    const linkPath = onLinkReady ? join(dirname(path), `.${basename(path)}.staged`) : path;
+    removeStaleLink(linkPath);
     const program = usePython
       ? (this.#options.pythonPath ?? DEFAULT_PTY_OPTIONS.pythonPath)
       : (this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath);
-    const args = usePython ? ['-c', PYTHON_PTY_RELAY, path] : [`PTY,link=${path},rawer,echo=0`, 'STDIO'];
+    const args = usePython
+      ? ['-c', PYTHON_PTY_RELAY, linkPath]
+      : [`PTY,link=${linkPath},rawer,echo=0`, 'STDIO'];
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     trackChild(child);
     this.#child = child;
@@ -199,7 +210,7 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
       });
     });
     const deadline = Date.now() + (this.#options.readyTimeoutMs ?? DEFAULT_PTY_OPTIONS.readyTimeoutMs);
-    while (!existsSync(path)) {
+    while (!existsSync(linkPath)) {
       const failure = await Promise.race([exited, delay(DEFAULT_PTY_OPTIONS.readyPollMs).then(() => null)]);
       if (failure) throw failure;
       if (Date.now() > deadline) {
@@ -207,8 +218,11 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
         throw new GatewayError('EMU_PTY_TIMEOUT', `pty link ${path} did not appear`, { context: { path } });
       }
     }
+    if (onLinkReady) {
+      onLinkReady(path, statSync(linkPath).rdev);
+      renameSync(linkPath, path);
+    }
     this.#log.debug({ path, pid: child.pid, relay: program }, 'pty ready');
-    this.#options.onLinkReady?.(path);
   }
 
   async #kill(): Promise<void> {
