@@ -36,6 +36,8 @@ export interface EmulatedFarmOptions {
    * in a fake sysfs tree at `<directory>/sysfs`, as the kernel would. Default: one tty per modem.
    */
   usbPorts?: boolean;
+  /** Path of a tty after the n-th replug; default `<path>-r<n>` (a new name, as ttyUSBn get). */
+  replugPath?: (linkPath: string, replugCount: number) => string;
   logger?: Logger;
 }
 
@@ -133,6 +135,7 @@ export class EmulatedFarm {
       ...(this.#options.socatPath ? { socatPath: this.#options.socatPath } : {}),
       ...(this.#options.relay ? { relay: this.#options.relay } : {}),
       ...(onLinkReady ? { onLinkReady } : {}),
+      ...(this.#options.replugPath ? { replugPath: this.#options.replugPath } : {}),
     });
   }
 

@@ -124,8 +124,9 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       this.#log.warn(`no modem found matching ${this.#options.ports.join(', ')}; waiting for hotplug`);
     }
     const present = new Set(found);
-    const held = new Set([...this.#drivers].filter(([, d]) => d.state !== 'gone').map(([path]) => path));
-    const chosen = await this.#finder.select(found, held);
+    // A driver's path, even a gone one's, stays its device's port: with udev's stable names a
+    // replugged modem comes back under the same path, and its driver reopens it without a probe.
+    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()));
     if (this.#stopped) return;
     for (const path of chosen) {
       const driver = this.#drivers.get(path);

@@ -36,8 +36,17 @@ describe('ModemManager with every tty of each USB modem in modems.ports', { time
 
   async function start(
     profiles: readonly ModemProfileName[],
+    sameNamesOnReplug = false,
   ): Promise<{ farm: EmulatedFarm; manager: ModemManager }> {
-    farm = new EmulatedFarm({ count: profiles.length, profiles, seed: 3, usbPorts: true, logger: log });
+    farm = new EmulatedFarm({
+      count: profiles.length,
+      profiles,
+      seed: 3,
+      usbPorts: true,
+      logger: log,
+      // udev's /dev/gsm/probe/<usb-path> names stay the same across a replug in the same slot.
+      ...(sameNamesOnReplug ? { replugPath: (path: string) => path } : {}),
+    });
     await farm.start();
     manager = new ModemManager({
       ports: [join(farm.directory, 'modem-*')],
@@ -128,5 +137,25 @@ describe('ModemManager with every tty of each USB modem in modems.ports', { time
     );
     const choice = manager.portChoices().find((c) => c.chosen === after);
     expect(choice?.verdicts.find((v) => v.path === after)?.reason).toContain('names PCUI:2 (if02)');
+  });
+
+  it('gives a modem back to its driver without probing when it returns under the same names', async () => {
+    const { farm, manager } = await start(['huawei-e3372'], true);
+    const at = farm.port(0).path;
+    await waitFor(() => readyPorts(manager).includes(at), 15_000, 'the modem ready');
+    const silent = farm.auxTtys(0).find((a) => a.kind === 'silent');
+    const probedOnce = silent?.bytesReceived;
+    expect(probedOnce).toBe('AT\r'.length * 2);
+    farm.modem(0).unplug();
+    await farm.port(0).ready();
+    await waitFor(() => manager.driver(at)?.state === 'gone', 5_000, 'the unplugged modem gone');
+    farm.modem(0).replug();
+    await farm.port(0).ready();
+    expect(farm.port(0).path).toBe(at);
+    await waitFor(() => manager.driver(at)?.state === 'ready', 15_000, 'the modem ready again on its path');
+    // Let a settle period and a few rescans pass: still nothing written to the silent tty.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(silent?.bytesReceived).toBe(probedOnce);
+    expect(manager.snapshots()).toHaveLength(1);
   });
 });
