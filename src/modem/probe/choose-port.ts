@@ -228,6 +228,15 @@ async function pickAmongAnswering(
       const named = lines === null ? null : query.parse(lines);
       const target = named === null ? undefined : probed.find((c) => n(c) === named.interfaceNumber);
       if (named === null || !target) continue;
+      const init = layout?.urcPortSetByInit;
+      const initTarget = init ? probed.find((c) => n(c) === init.interfaceNumber && c.channel) : undefined;
+      if (init && initTarget && initTarget !== target) {
+        return {
+          probed: initTarget,
+          reason: `${query.command} names ${named.said}${ifName(named.interfaceNumber)} now, but the init sends ${init.command}: URCs will come to ${ifLabel(initTarget)}`,
+          spareReason: `URCs will go to ${ifLabel(initTarget)}`,
+        };
+      }
       const late = target.outcome.answered ? '' : ' (it did not answer AT yet)';
       return {
         probed: target,

@@ -27,6 +27,11 @@ export interface UsbPortLayout {
   /** Roles by interface number; interfaces not listed are probed. */
   roles: Readonly<Record<number, UsbPortRole>>;
   urcPortQuery?: UrcPortQuery;
+  /**
+   * The interface the driver's own init routes URCs to, whatever they go to now (Quectel: its
+   * init step sets `"urcport","usbat"`, the if02 port). It wins over what the query names.
+   */
+  urcPortSetByInit?: { interfaceNumber: number; command: string };
 }
 
 /**
@@ -71,6 +76,7 @@ export const USB_PORT_LAYOUTS: readonly UsbPortLayout[] = [
     productIds: ['0125', '0121', '0191', '0195', '0296', '0306'],
     roles: { 0: 'diag', 1: 'gps', 2: 'at', 3: 'at-secondary', 4: 'unused' },
     urcPortQuery: quectelUrcPort,
+    urcPortSetByInit: { interfaceNumber: 2, command: 'AT+QURCCFG="urcport","usbat"' },
   },
   {
     vendor: 'simcom',

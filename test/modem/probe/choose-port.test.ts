@@ -39,7 +39,7 @@ const reasonOf = (choice: Awaited<ReturnType<typeof choosePort>>, n: number) =>
   choice.verdicts.find((v) => v.interfaceNumber === n);
 
 describe('choosePort', () => {
-  it('follows AT+QURCCFG to the port that gets the URCs, even when another answers AT first', async () => {
+  it('asks AT+QURCCFG for the URC port, and keeps the port the Quectel init routes URCs to', async () => {
     const urc = { 'AT+QURCCFG="urcport"': ['+QURCCFG: "urcport","usbmodem"'] };
     const ports = {
       0: silentPort('diag'),
@@ -49,19 +49,30 @@ describe('choosePort', () => {
     };
     const { group, opened, deps } = stick('2c7c', '0125', ports);
     const choice = await choosePort(group, deps);
-    expect(choice.chosen).toBe('/dev/gsm/probe/x:1.3');
-    expect(reasonOf(choice, 3)?.reason).toBe(
-      'answers AT; AT+QURCCFG="urcport" names usbmodem (if03) as the URC port',
+    expect(choice.chosen).toBe('/dev/gsm/probe/x:1.2');
+    expect(reasonOf(choice, 2)?.reason).toBe(
+      'AT+QURCCFG="urcport" names usbmodem (if03) now, but the init sends AT+QURCCFG="urcport","usbat": URCs will come to if02',
     );
-    expect(reasonOf(choice, 2)).toMatchObject({
+    expect(reasonOf(choice, 3)).toMatchObject({
       kind: 'spare',
-      reason: 'answers AT too, but URCs go to if03',
+      reason: 'answers AT too, but URCs will go to if02',
     });
+    expect(ports[2].written).toEqual(['AT', 'AT+QURCCFG="urcport"']);
     // DIAG and GPS ports of the layout are never opened.
     expect(opened.sort()).toEqual(['/dev/gsm/probe/x:1.2', '/dev/gsm/probe/x:1.3']);
     expect(ports[0].written).toEqual([]);
     expect(ports[1].written).toEqual([]);
     expect(choice.label).toBe('Quectel EC25/EG25/EC21/EG91/EG95/BG96 2c7c:0125 on USB 1-1.3, serial S1');
+  });
+
+  it('follows AT+QURCCFG to the port it names when that is where the init routes URCs too', async () => {
+    const urc = { 'AT+QURCCFG="urcport"': ['+QURCCFG: "urcport","usbat"'] };
+    const { group, deps } = stick('2c7c', '0125', { 2: silentPort('at-booting'), 3: atPort('modem', urc) });
+    const choice = await choosePort(group, deps);
+    expect(choice.chosen).toBe('/dev/gsm/probe/x:1.2');
+    expect(reasonOf(choice, 2)?.reason).toBe(
+      'AT+QURCCFG="urcport" names usbat (if02) as the URC port (it did not answer AT yet)',
+    );
   });
 
   it('takes the URC port a secondary port names while the primary is still booting', async () => {

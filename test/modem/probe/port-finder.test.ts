@@ -71,7 +71,7 @@ describe('PortFinder', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'simbridge-finder-'));
     writeFakeSysfs(join(dir, 'sys'), [huawei]);
-    DEVICES.forEach((d, n) => symlinkSync(d.dev, path(n)));
+    for (const [n, d] of DEVICES.entries()) symlinkSync(d.dev, path(n));
     now = 0;
     opened = [];
     ports = new Map([
