@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPorts, UDEV_RULES_PATH } from '../../src/cli/doctor/checks-local.js';
 import { checkPortChoice } from '../../src/cli/doctor/checks-ports.js';
 import { nodeSystem } from '../../src/cli/doctor/system.js';
 import { formatReport } from '../../src/cli/doctor-command.js';
@@ -73,5 +75,14 @@ describe('doctor port-choice', { timeout: 40_000 }, () => {
       summary: expect.stringContaining('none of its ttys in modems.ports may speak AT'),
       fix: expect.stringContaining('modems.ports'),
     });
+  });
+
+  it('gives a udev fix that works from any directory: the absolute path of the shipped rules', async () => {
+    const [result] = await checkPorts(ctx(`${farm.directory}/none-*`));
+    expect(result?.status).toBe('fail');
+    expect(result?.fix).toContain(`sudo cp ${UDEV_RULES_PATH} /etc/udev/rules.d/`);
+    expect(UDEV_RULES_PATH.startsWith('/')).toBe(true);
+    expect(existsSync(UDEV_RULES_PATH)).toBe(true);
+    expect(result?.fix).toContain('/dev/gsm/probe/*');
   });
 });
