@@ -141,6 +141,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(config.modems.rescanIntervalMs === undefined
       ? {}
       : { rescanIntervalMs: config.modems.rescanIntervalMs }),
+    ...(config.modems.probeTimeoutMs === undefined
+      ? {}
+      : { probeTimings: { answerTimeoutMs: config.modems.probeTimeoutMs } }),
     timings: {
       ...(config.modems.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.modems.pollIntervalMs }),
       ...(config.modems.watchdogIntervalMs === undefined

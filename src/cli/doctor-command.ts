@@ -18,6 +18,7 @@ import {
   runChecks,
 } from './doctor/checks-local.js';
 import { checkAdminPort, checkPushUrl } from './doctor/checks-network.js';
+import { checkPortChoice } from './doctor/checks-ports.js';
 import { nodeSystem } from './doctor/system.js';
 import type { CheckResult, DoctorCheck, DoctorSystem } from './doctor/types.js';
 import { type CliIo, ExitCode } from './io.js';
@@ -30,6 +31,7 @@ Checks this machine for what simbridge needs, and says how to fix what is missin
   config        the configuration loads and validates
   ports         modems.ports matches present serial ports
   permissions   this user can read and write them (dialout group)
+  port-choice   which tty of each USB modem is its AT port, and why
   modemmanager  ModemManager is not running (it grabs modem ports)
   store         the SQLite directory is writable
   push-url      onlinesim.pushUrl resolves and answers (no PUSH_SMS is sent)
@@ -52,6 +54,7 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   checkConfig,
   checkPorts,
   checkPermissions,
+  checkPortChoice,
   checkModemManager,
   checkStore,
   checkPushUrl,

@@ -206,6 +206,8 @@ export const configSchema = z
         watchdogIntervalMs: positiveMs.optional(),
         /** How often the port globs are re-expanded for hotplug. Default when absent. */
         rescanIntervalMs: positiveMs.optional(),
+        /** How long each candidate tty of a multi-port USB modem has to answer `AT`. Default when absent. */
+        probeTimeoutMs: positiveMs.optional(),
       })
       .strict(),
     sims: z.array(simSchema).default([]),

@@ -19,6 +19,9 @@ Options:
   --sim-capacity <n>   SIM storage size (default 30)
   --every-ms <n>       inject one SMS every n ms, modems in turn (default: none)
   --boot               send the boot URCs at start, like a freshly plugged modem
+  --usb                show each modem as a USB device with all its ttys (<dir>/modem-00-if00,
+                       -if01, ...: silent, NMEA, secondary AT and the AT port) described in a
+                       fake sysfs tree (<dir>/sysfs; pass it to simbridge modems --sysfs)
   -h, --help           show this help
 `;
 
@@ -49,6 +52,7 @@ export async function runEmulatorCommand(
     simCapacity: number;
     everyMs: number;
     boot: boolean;
+    usb: boolean;
   };
   try {
     const { values } = parseArgs({
@@ -62,6 +66,7 @@ export async function runEmulatorCommand(
         'sim-capacity': { type: 'string' },
         'every-ms': { type: 'string' },
         boot: { type: 'boolean' },
+        usb: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,6 +88,7 @@ export async function runEmulatorCommand(
       simCapacity: positiveInt(values['sim-capacity'], 30, 'sim-capacity'),
       everyMs: positiveInt(values['every-ms'], 0, 'every-ms'),
       boot: values.boot ?? false,
+      usb: values.usb ?? false,
     };
   } catch (error) {
     io.stderr.write(`${toError(error).message}\n\n${USAGE}`);
@@ -94,6 +100,7 @@ export async function runEmulatorCommand(
     profiles: options.profile,
     seed: options.seed,
     ...(options.dir ? { directory: options.dir } : {}),
+    ...(options.usb ? { usbPorts: true } : {}),
     modemOptions: { baudRate: options.baud, simCapacity: options.simCapacity, bootOnStart: options.boot },
   });
   try {
@@ -103,7 +110,11 @@ export async function runEmulatorCommand(
     io.stderr.write(`emulator: ${message}\n`);
     return ExitCode.failure;
   }
-  io.stdout.write(`${JSON.stringify({ directory: farm.directory, modems: farm.describe() }, null, 2)}\n`);
+  const modems = farm
+    .describe()
+    .map((info) => (options.usb ? { ...info, ttys: farm.ttyPaths(info.slot) } : info));
+  const usb = options.usb ? { sysfs: farm.sysfsRoot } : {};
+  io.stdout.write(`${JSON.stringify({ directory: farm.directory, ...usb, modems }, null, 2)}\n`);
 
   let injected = 0;
   const timer =

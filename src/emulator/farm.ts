@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
+import { splitDevNumber } from '../modem/probe/dev-number.js';
+import { AuxTty } from './aux-tty.js';
+import { type FakeUsbDevice, writeFakeSysfs } from './fake-sysfs.js';
 import { generateIdentity } from './identity.js';
 import { EmulatedModem } from './modem.js';
 import { MODEM_PROFILE_NAMES } from './profiles.js';
 import { PtyModemPort } from './pty-port.js';
 import type { EmulatedModemOptions, ModemProfileName } from './types.js';
+import { EMULATED_USB_LAYOUTS } from './usb-layouts.js';
 
 export interface EmulatedFarmOptions {
   /** Number of modems. */
@@ -26,6 +30,14 @@ export interface EmulatedFarmOptions {
   socatPath?: string;
   /** Pty relay program (default `auto`: socat, else python3). */
   relay?: 'auto' | 'socat' | 'python';
+  /**
+   * Show each modem as a USB device with all its ttys (`modem-00-if00`, `-if01`, ...: some
+   * silent, some streaming NMEA, one or two answering AT, see usb-layouts.ts) and describe them
+   * in a fake sysfs tree at `<directory>/sysfs`, as the kernel would. Default: one tty per modem.
+   */
+  usbPorts?: boolean;
+  /** Path of a tty after the n-th replug; default `<path>-r<n>` (a new name, as ttyUSBn get). */
+  replugPath?: (linkPath: string, replugCount: number) => string;
   logger?: Logger;
 }
 
@@ -49,6 +61,9 @@ export class EmulatedFarm {
   readonly #log: Logger;
   readonly #modems: EmulatedModem[] = [];
   readonly #ports: PtyModemPort[] = [];
+  readonly #auxPorts: PtyModemPort<AuxTty>[][] = [];
+  /** Per slot: the tty path of every interface that is up, by interface number (usbPorts only). */
+  readonly #usbDevices: { device: FakeUsbDevice; driver: string; paths: Map<number, string> }[] = [];
   #directory: string | null = null;
   #ownsDirectory = false;
 
@@ -72,6 +87,11 @@ export class EmulatedFarm {
     return this.#directory;
   }
 
+  /** Root of the fake sysfs tree describing the modems' USB ttys (with `usbPorts`). */
+  get sysfsRoot(): string {
+    return join(this.directory, 'sysfs');
+  }
+
   /** Creates the modems and their ptys; resolves when every link exists. */
   async start(): Promise<void> {
     if (this.#directory !== null) return;
@@ -91,28 +111,103 @@ export class EmulatedFarm {
         identity: generateIdentity(seed, slot),
         logger: this.#log,
       });
-      const port = new PtyModemPort({
-        modem,
-        linkPath: join(this.#directory, name),
-        logger: this.#log,
-        ...(this.#options.socatPath ? { socatPath: this.#options.socatPath } : {}),
-        ...(this.#options.relay ? { relay: this.#options.relay } : {}),
-      });
       this.#modems.push(modem);
-      this.#ports.push(port);
+      if (this.#options.usbPorts) this.#addUsbModem(slot, modem, profile);
+      else this.#ports.push(this.#pty(modem, join(this.#directory, name)));
     }
     try {
-      await Promise.all(this.#ports.map((port) => port.start()));
+      await startAll([...this.#ports, ...this.#auxPorts.flat()]);
     } catch (error) {
       await this.stop();
       throw error;
     }
   }
 
+  #pty<E extends EmulatedModem | AuxTty>(
+    endpoint: E,
+    linkPath: string,
+    onLinkReady?: (path: string, rdev: number) => void,
+  ) {
+    return new PtyModemPort<E>({
+      modem: endpoint,
+      linkPath,
+      logger: this.#log,
+      ...(this.#options.socatPath ? { socatPath: this.#options.socatPath } : {}),
+      ...(this.#options.relay ? { relay: this.#options.relay } : {}),
+      ...(onLinkReady ? { onLinkReady } : {}),
+      ...(this.#options.replugPath ? { replugPath: this.#options.replugPath } : {}),
+    });
+  }
+
+  #addUsbModem(slot: number, modem: EmulatedModem, profile: ModemProfileName): void {
+    const layout = EMULATED_USB_LAYOUTS[profile];
+    const device: FakeUsbDevice = {
+      busPort: `1-1.${slot + 1}`,
+      vendorId: layout.vendorId,
+      productId: layout.productId,
+      serial: `EMU${modem.identity.imei.slice(-8)}`,
+      manufacturer: modem.profile.manufacturer,
+      product: modem.profile.model,
+      interfaces: [],
+    };
+    const entry = { device, driver: layout.driver, paths: new Map<number, string>() };
+    this.#usbDevices.push(entry);
+    // Every interface goes with the device; each comes back with a new pty on replug.
+    modem.on('unplugged', () => entry.paths.clear());
+    const aux: PtyModemPort<AuxTty>[] = [];
+    for (const tty of layout.ttys) {
+      const linkPath = join(this.directory, `${modem.name}-if${String(tty.number).padStart(2, '0')}`);
+      const onLinkReady = (path: string, rdev: number) => {
+        entry.paths.set(tty.number, path);
+        this.#describeTty(slot, tty.number, rdev);
+      };
+      if (tty.kind === 'modem') {
+        this.#ports.push(this.#pty(modem, linkPath, onLinkReady));
+        continue;
+      }
+      const endpoint = new AuxTty({
+        name: `${modem.name}-if${tty.number}`,
+        kind: tty.kind,
+        modem,
+        ...(layout.answers ? { answers: layout.answers } : {}),
+      });
+      aux.push(this.#pty(endpoint, linkPath, onLinkReady));
+    }
+    this.#auxPorts.push(aux);
+  }
+
+  /** Describes one tty of a slot's USB device in the fake sysfs, with its pty's device number. */
+  #describeTty(slot: number, number: number, rdev: number): void {
+    const entry = this.#usbDevices[slot];
+    if (!entry || this.#directory === null) return;
+    const iface = {
+      number,
+      driver: entry.driver,
+      tty: `ttyUSB${slot * 8 + number}`,
+      devNumber: splitDevNumber(rdev),
+    };
+    writeFakeSysfs(this.sysfsRoot, [{ ...entry.device, interfaces: [iface] }]);
+  }
+
+  /** Every tty path of a slot (with `usbPorts`: all interfaces, in interface order). */
+  ttyPaths(slot: number): string[] {
+    const entry = this.#usbDevices[slot];
+    if (!entry) return [this.port(slot).path];
+    return [...entry.paths].sort(([a], [b]) => a - b).map(([, path]) => path);
+  }
+
+  /** The ttys of a slot other than the modem's own AT port (with `usbPorts`). */
+  auxTtys(slot: number): AuxTty[] {
+    return (this.#auxPorts[slot] ?? []).map((port) => port.modem);
+  }
+
   /** Kills every relay, disposes of the modems and removes a directory the farm created. */
   async stop(): Promise<void> {
-    await Promise.allSettled(this.#ports.map((port) => port.stop()));
+    await Promise.allSettled([...this.#ports, ...this.#auxPorts.flat()].map((port) => port.stop()));
     for (const modem of this.#modems) modem.dispose();
+    for (const port of this.#auxPorts.flat()) port.modem.dispose();
+    this.#auxPorts.length = 0;
+    this.#usbDevices.length = 0;
     this.#ports.length = 0;
     this.#modems.length = 0;
     if (this.#directory !== null && this.#ownsDirectory)
@@ -166,4 +261,19 @@ export class EmulatedFarm {
       choice === 'mixed' ? MODEM_PROFILE_NAMES : typeof choice === 'string' ? [choice] : choice;
     return list[slot % list.length] ?? 'generic';
   }
+}
+
+/** Relays started at once: dozens of python3 relays spawned together miss their start deadline. */
+const START_CONCURRENCY = 4;
+
+async function startAll(ports: readonly { start(): Promise<void> }[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < ports.length) {
+      const port = ports[next];
+      next += 1;
+      await port?.start();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(START_CONCURRENCY, ports.length) }, worker));
 }

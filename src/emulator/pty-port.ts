@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { trackChild } from './child-registry.js';
@@ -9,9 +10,26 @@ import { PYTHON_PTY_RELAY } from './python-relay.js';
 /** Set once socat turned out to be missing, so later relays go straight to python3. */
 let socatMissing = false;
 
+/** The events a pty relays; an emulated modem and its other ttys (`AuxTty`) emit them. */
+export interface PtyEndpointEvents {
+  output: [bytes: Uint8Array];
+  unplugged: [];
+  replugged: [];
+}
+
+/** What sits behind a pty: an emulated modem, or one of its other ttys. */
+export interface PtyEndpoint {
+  readonly name: string;
+  hostWrite(bytes: Uint8Array): void;
+  on(event: 'output', listener: (bytes: Uint8Array) => void): unknown;
+  on(event: 'unplugged' | 'replugged', listener: () => void): unknown;
+  off(event: 'output', listener: (bytes: Uint8Array) => void): unknown;
+  off(event: 'unplugged' | 'replugged', listener: () => void): unknown;
+}
+
 /** Options of `PtyModemPort`; timings have defaults in `DEFAULT_PTY_OPTIONS`. */
-export interface PtyModemPortOptions {
-  modem: EmulatedModem;
+export interface PtyModemPortOptions<E extends PtyEndpoint = EmulatedModem> {
+  modem: E;
   /** Path of the tty symlink the host opens, e.g. `/tmp/farm/modem-00`. */
   linkPath: string;
   /** Path used after the n-th replug (USB re-enumeration gives a new name). */
@@ -24,6 +42,13 @@ export interface PtyModemPortOptions {
   readyTimeoutMs?: number;
   /** Delay between `modem.unplug()` and the relay's death (see `#onUnplug`). */
   unplugDelayMs?: number;
+  /**
+   * Called each time a new pty is up (at start and after every replug), with its device
+   * number, *before* the link appears at `path`: the relay links a hidden name first, which is
+   * renamed once this returns. The farm writes its fake sysfs here, so that, as with the kernel
+   * and udev, whoever sees the link finds the device already described.
+   */
+  onLinkReady?: (path: string, rdev: number) => void;
   logger?: Logger;
 }
 
@@ -45,9 +70,9 @@ const defaultReplugPath = (linkPath: string, count: number) => `${linkPath}-r${c
  * the emulator reads and writes. `modem.unplug()` kills socat: the link and the pty vanish and
  * the host port fails; `modem.replug()` starts a new socat on the replug path.
  */
-export class PtyModemPort {
-  readonly modem: EmulatedModem;
-  readonly #options: PtyModemPortOptions;
+export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
+  readonly modem: E;
+  readonly #options: PtyModemPortOptions<E>;
   readonly #log: Logger;
   #child: ChildProcess | null = null;
   #path: string;
@@ -84,7 +109,7 @@ export class PtyModemPort {
       });
   };
 
-  constructor(options: PtyModemPortOptions) {
+  constructor(options: PtyModemPortOptions<E>) {
     this.modem = options.modem;
     this.#options = options;
     this.#path = options.linkPath;
@@ -141,10 +166,15 @@ export class PtyModemPort {
     if (this.#stopped) return;
     const path = this.#path;
     removeStaleLink(path);
+    const onLinkReady = this.#options.onLinkReady;
+    const linkPath = onLinkReady ? join(dirname(path), `.${basename(path)}.staged`) : path;
+    removeStaleLink(linkPath);
     const program = usePython
       ? (this.#options.pythonPath ?? DEFAULT_PTY_OPTIONS.pythonPath)
       : (this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath);
-    const args = usePython ? ['-c', PYTHON_PTY_RELAY, path] : [`PTY,link=${path},rawer,echo=0`, 'STDIO'];
+    const args = usePython
+      ? ['-c', PYTHON_PTY_RELAY, linkPath]
+      : [`PTY,link=${linkPath},rawer,echo=0`, 'STDIO'];
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     trackChild(child);
     this.#child = child;
@@ -180,13 +210,17 @@ export class PtyModemPort {
       });
     });
     const deadline = Date.now() + (this.#options.readyTimeoutMs ?? DEFAULT_PTY_OPTIONS.readyTimeoutMs);
-    while (!existsSync(path)) {
+    while (!existsSync(linkPath)) {
       const failure = await Promise.race([exited, delay(DEFAULT_PTY_OPTIONS.readyPollMs).then(() => null)]);
       if (failure) throw failure;
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new GatewayError('EMU_PTY_TIMEOUT', `pty link ${path} did not appear`, { context: { path } });
       }
+    }
+    if (onLinkReady) {
+      onLinkReady(path, statSync(linkPath).rdev);
+      renameSync(linkPath, path);
     }
     this.#log.debug({ path, pid: child.pid, relay: program }, 'pty ready');
   }

@@ -7,6 +7,9 @@ import { openSerialChannel } from '../transport/serial-channel.js';
 import { ModemDriver } from './modem-driver.js';
 import type { ModemTimings } from './options.js';
 import { expandPortPatterns } from './port-glob.js';
+import type { AtProbeTimings } from './probe/at-probe.js';
+import type { DeviceChoice } from './probe/choose-port.js';
+import { PortFinder } from './probe/port-finder.js';
 import type { ModemSnapshot, ModemState, ReceivedSms, SmsSink } from './types.js';
 
 export interface ModemManagerOptions {
@@ -24,6 +27,14 @@ export interface ModemManagerOptions {
   rescanIntervalMs?: number;
   /** Timings passed to every driver. */
   timings?: Partial<ModemTimings>;
+  /** Where sysfs is mounted, to group the ttys of one USB modem. Default `/sys`. */
+  sysfsRoot?: string;
+  /** Deadline and tries of the `AT` sent to each candidate tty of a multi-port modem. */
+  probeTimings?: Partial<AtProbeTimings>;
+  /** A USB modem where no tty answered is probed again after this long. Default 10 s. */
+  probeRetryMs?: number;
+  /** How long the ttys of a USB modem must stay the same before it is probed. Default 1 s. */
+  probeSettleMs?: number;
 }
 
 /** Events of the whole farm. */
@@ -36,9 +47,10 @@ export interface ModemManagerEvents {
 }
 
 /**
- * Every modem of the farm: expands the configured ports, runs one {@link ModemDriver} per
- * port, rescans for hotplug (new paths, vanished paths) and recognises a SIM that comes back
- * on another path by its ICCID, carrying its history (resets, reconnects, last SMS) over.
+ * Every modem of the farm: expands the configured ports, picks the AT port of each USB modem
+ * among its ttys ({@link PortFinder}), runs one {@link ModemDriver} per chosen port, rescans for
+ * hotplug (new paths, vanished paths) and recognises a SIM that comes back on another path by
+ * its ICCID, carrying its history (resets, reconnects, last SMS) over.
  */
 export class ModemManager extends EventEmitter<ModemManagerEvents> {
   readonly #options: ModemManagerOptions;
@@ -52,11 +64,25 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   /** Consecutive scans that did not find a driver's path. */
   readonly #missing = new Map<string, number>();
   #stopped = false;
+  readonly #finder: PortFinder;
 
   constructor(options: ModemManagerOptions) {
     super();
     this.#options = options;
     this.#log = options.log.child({ layer: 'modem-manager' });
+    this.#finder = new PortFinder({
+      openChannel: (path) => this.#openChannel(path),
+      log: this.#log,
+      ...(options.sysfsRoot === undefined ? {} : { sysfsRoot: options.sysfsRoot }),
+      ...(options.probeTimings === undefined ? {} : { timings: options.probeTimings }),
+      ...(options.probeRetryMs === undefined ? {} : { retryNoAnswerMs: options.probeRetryMs }),
+      ...(options.probeSettleMs === undefined ? {} : { settleMs: options.probeSettleMs }),
+    });
+  }
+
+  /** Which tty of each USB modem is driven, and why (the latest probe of each device). */
+  portChoices(): DeviceChoice[] {
+    return this.#finder.choices();
   }
 
   /** Scans once, starts a driver per port found, then keeps rescanning. */
@@ -98,7 +124,11 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       this.#log.warn(`no modem found matching ${this.#options.ports.join(', ')}; waiting for hotplug`);
     }
     const present = new Set(found);
-    for (const path of found) {
+    // A driver's path, even a gone one's, stays its device's port: with udev's stable names a
+    // replugged modem comes back under the same path, and its driver reopens it without a probe.
+    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()));
+    if (this.#stopped) return;
+    for (const path of chosen) {
       const driver = this.#drivers.get(path);
       if (!driver) {
         if (!this.#ignored.has(path)) this.#add(path);
@@ -118,11 +148,15 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     }
   }
 
+  #openChannel(path: string): Promise<ByteChannel> {
+    const { baudRate, log } = this.#options;
+    return this.#options.openChannel
+      ? this.#options.openChannel(path)
+      : openSerialChannel({ path, baudRate, log });
+  }
+
   #add(path: string): void {
     if (this.#stopped) return;
-    const { baudRate, log } = this.#options;
-    const openChannel =
-      this.#options.openChannel ?? ((p: string) => openSerialChannel({ path: p, baudRate, log }));
     const createCommander =
       this.#options.createCommander ??
       ((channel: ByteChannel, engineLog: Logger) =>
@@ -131,7 +165,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       port: path,
       sink: this.#options.sink,
       log: this.#options.log,
-      openChannel: () => openChannel(path),
+      openChannel: () => this.#openChannel(path),
       createCommander,
       timings: this.#options.timings,
       goneRetryMs: this.#options.rescanIntervalMs ?? 2_000,

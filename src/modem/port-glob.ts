@@ -17,17 +17,21 @@ export function segmentPattern(segment: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-async function exists(path: string): Promise<boolean> {
+/**
+ * True when `path` (after symlinks) is a character device: a tty. The udev rules put a folder
+ * (`/dev/gsm/probe`) next to the AT links, and stray files can sit anywhere a glob reaches;
+ * opening either as a modem would make a phantom port that never answers.
+ */
+async function isCharacterDevice(path: string): Promise<boolean> {
   try {
-    await stat(path);
-    return true;
+    return (await stat(path)).isCharacterDevice();
   } catch {
     return false;
   }
 }
 
 async function expandOne(pattern: string): Promise<string[]> {
-  if (!hasWildcard(pattern)) return (await exists(pattern)) ? [pattern] : [];
+  if (!hasWildcard(pattern)) return (await isCharacterDevice(pattern)) ? [pattern] : [];
   const absolute = pattern.startsWith('/');
   const segments = pattern.split('/').filter((segment) => segment !== '');
   let bases = [absolute ? '/' : '.'];
@@ -49,13 +53,15 @@ async function expandOne(pattern: string): Promise<string[]> {
     bases = next;
   }
   const found: string[] = [];
-  for (const path of bases) if (await exists(path)) found.push(absolute ? path : path.replace(/^\.\//, ''));
+  for (const path of bases)
+    if (await isCharacterDevice(path)) found.push(absolute ? path : path.replace(/^\.\//, ''));
   return found;
 }
 
 /**
  * Expands configured port patterns (`/dev/gsm/*`, `/dev/serial/by-path/*-port0`, plain paths)
- * into the paths present now, sorted and without duplicates. Only `*` and `?` are special.
+ * into the character devices present now, sorted and without duplicates. Only `*` and `?` are
+ * special; folders, plain files and dangling links are left out.
  */
 export async function expandPortPatterns(patterns: readonly string[]): Promise<string[]> {
   const all = new Set<string>();

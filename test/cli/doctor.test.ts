@@ -126,6 +126,7 @@ describe('simbridge doctor', () => {
     expect(checks.filter((c) => c.status === 'skip').map((c) => c.id)).toEqual([
       'ports',
       'permissions',
+      'port-choice',
       'store',
       'push-url',
       'admin-port',

@@ -13,6 +13,8 @@ function tty(vendor: string, model: string, iface: string, drivers: string[] = [
     parentSubsystems: ['usb-serial', 'usb'],
     drivers,
     env: {
+      ID_BUS: 'usb',
+      ID_USB_DRIVER: drivers[0] ?? '',
       ID_VENDOR_ID: vendor,
       ID_MODEL_ID: model,
       ID_USB_INTERFACE_NUM: iface,
@@ -61,11 +63,28 @@ describe('udev/70-simbridge.rules', () => {
     ['Quectel DIAG port (if00)', tty('2c7c', '0125', '00')],
     ['Quectel NMEA port (if01)', tty('2c7c', '0125', '01')],
     ['SIMCom A7600E-H if02 (not AT)', tty('1e0e', '9011', '02')],
-    ['an unrelated USB serial device', tty('067b', '2303', '00', ['pl2303'])],
-  ])('leaves %s alone', (_name, device) => {
+  ])('gives no link to the %s but keeps ModemManager off it', (_name, device) => {
     const result = evaluateRules(rules, device);
     expect(result.symlinks).toEqual([]);
+    expect(result.env.ID_MM_DEVICE_IGNORE).toBe('1');
+  });
+
+  it('leaves an unrelated USB serial device alone', () => {
+    const result = evaluateRules(rules, tty('067b', '2303', '00', ['pl2303']));
+    expect(result.symlinks).toEqual([]);
     expect(result.env.ID_MM_DEVICE_IGNORE).toBeUndefined();
+  });
+
+  it('leaves a tty that is not on USB alone', () => {
+    const uart = { action: 'add', subsystem: 'tty', parentSubsystems: ['platform'], drivers: [], env: {} };
+    expect(evaluateRules(rules, uart).symlinks).toEqual([]);
+  });
+
+  it('sees, like udev, that a SUBSYSTEMS!= guard is true for the tty itself', () => {
+    const guarded = parseRules(
+      `SUBSYSTEMS!="usb", GOTO="end"\nENV{ID_VENDOR_ID}=="2c7c", SYMLINK+="gsm/x"\nLABEL="end"\n`,
+    );
+    expect(evaluateRules(guarded, tty('2c7c', '0125', '02')).symlinks).toEqual([]);
   });
 
   it('does nothing on remove events', () => {

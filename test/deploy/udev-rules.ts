@@ -85,7 +85,10 @@ export interface Evaluation {
   mode: string | null;
 }
 
-/** Evaluates rules in order for one device (IMPORT is assumed to have filled `env`). */
+/**
+ * Evaluates rules in order for one device. IMPORT is assumed to have filled `env` (ID_BUS, ID_PATH,
+ * ... as usb_id and path_id would); `udevadm test` is the authority where it is installed.
+ */
 export function evaluateRules(rules: RuleToken[][], device: DeviceUnderTest): Evaluation {
   const env = { ...device.env };
   const result: Evaluation = { symlinks: [], env, group: null, mode: null };
@@ -99,18 +102,18 @@ export function evaluateRules(rules: RuleToken[][], device: DeviceUnderTest): Ev
     const matches = rule
       .filter((t) => t.op === '==' || t.op === '!=')
       .every((t) => {
-        const candidates =
+        const test = (candidate: string) => globMatches(t.value, candidate) === (t.op === '==');
+        // Parent keys walk the device itself and then its parents, as udev does: a "!=" on one is
+        // already true for the tty itself, whatever its parents are.
+        if (t.key === 'SUBSYSTEMS') return [device.subsystem, ...device.parentSubsystems].some(test);
+        if (t.key === 'DRIVERS') return ['', ...device.drivers].some(test);
+        const value =
           t.key === 'ACTION'
-            ? [device.action]
+            ? device.action
             : t.key === 'SUBSYSTEM'
-              ? [device.subsystem]
-              : t.key === 'SUBSYSTEMS'
-                ? device.parentSubsystems
-                : t.key === 'DRIVERS'
-                  ? device.drivers
-                  : [env[t.attr ?? ''] ?? ''];
-        const hit = candidates.some((c) => globMatches(t.value, c));
-        return t.op === '==' ? hit : !hit;
+              ? device.subsystem
+              : (env[t.attr ?? ''] ?? '');
+        return test(value);
       });
     if (!matches) continue;
     for (const t of rule) {

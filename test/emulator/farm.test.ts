@@ -6,6 +6,7 @@ import { liveChildCount } from '../../src/emulator/child-registry.js';
 import { runEmulatorCommand } from '../../src/emulator/cli.js';
 import { EmulatedFarm } from '../../src/emulator/farm.js';
 import { luhnCheckDigit } from '../../src/emulator/identity.js';
+import { readUsbPortInfo } from '../../src/modem/probe/usb-sysfs.js';
 import { describeWithPty } from '../support/describe-with.js';
 
 function ask(path: string, command: string): Promise<string> {
@@ -86,6 +87,33 @@ describeWithPty('runEmulatorCommand', () => {
     controller.abort();
     expect(await done).toBe(0);
     expect(existsSync(printed.modems[0]?.path as string)).toBe(false);
+  });
+
+  it('shows every tty of each USB modem with --usb, described in a fake sysfs', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const controller = new AbortController();
+    const done = runEmulatorCommand(
+      ['--usb', '--profile', 'quectel-ec25', '--baud', '0'],
+      { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
+      { signal: controller.signal },
+    );
+    await waitFor(() => out.includes('"modems"'));
+    const printed = JSON.parse(out) as { sysfs: string; modems: { path: string; ttys: string[] }[] };
+    const [modem] = printed.modems;
+    expect(modem?.ttys.map((t) => t.slice(-13))).toEqual(
+      ['00-if00', '00-if01', '00-if02', '00-if03'].map((t) => `modem-${t}`),
+    );
+    expect(modem?.path).toBe(modem?.ttys[2]);
+    const info = await readUsbPortInfo(modem?.ttys[1] as string, printed.sysfs);
+    expect(info).toMatchObject({ vendorId: '2c7c', productId: '0125', interfaceNumber: 1, busPort: '1-1.1' });
+    expect(await ask(modem?.path as string, 'AT+CGMI')).toContain('Quectel');
+    expect(await ask(modem?.ttys[3] as string, 'AT')).toContain('OK');
+    controller.abort();
+    expect(await done).toBe(0);
   });
 
   it('rejects an unknown profile with the usage exit code', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,7 +66,8 @@ describe('ModemManager', () => {
   async function plug(name: string, modem: FakeModem): Promise<string> {
     const path = join(dir, name);
     modems.set(path, modem);
-    await writeFile(path, '');
+    // A link to a character device, as udev's /dev/gsm links are: the glob matches ttys only.
+    await symlink('/dev/null', path);
     return path;
   }
 
@@ -83,6 +84,9 @@ describe('ModemManager', () => {
     const b = new FakeModem();
     b.iccid = '89701019999999999999';
     const pathB = await plug('slot02', b);
+    // What udev puts next to the links, and a stray file: no driver, so no phantom `gone` modem.
+    await mkdir(join(dir, 'slot-probe'));
+    await writeFile(join(dir, 'slot-notes'), 'not a tty');
     await waitFor(() => ready.length === 2 && accepted.length === 1);
     expect(ready.sort()).toEqual([pathA, pathB]);
     expect(accepted[0]?.port).toBe(pathA);
@@ -90,6 +94,8 @@ describe('ModemManager', () => {
       [pathA, 'ready', '89701012345678901234'],
       [pathB, 'ready', '89701019999999999999'],
     ]);
+    await mgr.rescan();
+    expect(mgr.snapshots()).toHaveLength(2);
   });
 
   it('recognises a replugged modem on a new path by its ICCID and keeps its history', async () => {

@@ -25,9 +25,14 @@ describe('expandPortPatterns', () => {
     dir = await mkdtemp(join(tmpdir(), 'simbridge-glob-'));
     await mkdir(join(dir, 'gsm'));
     await mkdir(join(dir, 'by-path', 'x'), { recursive: true });
+    // Links to /dev/null stand for ttys: what matters is that they resolve to a character device.
     for (const name of ['slot01-at', 'slot02-at', 'slot10-at', '.hidden'])
-      await writeFile(join(dir, 'gsm', name), '');
-    await writeFile(join(dir, 'by-path', 'x', 'usb-0:1.2-port0'), '');
+      await symlink('/dev/null', join(dir, 'gsm', name));
+    await symlink('/dev/null', join(dir, 'by-path', 'x', 'usb-0:1.2-port0'));
+    // What the udev rules create next to the AT links, and stray files: never ports.
+    await mkdir(join(dir, 'gsm', 'probe'));
+    await symlink('/dev/null', join(dir, 'gsm', 'probe', 'usb-0:1.3:1.1'));
+    await writeFile(join(dir, 'gsm', 'notes.txt'), 'not a tty');
     await symlink(join(dir, 'gsm', 'slot01-at'), join(dir, 'link-at'));
     await symlink(join(dir, 'missing'), join(dir, 'dangling-at'));
   });
@@ -50,6 +55,16 @@ describe('expandPortPatterns', () => {
 
   it('follows symlinks, drops dangling ones and duplicates', async () => {
     expect(await expandPortPatterns([`${dir}/*-at`, `${dir}/link-at`])).toEqual([join(dir, 'link-at')]);
+  });
+
+  it('matches character devices only: a folder or a plain file under the glob is no port', async () => {
+    const found = await expandPortPatterns([`${dir}/gsm/*`, `${dir}/gsm/notes.txt`, `${dir}/gsm/probe`]);
+    expect(found).not.toContain(join(dir, 'gsm', 'probe'));
+    expect(found).not.toContain(join(dir, 'gsm', 'notes.txt'));
+    expect(found).toHaveLength(3);
+    expect(await expandPortPatterns([`${dir}/gsm/probe/*`])).toEqual([
+      join(dir, 'gsm', 'probe', 'usb-0:1.3:1.1'),
+    ]);
   });
 
   it('returns nothing for a missing directory', async () => {

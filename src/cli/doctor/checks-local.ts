@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkPostgresStore } from './checks-postgres.js';
 import type { CheckResult, DoctorCheck, DoctorContext } from './types.js';
 
@@ -9,6 +10,8 @@ import type { CheckResult, DoctorCheck, DoctorContext } from './types.js';
  */
 
 const MIN_NODE = [20, 18] as const;
+/** The shipped udev rules, wherever this copy is installed (src/ or dist/ sit at the same depth). */
+export const UDEV_RULES_PATH = fileURLToPath(new URL('../../../udev/70-simbridge.rules', import.meta.url));
 /** SMS time stamps and push ages are compared with this clock; an unset Pi clock says 1970. */
 const MIN_SANE_YEAR = 2024;
 
@@ -71,7 +74,7 @@ export const checkPorts: DoctorCheck = async ({ system, config }) => {
       status: 'fail',
       summary: `no port matches modems.ports (${config.modems.ports.join(', ')})`,
       why: 'without a port simbridge has no modem to read SMS from. The patterns are matched against the files present now.',
-      fix: 'plug the modems in and check they enumerate (lsusb; ls -l /dev/ttyUSB* /dev/gsm); install the udev rules (sudo cp udev/70-simbridge.rules /etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger); or fix modems.ports',
+      fix: `plug the modems in and check they enumerate (lsusb; ls -l /dev/ttyUSB* /dev/gsm /dev/gsm/probe); install the udev rules (sudo cp ${UDEV_RULES_PATH} /etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger --subsystem-match=tty); or fix modems.ports (Huawei and ZTE sticks appear under /dev/gsm/probe/*: add that pattern and simbridge picks their AT port)`,
     },
   ];
 };

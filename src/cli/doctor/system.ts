@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { request } from 'undici';
 import { expandPortPatterns } from '../../modem/port-glob.js';
 import { probePostgres } from '../../store/postgres/pg-probe.js';
+import { choosePortsNow } from '../port-choice.js';
 import type { DoctorSystem, ExecResult, GroupEntry, HttpProbe, ListenProbe } from './types.js';
 
 /** Timings of the real system probes. */
@@ -15,6 +16,8 @@ export interface NodeSystemOptions {
   networkTimeoutMs?: number;
   /** Deadline of an external command (systemctl, timedatectl). Default 3 s. */
   execTimeoutMs?: number;
+  /** Where sysfs is mounted, to group the ttys of USB modems. Default `/sys`. */
+  sysfsRoot?: string;
 }
 
 export const DEFAULT_NODE_SYSTEM_OPTIONS = { networkTimeoutMs: 5_000, execTimeoutMs: 3_000 } as const;
@@ -29,6 +32,8 @@ export function nodeSystem(options: NodeSystemOptions = {}): DoctorSystem {
     now: () => Date.now(),
     nodeVersion: process.versions.node,
     expandPorts: (patterns) => expandPortPatterns(patterns),
+    choosePorts: (paths, baudRate) =>
+      choosePortsNow(paths, { baudRate, ...(options.sysfsRoot ? { sysfsRoot: options.sysfsRoot } : {}) }),
     async accessReadWrite(path) {
       try {
         await access(path, constants.R_OK | constants.W_OK);

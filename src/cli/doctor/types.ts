@@ -1,4 +1,5 @@
 import type { Config } from '../../config/index.js';
+import type { DeviceChoice } from '../../modem/probe/choose-port.js';
 import type { PostgresProbe } from '../../store/postgres/pg-probe.js';
 
 export type { PostgresProbe } from '../../store/postgres/pg-probe.js';
@@ -51,6 +52,8 @@ export interface DoctorSystem {
   nodeVersion: string;
   /** Expands `modems.ports` patterns to the paths present. */
   expandPorts(patterns: readonly string[]): Promise<string[]>;
+  /** Picks the AT port of each USB modem among `paths`, probing as the service does. */
+  choosePorts?(paths: readonly string[], baudRate: number): Promise<DeviceChoice[]>;
   /** Resolves an errno code (`EACCES`, `ENOENT`) or null when read and write are allowed. */
   accessReadWrite(path: string): Promise<string | null>;
   /** Group id owning the file (after symlinks), or null when it cannot be read. */
