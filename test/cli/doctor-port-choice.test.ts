@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkPorts, UDEV_RULES_PATH } from '../../src/cli/doctor/checks-local.js';
 import { checkPortChoice } from '../../src/cli/doctor/checks-ports.js';
 import { nodeSystem } from '../../src/cli/doctor/system.js';
 import { formatReport } from '../../src/cli/doctor-command.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { EmulatedFarm } from '../../src/emulator/farm.js';
+import { describeWithPty } from '../support/describe-with.js';
 
 /** `doctor`'s port-choice check on emulated USB modems behind real ptys. */
-describe('doctor port-choice', { timeout: 40_000 }, () => {
+describeWithPty('doctor port-choice', { timeout: 40_000 }, () => {
   const farm = new EmulatedFarm({
     count: 3,
     profiles: ['simcom-sim7600', 'generic', 'zte-mf190'],

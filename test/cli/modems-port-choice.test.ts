@@ -1,15 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runModemsCommand } from '../../src/cli/modems-command.js';
 import { EmulatedFarm } from '../../src/emulator/farm.js';
+import { describeWithPty } from '../support/describe-with.js';
 import { captureIo } from './capture-io.js';
 
 /**
  * `simbridge modems` with every tty of two emulated USB modems in modems.ports: it identifies
  * each modem once, on the port it chose, and says why for every tty.
  */
-describe('simbridge modems on multi-port USB modems', { timeout: 40_000 }, () => {
+describeWithPty('simbridge modems on multi-port USB modems', { timeout: 40_000 }, () => {
   const farm = new EmulatedFarm({
     count: 2,
     profiles: ['quectel-ec25', 'huawei-e3372'],

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { EmulatedFarm } from '../../../src/emulator/farm.js';
 import type { ModemProfileName } from '../../../src/emulator/types.js';
 import { createLogger, type Logger, silentLogger } from '../../../src/log.js';
 import { ModemManager } from '../../../src/modem/modem-manager.js';
+import { describeWithPty } from '../../support/describe-with.js';
 import { TEST_TIMINGS, waitFor } from '../farm-harness.js';
 
 /**
@@ -23,7 +24,7 @@ const PROFILES: readonly ModemProfileName[] = [
 const log: Logger =
   process.env.SIMBRIDGE_TEST_LOG === '1' ? createLogger({ level: 'debug' }) : silentLogger();
 
-describe('ModemManager with every tty of each USB modem in modems.ports', { timeout: 45_000 }, () => {
+describeWithPty('ModemManager with every tty of each USB modem in modems.ports', { timeout: 45_000 }, () => {
   let farm: EmulatedFarm | null = null;
   let manager: ModemManager | null = null;
 
