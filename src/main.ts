@@ -172,6 +172,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
         outboxOldestPendingAgeMs: stats.oldestPendingAgeMs,
         outboxDepth: stats.outboxDepth,
+        // Onlinesim's last answer refused the key (401 / ERROR_WRONG_KEY): nothing is delivered.
+        keyRefused: worker.health.keyRefused,
       };
     },
     metrics: metrics.registry,
