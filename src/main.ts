@@ -13,6 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
+import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
 import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
@@ -25,6 +26,9 @@ import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
 import { SqliteRepository } from './store/sqlite-repository.js';
+import type { ByteChannel } from './transport/byte-channel.js';
+import { openSerialChannel } from './transport/serial-channel.js';
+import { tracedChannel } from './transport/traced-channel.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -34,6 +38,11 @@ export interface StartBridgeOptions {
   modems?: Pick<ModemManagerOptions, 'openChannel' | 'timings' | 'engineTimeouts'>;
   /** Sweep interval for incomplete multipart groups. */
   multipartSweepIntervalMs?: number;
+  /**
+   * Write the per-SMS stage trace (see stage-trace.ts) to this file on SIGUSR2 and at stop.
+   * Default: the `SIMBRIDGE_STAGE_TRACE` environment variable; unset, nothing is traced.
+   */
+  stageTraceFile?: string;
 }
 
 export interface RunningBridge {
@@ -60,6 +69,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   if (applied.length > 0) log.info({ migrations: applied, path: config.storage.sqlite }, 'store migrated');
   const repository = new SqliteRepository(db, { clock });
   const sims = simDirectory(config);
+  const traceFile = options.stageTraceFile ?? process.env.SIMBRIDGE_STAGE_TRACE;
+  const recorder = traceFile ? new StageRecorder() : null;
+  const trace: StageTrace = recorder ?? NO_TRACE;
 
   // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
   let modemSnapshots: () => ReturnType<ModemManager['snapshots']> = () => [];
@@ -94,6 +106,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     clock,
     log,
     onOutcome: (outcome) => metrics.onPushOutcome(outcome),
+    ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
       // The store already added `count` to the duplicate_window counter, in the same
@@ -114,6 +127,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     pushLeaseMs,
     onPushQueued: (push) => (push === null ? worker.kick() : worker.submit(push)),
     onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
+    trace,
   });
   const sweeper = new MultipartTimeoutSweeper({
     target: ingest,
@@ -136,7 +150,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         : { watchdogIntervalMs: config.modems.watchdogIntervalMs }),
       ...options.modems?.timings,
     },
-    ...(options.modems?.openChannel ? { openChannel: options.modems.openChannel } : {}),
+    ...openChannelOption(config, options, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
 
@@ -194,10 +208,21 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     });
   }
 
+  const dumpTrace = (): void => {
+    if (!recorder || !traceFile) return;
+    try {
+      recorder.dump(traceFile);
+    } catch (err) {
+      log.warn({ err, traceFile }, 'could not write the stage trace');
+    }
+  };
+  if (recorder) process.on('SIGUSR2', dumpTrace);
+
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('stopping: no new work; finishing in-flight work');
+      process.off('SIGUSR2', dumpTrace);
       await Promise.allSettled([admin.close(), reseller?.close()]);
       // Modems first: a message being read is either committed (then deleted) or left on the SIM.
       await modems.stop();
@@ -205,6 +230,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await worker.stop();
       await client.close();
       db.close();
+      dumpTrace();
       log.info('stopped');
     })();
     return stopping;
@@ -227,4 +253,20 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   log.info({ adminUrl, resellerUrl, ports: config.modems.ports }, 'simbridge running');
 
   return { adminUrl, resellerUrl, modems, repository, stop };
+}
+
+/** How ports are opened: the caller's way or the serial one, tapped for the trace when it is on. */
+function openChannelOption(
+  config: Config,
+  options: StartBridgeOptions,
+  log: Logger,
+  trace: StageTrace,
+): Pick<ModemManagerOptions, 'openChannel'> {
+  const given = options.modems?.openChannel;
+  if (!trace.enabled) return given ? { openChannel: given } : {};
+  const open =
+    given ?? ((path: string) => openSerialChannel({ path, baudRate: config.modems.baudRate, log }));
+  return {
+    openChannel: async (path: string): Promise<ByteChannel> => tracedChannel(await open(path), trace),
+  };
 }

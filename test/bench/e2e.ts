@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
+import { printStageTable } from './lib/stage-table.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +76,7 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('step: react ms', l.breakdownMs.react));
   console.log(line('step: read->delete ms', l.breakdownMs.readToDelete));
   console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
+  if (l.stages) printStageTable(l.stages);
   console.log(
     `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
   );
@@ -132,6 +134,8 @@ for (const run of runs) {
     env: bridgeEnv,
     ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
+    // BENCH_TRACE=0 runs the bridge without its stage trace (to see what tracing costs).
+    stageTrace: env.BENCH_TRACE !== '0',
   });
   print(result, label);
   const rateTag = env.BENCH_RATE ? `-${env.BENCH_RATE}per-s` : '';

@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { type TraceRecord, type TraceStage, wallClockMs } from '../../../src/bridge/stage-trace.js';
+import { delay } from '../../integration/support/wait.js';
+import type { PushArrival } from './bench-rig.js';
+import type { MessageOutcome } from './injection-tracker.js';
+import { type Distribution, distribution, rounded } from './stats.js';
+
+/**
+ * The per-stage table: the bridge's own trace of each stored SMS (SIMBRIDGE_STAGE_TRACE, written
+ * on SIGUSR2) joined, by the push's smsId, with the emulator's first byte of the `+CMTI` and the
+ * moment the push reached the mock server. For every stage: the time since that first byte, and
+ * the step from the stage it waits on, so the stage that holds a message up stands out.
+ */
+
+export type TableStage = TraceStage | 'pushReceived';
+
+/** Each stage and the one it follows (the delete waits for the commit, not for the push). */
+export const STAGE_ORDER: readonly { stage: TableStage; after: TableStage | 'cmtiFirstByte' }[] = [
+  { stage: 'cmtiParsed', after: 'cmtiFirstByte' },
+  { stage: 'readWritten', after: 'cmtiParsed' },
+  { stage: 'replyComplete', after: 'readWritten' },
+  { stage: 'decoded', after: 'replyComplete' },
+  { stage: 'committed', after: 'decoded' },
+  { stage: 'pushSent', after: 'committed' },
+  { stage: 'pushReceived', after: 'pushSent' },
+  { stage: 'answerReceived', after: 'pushReceived' },
+  { stage: 'deleteWritten', after: 'committed' },
+];
+
+export interface StageRow {
+  stage: TableStage;
+  after: TableStage | 'cmtiFirstByte';
+  /** ms since the first byte of the `+CMTI` on the line. */
+  sinceCmti: Distribution;
+  /** ms since the stage it follows. */
+  step: Distribution;
+}
+
+/** Asks the bridge for its trace and reads it; null if none came within `limitMs`. */
+export async function collectTrace(
+  pid: number,
+  file: string,
+  limitMs = 5_000,
+): Promise<TraceRecord[] | null> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
+    if (existsSync(file)) {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as TraceRecord[];
+      } catch {
+        // still being written
+      }
+    }
+    await delay(50);
+  }
+  return null;
+}
+
+export function stageTable(
+  records: readonly TraceRecord[],
+  outcomes: readonly MessageOutcome[],
+  pushes: readonly PushArrival[],
+): StageRow[] {
+  // The bridge stamps wall-clock time; the emulator and the mock stamp this process's
+  // `performance.timeOrigin + performance.now()`: move the bridge's stamps onto that clock.
+  const toRigClock = performance.timeOrigin + performance.now() - wallClockMs();
+  const bySmsId = new Map<number, TraceRecord>();
+  for (const record of records) if (record.smsId !== null) bySmsId.set(record.smsId, record);
+  const samples = new Map<TableStage, { since: number[]; step: number[] }>(
+    STAGE_ORDER.map(({ stage }) => [stage, { since: [], step: [] }]),
+  );
+  const wanted = new Map(outcomes.map((o) => [o.key, o]));
+  const seen = new Set<number>();
+  for (const push of pushes) {
+    if (push.status !== 200 || push.key === null || push.smsId === null || seen.has(push.key)) continue;
+    const outcome = wanted.get(push.key);
+    const record = bySmsId.get(push.smsId);
+    if (!outcome || outcome.indicatedAtMs === null || !record) continue;
+    seen.add(push.key);
+    const at: Partial<Record<TableStage | 'cmtiFirstByte', number>> = {
+      ...Object.fromEntries(Object.entries(record.at).map(([stage, time]) => [stage, time + toRigClock])),
+      pushReceived: push.atMs,
+      cmtiFirstByte: outcome.indicatedAtMs,
+    };
+    for (const { stage, after } of STAGE_ORDER) {
+      const time = at[stage];
+      const before = at[after];
+      if (time === undefined || before === undefined) continue;
+      const bucket = samples.get(stage);
+      bucket?.since.push(time - outcome.indicatedAtMs);
+      bucket?.step.push(time - before);
+    }
+  }
+  return STAGE_ORDER.map(({ stage, after }) => ({
+    stage,
+    after,
+    sinceCmti: rounded(distribution(samples.get(stage)?.since ?? [])),
+    step: rounded(distribution(samples.get(stage)?.step ?? [])),
+  }));
+}
+
+export function printStageTable(rows: readonly StageRow[]): void {
+  console.log(`  per stage (ms)         ${'since +CMTI p50 / p99'.padEnd(24)}step p50 / p99  (step from)`);
+  for (const row of rows) {
+    const since = `${row.sinceCmti.p50} / ${row.sinceCmti.p99}`;
+    const step = `${row.step.p50} / ${row.step.p99}`;
+    console.log(
+      `    ${row.stage.padEnd(20)} ${since.padEnd(24)}${step.padEnd(16)} (${row.after}, n=${row.step.count})`,
+    );
+  }
+}
