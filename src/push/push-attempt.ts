@@ -31,11 +31,16 @@ export class PushAttempts {
     this.#health = health;
   }
 
-  async run(push: PendingPush, signal: AbortSignal): Promise<void> {
+  /**
+   * `answered` is called once no request is out any more for this push (its answer or failure
+   * came back, or it ended without one), before the answer is recorded: the caller's slot.
+   */
+  async run(push: PendingPush, signal: AbortSignal, answered: () => void = () => {}): Promise<void> {
     const { store } = this.#options;
     const now = this.#clock();
     const ageMs = now - push.createdAtMs;
     if (ageMs >= this.#options.maxAgeMs) {
+      answered();
       await store.endWithoutAttempt(
         push.id,
         'expired',
@@ -50,6 +55,7 @@ export class PushAttempts {
       return;
     }
     if (!(await store.isOperationOpen(push.operationId))) {
+      answered();
       await store.endWithoutAttempt(
         push.id,
         'stopped',
@@ -69,6 +75,7 @@ export class PushAttempts {
       answer = { networkError: toError(err) };
     }
     this.#options.onStep?.(push.id, 'answerReceived');
+    answered();
     const finishedAtMs = this.#clock();
     const verdict = classifyPushAnswer(answer, { nowMs: finishedAtMs });
     const record: PushAttemptRecord = {

@@ -48,12 +48,20 @@ export class PushWorker {
   readonly #log: Logger;
   readonly #health: PushHealth;
   readonly #attempts: PushAttempts;
+  /** Every push being worked on: its request, then the write recording its answer. */
   readonly #inFlight = new Map<number, InFlight>();
+  /**
+   * The pushes whose request is out: what `concurrency` bounds. A push leaves this set when its
+   * answer arrives, so the next request does not wait for the previous answer's commit.
+   */
+  readonly #requesting = new Set<number>();
   /** Pushes handed over by `submit` while every slot was busy, oldest first. */
   readonly #waiting = new Map<number, PendingPush>();
   #loop: Promise<void> | null = null;
   #stopping = false;
   #kicked = false;
+  /** The loop sleeps until a slot frees (not until a time or a kick from a new push). */
+  #waitingForSlot = false;
   #wake: (() => void) | null = null;
 
   constructor(options: PushWorkerOptions) {
@@ -73,7 +81,7 @@ export class PushWorker {
     return this.#health;
   }
 
-  /** Requests in flight right now. */
+  /** Pushes being worked on right now (a request out, or its answer being recorded). */
   get inFlight(): number {
     return this.#inFlight.size;
   }
@@ -104,7 +112,7 @@ export class PushWorker {
       return;
     }
     if (this.#inFlight.has(push.id) || this.#waiting.has(push.id)) return;
-    if (this.#inFlight.size < this.#options.concurrency && this.#waiting.size === 0) this.#launch(push);
+    if (this.#freeSlots() > 0 && this.#waiting.size === 0) this.#launch(push);
     else this.#waiting.set(push.id, push);
   }
 
@@ -146,7 +154,7 @@ export class PushWorker {
       this.#kicked = false;
       try {
         this.#launchWaiting();
-        const free = this.#options.concurrency - this.#inFlight.size;
+        const free = this.#freeSlots();
         let claimedAll = false;
         const now = this.#clock();
         if (free > 0) {
@@ -156,7 +164,7 @@ export class PushWorker {
             // A submitted push whose lease ran out while it waited: the claim renewed the lease.
             this.#waiting.delete(push.id);
             // Submits may have taken slots while the claim ran: the bound holds, the rest wait.
-            if (this.#inFlight.size < this.#options.concurrency) this.#launch(push);
+            if (this.#freeSlots() > 0) this.#launch(push);
             else this.#waiting.set(push.id, { ...push, leaseUntilMs: push.leaseUntilMs ?? leaseUntilMs });
           }
           claimedAll = due.length < free;
@@ -164,7 +172,10 @@ export class PushWorker {
         }
         const sleepMs = await this.#sleepMs(claimedAll, now);
         if (sleepMs === 0) continue;
+        // Every slot taken and more may be due: the next slot to free wakes the loop.
+        this.#waitingForSlot = !claimedAll;
         await this.#sleep(sleepMs);
+        this.#waitingForSlot = false;
       } catch (err) {
         this.#log.error({ err }, 'outbox claim failed; trying again later');
         await this.#sleep(this.#options.retryDelayMs);
@@ -213,7 +224,7 @@ export class PushWorker {
     if (this.#stopping) return;
     const now = this.#clock();
     for (const [id, push] of this.#waiting) {
-      if (this.#inFlight.size >= this.#options.concurrency) return;
+      if (this.#freeSlots() <= 0) return;
       this.#waiting.delete(id);
       const leaseLeftMs = (push.leaseUntilMs ?? Number.POSITIVE_INFINITY) - now;
       if (leaseLeftMs >= this.#options.leaseMs / 2) this.#launch(push);
@@ -236,17 +247,28 @@ export class PushWorker {
     // send one push twice at the same time.
     if (this.#inFlight.has(push.id)) return;
     const abort = new AbortController();
+    this.#requesting.add(push.id);
+    const freeSlot = (): void => {
+      if (!this.#requesting.delete(push.id)) return;
+      this.#launchWaiting();
+      if (this.#waitingForSlot) this.kick();
+    };
     const promise = this.#attempts
-      .run(push, abort.signal)
+      .run(push, abort.signal, freeSlot)
       .catch((err: unknown) =>
         this.#log.error({ err, pushId: push.id }, 'push step failed; the lease will expire'),
       )
       .finally(() => {
         this.#inFlight.delete(push.id);
-        this.#launchWaiting();
+        freeSlot();
         this.kick();
       });
     this.#inFlight.set(push.id, { promise, abort });
+  }
+
+  /** Requests that may start now without passing the concurrency bound. */
+  #freeSlots(): number {
+    return this.#options.concurrency - this.#requesting.size;
   }
 
   async #releaseAbandonedLeases(): Promise<void> {
