@@ -104,7 +104,7 @@ describe('PushWorker against a real HTTP server', () => {
     h.store.add({}, h.time.nowMs);
     h.worker.start();
     await settled(h, 1);
-    expect(h.store.attempts[0]?.errorName).toMatch(/^PUSH_TIMEOUT:UND_ERR_HEADERS_TIMEOUT/);
+    expect(h.store.attempts[0]?.errorName).toMatch(/^PUSH_TIMEOUT:HEADERS_TIMEOUT/);
     expect(h.store.pushes[0]).toMatchObject({ state: 'pending', nextAttemptAtMs: h.time.nowMs + RETRY_MS });
   });
 
