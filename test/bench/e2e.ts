@@ -105,8 +105,15 @@ if (pin) runs.push({ modems: Math.max(...counts), cpuList: '0' });
 mkdirSync('bench-results', { recursive: true });
 // The bridge runs compiled, as on a farm (BENCH_BRIDGE=tsx runs the sources through tsx).
 // BENCH_NO_BUILD=1 reuses the last build (e.g. one patched for a what-if experiment).
+// BENCH_BRIDGE_DIST=<dir> runs a build made elsewhere (another commit, for a before/after).
 const entry =
-  env.BENCH_BRIDGE === 'tsx' ? undefined : env.BENCH_NO_BUILD === '1' ? `${BUILD_DIR}cli.js` : buildBridge();
+  env.BENCH_BRIDGE === 'tsx'
+    ? undefined
+    : env.BENCH_BRIDGE_DIST
+      ? join(env.BENCH_BRIDGE_DIST, 'cli.js')
+      : env.BENCH_NO_BUILD === '1'
+        ? `${BUILD_DIR}cli.js`
+        : buildBridge();
 // Extra node options for the bridge, e.g. BENCH_NODE_ARGS="--max-semi-space-size=1".
 const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 // Extra environment for the bridge, e.g. BENCH_BRIDGE_ENV="MALLOC_ARENA_MAX=2".
