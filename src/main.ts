@@ -64,7 +64,8 @@ async function listen(app: FastifyInstance, listenAddress: string): Promise<stri
 export async function startBridge(config: Config, options: StartBridgeOptions): Promise<RunningBridge> {
   const log = options.log;
   const clock = options.clock ?? Date.now;
-  const db = openDatabase(config.storage.sqlite);
+  // Commits are synced on the thread pool, not inside COMMIT on the event loop (wal-sync.ts).
+  const db = openDatabase(config.storage.sqlite, { syncOffMainThread: true });
   const applied = runMigrations(db, MIGRATIONS);
   if (applied.length > 0) log.info({ migrations: applied, path: config.storage.sqlite }, 'store migrated');
   const repository = new SqliteRepository(db, { clock });
