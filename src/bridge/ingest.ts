@@ -159,7 +159,7 @@ export class IngestPipeline implements SmsSink {
     if (traced !== null) {
       this.#trace.mark(sms.port, traced, 'committed');
       const push = result.leasedPush;
-      if (push) this.#trace.linkPush(sms.port, traced, push.id, push.body.smsId);
+      if (push) this.#trace.linkPush(sms.port, traced, push.id);
     }
     if (result.pushId !== null) this.#onPushQueued(result.leasedPush ?? null);
     this.#report(sms, input, result);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
  * up. Off by default: the bridge then holds `NO_TRACE`, whose calls do nothing.
  *
  *   serial tap (transport)      +CMTI parsed · AT+CMGR written · reply complete · AT+CMGD written
- *   ingest (bridge)             decoded · committed (learns the push id and smsId)
+ *   ingest (bridge)             decoded · committed (learns the push id)
  *   push worker                 PUSH_SMS sent · answer received (by push id)
  *
  * One exchange is keyed by port and SIM index while it runs; the push id links the push
@@ -31,8 +31,8 @@ export type TraceStage = (typeof TRACE_STAGES)[number];
 export interface TraceRecord {
   port: string;
   index: number;
-  /** The PUSH_SMS `smsId` of the push this exchange's commit queued (null: none). */
-  smsId: number | null;
+  /** The push this exchange's commit queued (null: none, e.g. a first part). */
+  pushId: number | null;
   at: Partial<Record<TraceStage, number>>;
 }
 
@@ -41,7 +41,7 @@ export interface StageTrace {
   /** A step of the exchange of `index` on `port`. The first time a step is seen counts. */
   mark(port: string, index: number, stage: TraceStage): void;
   /** The commit of that exchange queued this push: later push steps are marked by its id. */
-  linkPush(port: string, index: number, pushId: number, smsId: number): void;
+  linkPush(port: string, index: number, pushId: number): void;
   markPush(pushId: number, stage: 'pushSent' | 'answerReceived'): void;
 }
 
@@ -97,17 +97,17 @@ export class StageRecorder implements StageTrace {
       // A new indication for a slot starts a new exchange (the previous one was never deleted).
       if (record !== undefined) this.#finish(key, record);
       if (stage !== 'cmtiParsed') return; // a read no +CMTI started (a sweep): not traced
-      record = { port, index, smsId: null, at: {} };
+      record = { port, index, pushId: null, at: {} };
       this.#open.set(key, record);
     }
     record.at[stage] ??= now();
     if (stage === 'deleteWritten') this.#finish(key, record);
   }
 
-  linkPush(port: string, index: number, pushId: number, smsId: number): void {
+  linkPush(port: string, index: number, pushId: number): void {
     const record = this.#open.get(`${port}#${index}`);
     if (record === undefined) return;
-    record.smsId = smsId;
+    record.pushId = pushId;
     this.#byPush.set(pushId, record);
   }
 

@@ -132,7 +132,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     };
 
     const trace = traceFile ? await collectTrace(pid, traceFile) : null;
-    const stages = trace ? stageTable(trace, outcomes, rig.pushes) : null;
+    const stages = trace ? stageTable(trace, outcomes) : null;
 
     const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.

@@ -1,14 +1,15 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { type TraceRecord, type TraceStage, wallClockMs } from '../../../src/bridge/stage-trace.js';
 import { delay } from '../../integration/support/wait.js';
-import type { PushArrival } from './bench-rig.js';
 import type { MessageOutcome } from './injection-tracker.js';
 import { type Distribution, distribution, rounded } from './stats.js';
 
 /**
  * The per-stage table: the bridge's own trace of each stored SMS (SIMBRIDGE_STAGE_TRACE, written
- * on SIGUSR2) joined, by the push's smsId, with the emulator's first byte of the `+CMTI` and the
- * moment the push reached the mock server. For every stage: the time since that first byte, and
+ * on SIGUSR2) joined with the emulator's first byte of the `+CMTI` and the moment the push
+ * reached the mock server. The join is by modem and SIM index: a message's last part is the
+ * first exchange the bridge traced on that port and index after that `+CMTI` went out. For every stage: the time since that first byte, and
  * the step from the stage it waits on, so the stage that holds a message up stands out.
  */
 
@@ -58,38 +59,46 @@ export async function collectTrace(
   return null;
 }
 
-export function stageTable(
-  records: readonly TraceRecord[],
-  outcomes: readonly MessageOutcome[],
-  pushes: readonly PushArrival[],
-): StageRow[] {
+export function stageTable(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): StageRow[] {
   // The bridge stamps wall-clock time; the emulator and the mock stamp this process's
   // `performance.timeOrigin + performance.now()`: move the bridge's stamps onto that clock.
   const toRigClock = performance.timeOrigin + performance.now() - wallClockMs();
-  const bySmsId = new Map<number, TraceRecord>();
-  for (const record of records) if (record.smsId !== null) bySmsId.set(record.smsId, record);
+  const byPortIndex = new Map<string, { at: Partial<Record<TraceStage, number>>; used: boolean }[]>();
+  for (const record of records) {
+    if (record.at.cmtiParsed === undefined) continue;
+    const at = Object.fromEntries(
+      Object.entries(record.at).map(([stage, time]) => [stage, time + toRigClock]),
+    ) as Partial<Record<TraceStage, number>>;
+    const key = `${basename(record.port)}#${record.index}`;
+    const list = byPortIndex.get(key) ?? [];
+    list.push({ at, used: false });
+    byPortIndex.set(key, list);
+  }
+  for (const list of byPortIndex.values())
+    list.sort((a, b) => (a.at.cmtiParsed ?? 0) - (b.at.cmtiParsed ?? 0));
   const samples = new Map<TableStage, { since: number[]; step: number[] }>(
     STAGE_ORDER.map(({ stage }) => [stage, { since: [], step: [] }]),
   );
-  const wanted = new Map(outcomes.map((o) => [o.key, o]));
-  const seen = new Set<number>();
-  for (const push of pushes) {
-    if (push.status !== 200 || push.key === null || push.smsId === null || seen.has(push.key)) continue;
-    const outcome = wanted.get(push.key);
-    const record = bySmsId.get(push.smsId);
-    if (!outcome || outcome.indicatedAtMs === null || !record) continue;
-    seen.add(push.key);
+  for (const outcome of outcomes) {
+    const stored = outcome.lastStored;
+    const indicated = outcome.indicatedAtMs;
+    if (stored === null || indicated === null || outcome.pushedAtMs === null) continue;
+    const list = byPortIndex.get(`modem-${String(stored.slot).padStart(2, '0')}#${stored.index}`) ?? [];
+    // 1 ms of slack for the two processes' clocks.
+    const record = list.find((r) => !r.used && (r.at.cmtiParsed ?? 0) >= indicated - 1);
+    if (!record) continue;
+    record.used = true;
     const at: Partial<Record<TableStage | 'cmtiFirstByte', number>> = {
-      ...Object.fromEntries(Object.entries(record.at).map(([stage, time]) => [stage, time + toRigClock])),
-      pushReceived: push.atMs,
-      cmtiFirstByte: outcome.indicatedAtMs,
+      ...record.at,
+      pushReceived: outcome.pushedAtMs,
+      cmtiFirstByte: indicated,
     };
     for (const { stage, after } of STAGE_ORDER) {
       const time = at[stage];
       const before = at[after];
       if (time === undefined || before === undefined) continue;
       const bucket = samples.get(stage);
-      bucket?.since.push(time - outcome.indicatedAtMs);
+      bucket?.since.push(time - indicated);
       bucket?.step.push(time - before);
     }
   }
