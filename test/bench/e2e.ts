@@ -143,6 +143,8 @@ for (const run of runs) {
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
     // BENCH_TRACE=0 runs the bridge without its stage trace (to see what tracing costs).
     stageTrace: env.BENCH_TRACE !== '0',
+    // BENCH_PUSH_CONCURRENCY=64: config push.concurrency for a what-if run (default: the config's).
+    ...(env.BENCH_PUSH_CONCURRENCY ? { push: { concurrency: Number(env.BENCH_PUSH_CONCURRENCY) } } : {}),
   });
   print(result, label);
   const rateTag = env.BENCH_RATE ? `-${env.BENCH_RATE}per-s` : '';

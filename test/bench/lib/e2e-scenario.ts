@@ -35,6 +35,8 @@ export interface ScenarioOptions {
   env?: NodeJS.ProcessEnv;
   /** Have the bridge trace each SMS's stages and print the table (default true). */
   stageTrace?: boolean;
+  /** Config `push` overrides (e.g. `concurrency`), for a what-if run. */
+  push?: Record<string, unknown>;
 }
 
 export interface ScenarioResult {
@@ -88,6 +90,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     logLevel: options.logLevel ?? 'info',
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
+    ...(options.push ? { push: options.push } : {}),
   });
   try {
     const pid = rig.pid;
