@@ -84,7 +84,7 @@ function print(result: ScenarioResult, label: string): void {
     `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
   );
   console.log(
-    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssIdleMb} MB idle with every modem ready, ${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
   );
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,

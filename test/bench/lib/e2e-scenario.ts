@@ -68,6 +68,8 @@ export interface ScenarioResult {
     peakRssMb: number;
     /** Peak resident set up to the end of the 200 SMS/s load, before the flood. */
     peakRssBeforeFloodMb: number;
+    /** Peak resident set with every modem ready, before any SMS. */
+    peakRssIdleMb: number;
     idleCpuPercent: number;
     idleCpuAfterLoadPercent: number;
   };
@@ -102,6 +104,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await delay(2_000);
     const idleBefore = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
     await delay(options.idleMs);
+    const memoryIdle = memoryKb(pid);
     const idleBeforeLoad = cpuPercent((cpuTimeMs(pid) ?? 0) - idleBefore.cpu, nowMs() - idleBefore.wall);
     const socats = childPids(process.pid).filter((child) => child !== pid);
 
@@ -188,6 +191,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         cpuMsTotal: cpuTimeMs(pid) ?? 0,
         peakRssMb: round((memory?.peakRssKb ?? 0) / 1024),
         peakRssBeforeFloodMb: round((memoryBeforeFlood?.peakRssKb ?? 0) / 1024),
+        peakRssIdleMb: round((memoryIdle?.peakRssKb ?? 0) / 1024),
         idleCpuPercent: round(idleBeforeLoad, 2),
         idleCpuAfterLoadPercent: round(idleCpu, 2),
       },
