@@ -26,6 +26,7 @@ import { openDatabase, runMigrations } from './store/database.js';
 import { MIGRATIONS } from './store/migrations/index.js';
 import { SqliteResellerStore } from './store/reseller-sqlite-store.js';
 import { SqliteRepository } from './store/sqlite-repository.js';
+import { walSyncerOf } from './store/wal-sync.js';
 import type { ByteChannel } from './transport/byte-channel.js';
 import { openSerialChannel } from './transport/serial-channel.js';
 import { tracedChannel } from './transport/traced-channel.js';
@@ -231,6 +232,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await worker.stop();
       await client.close();
       db.close();
+      await walSyncerOf(db)?.close();
       dumpTrace();
       log.info('stopped');
     })();

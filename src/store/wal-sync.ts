@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { SqliteDatabase } from './database.js';
 
 /**
@@ -11,13 +11,15 @@ import type { SqliteDatabase } from './database.js';
  * only the thread that waits changes. Checkpoints still sync inside SQLite (NORMAL syncs the WAL
  * before copying it back, and the database after), as they did.
  *
- * Syncs are grouped: while one runs, every batch committed meanwhile waits for the next one,
- * which starts when the first ends and covers them all.
+ * The WAL stays open between syncs (one pool round trip per batch, not three): SQLite keeps the
+ * file, truncating or rewinding it but never replacing it, while its connection is open, and
+ * deletes it only when the last connection closes, after checkpointing it into the database.
+ * Each batch gets its own fdatasync, started right after its COMMIT; the kernel merges those that
+ * overlap.
  */
 export class WalSyncer {
   readonly #walPath: string;
-  #running: Promise<void> | null = null;
-  #next: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | null = null;
+  #file: Promise<FileHandle | null> | null = null;
   /** fdatasync calls completed, for tests and the curious. */
   syncs = 0;
 
@@ -26,48 +28,31 @@ export class WalSyncer {
   }
 
   /** Resolves once everything committed before this call is on disk. */
-  sync(): Promise<void> {
-    if (this.#running === null) {
-      this.#running = this.#syncNow();
-      return this.#running;
-    }
-    // The running sync may have started before this commit: wait for the next one.
-    if (this.#next === null) {
-      let resolve!: () => void;
-      let reject!: (err: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.#next = { promise, resolve, reject };
-    }
-    return this.#next.promise;
+  async sync(): Promise<void> {
+    this.#file ??= this.#open();
+    const file = await this.#file;
+    // No WAL: the last connection closed, after checkpointing (and syncing) it into the
+    // database file. What was committed is on disk already.
+    if (file === null) return;
+    await file.datasync();
+    this.syncs += 1;
   }
 
-  async #syncNow(): Promise<void> {
+  /** Closes the WAL handle (the connection is closing); later syncs reopen it if it exists. */
+  async close(): Promise<void> {
+    const file = this.#file;
+    this.#file = null;
+    await (await file?.catch(() => null))?.close();
+  }
+
+  async #open(): Promise<FileHandle | null> {
     try {
-      // Opened each time: SQLite may truncate or recreate the WAL between batches.
-      const file = await open(this.#walPath, 'r').catch((err: unknown) => {
-        // No WAL: the last connection closed, after checkpointing (and syncing) it into the
-        // database file. What was committed is on disk already.
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw err;
-      });
-      if (file === null) return;
-      try {
-        await file.datasync();
-        this.syncs += 1;
-      } finally {
-        await file.close();
-      }
-    } finally {
-      const next = this.#next;
-      this.#next = null;
-      if (next === null) this.#running = null;
-      else {
-        this.#running = this.#syncNow();
-        this.#running.then(next.resolve, next.reject);
-      }
+      return await open(this.#walPath, 'r');
+    } catch (err) {
+      // Opened again at the next sync: an error must not stick to every later batch.
+      this.#file = null;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
     }
   }
 }
