@@ -17,6 +17,7 @@
  * The stream owns the fd once it is made: the binding is never closed (that would close the fd a
  * second time, possibly someone else's by then); its unused poll handle is released at once.
  */
+import { closeSync } from 'node:fs';
 import tty from 'node:tty';
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -57,8 +58,18 @@ export async function openTtyChannel(options: TtyChannelOptions): Promise<ByteCh
   }
   port.poller.destroy();
   port.fd = null;
+  let stream: tty.ReadStream;
+  try {
+    stream = new tty.ReadStream(fd);
+  } catch (err) {
+    closeSync(fd);
+    throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot read ${path} as a terminal`, {
+      cause: err,
+      context: { path, baudRate },
+    });
+  }
   log.debug({ baudRate }, 'serial port open (event-loop I/O)');
-  return new TtyChannel(new tty.ReadStream(fd), path, log);
+  return new TtyChannel(stream, path, log);
 }
 
 class TtyChannel implements ByteChannel {
