@@ -12,6 +12,7 @@
  */
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
+import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
 import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
@@ -32,6 +33,9 @@ import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
 import { describeStoreProblem } from './store/store-problem.js';
 import { VERSION } from './version.js';
+import type { ByteChannel } from './transport/byte-channel.js';
+import { openSerialChannel } from './transport/serial-channel.js';
+import { tracedChannel } from './transport/traced-channel.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -41,6 +45,11 @@ export interface StartBridgeOptions {
   modems?: Pick<ModemManagerOptions, 'openChannel' | 'timings' | 'engineTimeouts'>;
   /** Sweep interval for incomplete multipart groups. */
   multipartSweepIntervalMs?: number;
+  /**
+   * Write the per-SMS stage trace (see stage-trace.ts) to this file on SIGUSR2 and at stop.
+   * Default: the `SIMBRIDGE_STAGE_TRACE` environment variable; unset, nothing is traced.
+   */
+  stageTraceFile?: string;
 }
 
 export interface RunningBridge {
@@ -72,6 +81,9 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   }
   const repository = store.repository;
   const sims = simDirectory(config);
+  const traceFile = options.stageTraceFile ?? process.env.SIMBRIDGE_STAGE_TRACE;
+  const recorder = traceFile ? new StageRecorder() : null;
+  const trace: StageTrace = recorder ?? NO_TRACE;
 
   // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
   let modemSnapshots: () => ReturnType<ModemManager['snapshots']> = () => [];
@@ -106,6 +118,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     clock,
     log,
     onOutcome: (outcome) => metrics.onPushOutcome(outcome),
+    ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
       // The store already added `count` to the duplicate_window counter, in the same
@@ -126,6 +139,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     pushLeaseMs,
     onPushQueued: (push) => (push === null ? worker.kick() : worker.submit(push)),
     onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
+    trace,
   });
   const sweeper = new MultipartTimeoutSweeper({
     target: ingest,
@@ -151,7 +165,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         : { watchdogIntervalMs: config.modems.watchdogIntervalMs }),
       ...options.modems?.timings,
     },
-    ...(options.modems?.openChannel ? { openChannel: options.modems.openChannel } : {}),
+    ...openChannelOption(config, options, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
 
@@ -205,6 +219,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         outboxOldestPendingAgeMs: stats?.oldestPendingAgeMs ?? null,
         outboxDepth: stats?.outboxDepth ?? null,
         messagesByStatus: stats?.messagesByStatus ?? null,
+        // Onlinesim's last answer refused the key (401 / ERROR_WRONG_KEY): nothing is delivered.
+        keyRefused: worker.health.keyRefused,
       };
     },
     metrics: metrics.registry,
@@ -241,10 +257,21 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     });
   }
 
+  const dumpTrace = (): void => {
+    if (!recorder || !traceFile) return;
+    try {
+      recorder.dump(traceFile);
+    } catch (err) {
+      log.warn({ err, traceFile }, 'could not write the stage trace');
+    }
+  };
+  if (recorder) process.on('SIGUSR2', dumpTrace);
+
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       log.info('stopping: no new work; finishing in-flight work');
+      process.off('SIGUSR2', dumpTrace);
       await Promise.allSettled([admin.close(), reseller?.close()]);
       // Modems first: a message being read is either committed (then deleted) or left on the SIM.
       await modems.stop();
@@ -253,6 +280,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await heartbeat?.stop();
       await client.close();
       await store.close();
+      dumpTrace();
       log.info('stopped');
     })();
     return stopping;
@@ -280,4 +308,20 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   );
 
   return { adminUrl, resellerUrl, modems, repository, stop };
+}
+
+/** How ports are opened: the caller's way or the serial one, tapped for the trace when it is on. */
+function openChannelOption(
+  config: Config,
+  options: StartBridgeOptions,
+  log: Logger,
+  trace: StageTrace,
+): Pick<ModemManagerOptions, 'openChannel'> {
+  const given = options.modems?.openChannel;
+  if (!trace.enabled) return given ? { openChannel: given } : {};
+  const open =
+    given ?? ((path: string) => openSerialChannel({ path, baudRate: config.modems.baudRate, log }));
+  return {
+    openChannel: async (path: string): Promise<ByteChannel> => tracedChannel(await open(path), trace),
+  };
 }

@@ -16,6 +16,7 @@ import { assembleParts } from './assemble-parts.js';
 import { dedupeKeyOf, simKeyOf } from './message-identity.js';
 import { closeOverdueGroups } from './multipart-timeout.js';
 import { decideRoute } from './route.js';
+import { NO_TRACE, type StageTrace } from './stage-trace.js';
 
 /*
  *  modem driver ──accept(sms)──► IngestPipeline
@@ -80,6 +81,8 @@ export interface IngestPipelineOptions {
   pushLeaseMs?: number;
   /** Called after every committed message with what was stored (metrics). */
   onStored?: (sms: ReceivedSms, result: IngestResult) => void;
+  /** Marks the decode and commit of each stored message (the benchmark's stage table). */
+  trace?: StageTrace;
 }
 
 export const INGEST_DEFAULTS = {
@@ -110,6 +113,7 @@ export class IngestPipeline implements SmsSink {
   readonly #multipartTimeoutMs: number;
   readonly #latePartWindowMs: number;
   readonly #scTimeToleranceMs: number;
+  readonly #trace: StageTrace;
 
   constructor(options: IngestPipelineOptions) {
     this.#repo = options.repo;
@@ -128,6 +132,7 @@ export class IngestPipeline implements SmsSink {
     this.#latePartWindowMs = options.latePartWindowMs ?? INGEST_DEFAULTS.latePartWindowMs;
     this.#scTimeToleranceMs =
       options.multipartScTimeToleranceMs ?? INGEST_DEFAULTS.multipartScTimeToleranceMs;
+    this.#trace = options.trace ?? NO_TRACE;
   }
 
   get multipartTimeoutMs(): number {
@@ -141,6 +146,8 @@ export class IngestPipeline implements SmsSink {
   /** `accept` with the outcome, for callers (and tests) that want to know what was stored. */
   async ingest(sms: ReceivedSms): Promise<IngestResult> {
     const input = this.#classify(sms);
+    const traced = this.#trace.enabled && sms.origin.kind === 'stored' ? sms.origin.index : null;
+    if (traced !== null) this.#trace.mark(sms.port, traced, 'decoded');
     let result: IngestResult;
     try {
       const nowMs = this.#clock();
@@ -148,6 +155,11 @@ export class IngestPipeline implements SmsSink {
     } catch (err) {
       this.#log.error({ err, port: sms.port }, 'could not store a received SMS; it stays on the SIM');
       throw err;
+    }
+    if (traced !== null) {
+      this.#trace.mark(sms.port, traced, 'committed');
+      const push = result.leasedPush;
+      if (push) this.#trace.linkPush(sms.port, traced, push.id);
     }
     if (result.pushId !== null) this.#onPushQueued(result.leasedPush ?? null);
     this.#report(sms, input, result);

@@ -74,6 +74,7 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
     }
     const warnings: string[] = [];
     if (facts.modemsOnline === 0) warnings.push('no modem is online');
+    if (facts.keyRefused === true) warnings.push('Onlinesim refuses the API key: nothing is delivered');
     const stuckAfterMs = deps.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS;
     if (facts.outboxOldestPendingAgeMs !== null && facts.outboxOldestPendingAgeMs > stuckAfterMs) {
       warnings.push(`the oldest pending push is ${Math.round(facts.outboxOldestPendingAgeMs / 1000)} s old`);

@@ -195,6 +195,7 @@ function judgeHealth(facts: HealthFacts | null, stuckAfterMs: number): StatusDoc
   const warnings: string[] = [];
   if (!facts.storeWritable) warnings.push(storeWarning(facts));
   if (facts.modemsOnline === 0) warnings.push('no modem is online');
+  if (facts.keyRefused === true) warnings.push('Onlinesim refuses the API key: nothing is delivered');
   const age = facts.outboxOldestPendingAgeMs;
   if (age !== null && age > stuckAfterMs) {
     warnings.push(`the oldest pending push is ${Math.round(age / 1000)} s old`);

@@ -17,6 +17,7 @@ export {
   startMockOnlinesim,
 } from './mock-onlinesim.js';
 export { PUSH_CLIENT_DEFAULTS, PushClient, type PushClientOptions } from './push-client.js';
+export { isKeyRefusal, KEY_REFUSED_ERROR, PushHealth, type PushHealthSnapshot } from './push-health.js';
 export {
   PUSH_WORKER_DEFAULTS,
   type PushOutcome,

@@ -1,17 +1,22 @@
-import pRetry from 'p-retry';
-import { toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
-import {
-  classifyPushAnswer,
-  type PushAnswer,
-  type PushHttpAnswer,
-  type PushVerdict,
-} from './classify-answer.js';
-import type { OutboxStore, PendingPush, PushAttemptRecord, PushSmsBody } from './types.js';
+import { PushAttempts } from './push-attempt.js';
+import { PushHealth } from './push-health.js';
+import { PUSH_WORKER_DEFAULTS, type PushTimers, type PushWorkerOptions } from './push-worker-options.js';
+import type { PendingPush } from './types.js';
+
+export {
+  PUSH_WORKER_DEFAULTS,
+  type PushOutcome,
+  type PushOutcomeKind,
+  type PushSender,
+  type PushTimers,
+  type PushWorkerOptions,
+} from './push-worker-options.js';
 
 /**
- * Drains the outbox: claims due pushes, sends each once, classifies the answer, records it.
+ * Drains the outbox: claims due pushes and sends each once, within the concurrency bound; one
+ * attempt (send, classify, record) is `PushAttempts`' job.
  *
  *   submit(leased push) ─────────────────────────────┐
  *   kick() / due timer ──► claimDue(now, free slots) ──┴► per push, up to `concurrency` at once:
@@ -26,75 +31,10 @@ import type { OutboxStore, PendingPush, PushAttemptRecord, PushSmsBody } from '.
  * restart and hold a concurrency slot for the whole retry sequence. p-retry still wraps the
  * `record*` step, whose transient failures (SQLite busy) must not turn a 200 into a resend.
  *
- * The 200 → commit window, where a crash could cause a duplicate, is kept to the time of one
- * store write: the answer is recorded before anything else (no logging, no callbacks first). A
- * push claimed but not recorded keeps its lease; at start-up the worker asks the store how many
+ * A push claimed but not recorded keeps its lease; at start-up the worker asks the store how many
  * such leases a dead process left (`releaseAbandonedLeases`) and reports them as the
  * `duplicate_window` count.
  */
-
-/** Timers the worker sleeps with; injectable so tests drive time by hand. */
-export interface PushTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** What the worker needs from `PushClient`. */
-export interface PushSender {
-  send(body: PushSmsBody, signal?: AbortSignal): Promise<PushHttpAnswer>;
-}
-
-export type PushOutcomeKind = 'delivered' | 'rejected' | 'retry' | 'expired' | 'stopped';
-
-/** One push's step, for metrics (`pushes by outcome and status`, latency histogram). */
-export interface PushOutcome {
-  kind: PushOutcomeKind;
-  pushId: number;
-  operationId: number;
-  /** 1-based number of the HTTP attempt; for expired/stopped the attempts already made. */
-  attempt: number;
-  httpStatus: number | null;
-  errorName: string | null;
-  /** Request duration; null when no request was made. */
-  durationMs: number | null;
-  /** Age of the push (since it was queued) at this step. */
-  ageMs: number;
-}
-
-export interface PushWorkerOptions {
-  store: OutboxStore;
-  client: PushSender;
-  /** Added to every body as `key` at send time; never logged. */
-  apiKey: string;
-  /** Config `push.retryDelayMs` (the seed's 10 s); a longer Retry-After wins. */
-  retryDelayMs: number;
-  /** Config `push.maxAgeMs`: older pushes end as `expired`. */
-  maxAgeMs: number;
-  /** Config `push.concurrency`: requests in flight at most. */
-  concurrency: number;
-  /** How long a claim holds a push; must exceed one request (3 × the client timeout is safe). */
-  leaseMs: number;
-  /** Epoch ms. Default `Date.now`. */
-  clock?: () => number;
-  timers?: PushTimers;
-  log?: Logger;
-  onOutcome?: (outcome: PushOutcome) => void;
-  /** Called once at start with the number of pushes a dead process left in flight. */
-  onDuplicateWindow?: (count: number) => void;
-  /** When the outbox is empty, look again this often even without a kick. Default 5 s. */
-  idlePollMs?: number;
-  /** `stop()` waits this long for requests in flight before aborting them. Default 5 s. */
-  stopGraceMs?: number;
-  /** Attempts for one `record*` store write. Default 3. */
-  recordAttempts?: number;
-}
-
-/** Defaults of the optional {@link PushWorkerOptions} timings. */
-export const PUSH_WORKER_DEFAULTS = {
-  idlePollMs: 5_000,
-  stopGraceMs: 5_000,
-  recordAttempts: 3,
-} as const;
 
 interface InFlight {
   promise: Promise<void>;
@@ -106,12 +46,22 @@ export class PushWorker {
   readonly #clock: () => number;
   readonly #timers: PushTimers;
   readonly #log: Logger;
+  readonly #health: PushHealth;
+  readonly #attempts: PushAttempts;
+  /** Every push being worked on: its request, then the write recording its answer. */
   readonly #inFlight = new Map<number, InFlight>();
+  /**
+   * The pushes whose request is out: what `concurrency` bounds. A push leaves this set when its
+   * answer arrives, so the next request does not wait for the previous answer's commit.
+   */
+  readonly #requesting = new Set<number>();
   /** Pushes handed over by `submit` while every slot was busy, oldest first. */
   readonly #waiting = new Map<number, PendingPush>();
   #loop: Promise<void> | null = null;
   #stopping = false;
   #kicked = false;
+  /** The loop sleeps until a slot frees (not until a time or a kick from a new push). */
+  #waitingForSlot = false;
   #wake: (() => void) | null = null;
 
   constructor(options: PushWorkerOptions) {
@@ -122,9 +72,16 @@ export class PushWorker {
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
     };
     this.#log = (options.log ?? silentLogger()).child({ layer: 'push' });
+    this.#health = options.health ?? new PushHealth();
+    this.#attempts = new PushAttempts(options, this.#clock, this.#log, this.#health);
   }
 
-  /** Requests in flight right now. */
+  /** Whether Onlinesim refuses the key right now (for /healthz and the status page). */
+  get health(): PushHealth {
+    return this.#health;
+  }
+
+  /** Pushes being worked on right now (a request out, or its answer being recorded). */
   get inFlight(): number {
     return this.#inFlight.size;
   }
@@ -155,7 +112,7 @@ export class PushWorker {
       return;
     }
     if (this.#inFlight.has(push.id) || this.#waiting.has(push.id)) return;
-    if (this.#inFlight.size < this.#options.concurrency && this.#waiting.size === 0) this.#launch(push);
+    if (this.#freeSlots() > 0 && this.#waiting.size === 0) this.#launch(push);
     else this.#waiting.set(push.id, push);
   }
 
@@ -197,7 +154,7 @@ export class PushWorker {
       this.#kicked = false;
       try {
         this.#launchWaiting();
-        const free = this.#options.concurrency - this.#inFlight.size;
+        const free = this.#freeSlots();
         let claimedAll = false;
         const now = this.#clock();
         if (free > 0) {
@@ -207,7 +164,7 @@ export class PushWorker {
             // A submitted push whose lease ran out while it waited: the claim renewed the lease.
             this.#waiting.delete(push.id);
             // Submits may have taken slots while the claim ran: the bound holds, the rest wait.
-            if (this.#inFlight.size < this.#options.concurrency) this.#launch(push);
+            if (this.#freeSlots() > 0) this.#launch(push);
             else this.#waiting.set(push.id, { ...push, leaseUntilMs: push.leaseUntilMs ?? leaseUntilMs });
           }
           claimedAll = due.length < free;
@@ -215,7 +172,10 @@ export class PushWorker {
         }
         const sleepMs = await this.#sleepMs(claimedAll, now);
         if (sleepMs === 0) continue;
+        // Every slot taken and more may be due: the next slot to free wakes the loop.
+        this.#waitingForSlot = !claimedAll;
         await this.#sleep(sleepMs);
+        this.#waitingForSlot = false;
       } catch (err) {
         this.#log.error({ err }, 'outbox claim failed; trying again later');
         await this.#sleep(this.#options.retryDelayMs);
@@ -264,7 +224,7 @@ export class PushWorker {
     if (this.#stopping) return;
     const now = this.#clock();
     for (const [id, push] of this.#waiting) {
-      if (this.#inFlight.size >= this.#options.concurrency) return;
+      if (this.#freeSlots() <= 0) return;
       this.#waiting.delete(id);
       const leaseLeftMs = (push.leaseUntilMs ?? Number.POSITIVE_INFINITY) - now;
       if (leaseLeftMs >= this.#options.leaseMs / 2) this.#launch(push);
@@ -287,109 +247,28 @@ export class PushWorker {
     // send one push twice at the same time.
     if (this.#inFlight.has(push.id)) return;
     const abort = new AbortController();
-    const promise = this.#process(push, abort.signal)
+    this.#requesting.add(push.id);
+    const freeSlot = (): void => {
+      if (!this.#requesting.delete(push.id)) return;
+      this.#launchWaiting();
+      if (this.#waitingForSlot) this.kick();
+    };
+    const promise = this.#attempts
+      .run(push, abort.signal, freeSlot)
       .catch((err: unknown) =>
         this.#log.error({ err, pushId: push.id }, 'push step failed; the lease will expire'),
       )
       .finally(() => {
         this.#inFlight.delete(push.id);
-        this.#launchWaiting();
+        freeSlot();
         this.kick();
       });
     this.#inFlight.set(push.id, { promise, abort });
   }
 
-  async #process(push: PendingPush, signal: AbortSignal): Promise<void> {
-    const { store } = this.#options;
-    const now = this.#clock();
-    const ageMs = now - push.createdAtMs;
-    if (ageMs >= this.#options.maxAgeMs) {
-      await store.endWithoutAttempt(
-        push.id,
-        'expired',
-        `not delivered within ${this.#options.maxAgeMs} ms`,
-        now,
-      );
-      this.#report(push, 'expired', null, ageMs);
-      this.#log.warn(
-        { pushId: push.id, operationId: push.operationId, attempts: push.attempts },
-        'push expired',
-      );
-      return;
-    }
-    if (!(await store.isOperationOpen(push.operationId))) {
-      await store.endWithoutAttempt(
-        push.id,
-        'stopped',
-        `operation ${push.operationId} is no longer open`,
-        now,
-      );
-      this.#report(push, 'stopped', null, ageMs);
-      this.#log.info({ pushId: push.id, operationId: push.operationId }, 'push stopped: operation finished');
-      return;
-    }
-    const startedAtMs = this.#clock();
-    let answer: PushAnswer;
-    try {
-      answer = await this.#options.client.send(this.#bodyFor(push), signal);
-    } catch (err) {
-      answer = { networkError: toError(err) };
-    }
-    const finishedAtMs = this.#clock();
-    const verdict = classifyPushAnswer(answer, { nowMs: finishedAtMs });
-    const record: PushAttemptRecord = {
-      pushId: push.id,
-      attempt: push.attempts + 1,
-      startedAtMs,
-      finishedAtMs,
-      httpStatus: 'status' in answer ? answer.status : null,
-      errorName: verdict.errorName,
-      responseSnippet:
-        'bodyText' in answer ? answer.bodyText.slice(0, 512) : answer.networkError.message.slice(0, 512),
-    };
-    // Commit first: this is the window in which a crash after a 200 would cause a duplicate.
-    const nextAttemptAtMs = await this.#record(record, verdict, finishedAtMs);
-    this.#report(push, verdict.kind, record, finishedAtMs - push.createdAtMs);
-    this.#logVerdict(push, record, verdict, nextAttemptAtMs, answer);
-  }
-
-  async #record(record: PushAttemptRecord, verdict: PushVerdict, nowMs: number): Promise<number | null> {
-    const { store } = this.#options;
-    const nextAttemptAtMs =
-      nowMs + Math.max(this.#options.retryDelayMs, verdict.kind === 'retry' ? (verdict.delayMs ?? 0) : 0);
-    const write = (): Promise<void> => {
-      switch (verdict.kind) {
-        case 'delivered':
-          return store.recordDelivered(record);
-        case 'rejected':
-          return store.recordRejected(record, verdict.reason);
-        case 'retry':
-          return store.recordRetry(record, nextAttemptAtMs);
-      }
-    };
-    await pRetry(write, {
-      retries: (this.#options.recordAttempts ?? PUSH_WORKER_DEFAULTS.recordAttempts) - 1,
-      minTimeout: 25,
-      factor: 4,
-      onFailedAttempt: ({ error, attemptNumber }) =>
-        this.#log.warn(
-          { err: error, pushId: record.pushId, attemptNumber },
-          'recording a push attempt failed',
-        ),
-    });
-    return verdict.kind === 'retry' ? nextAttemptAtMs : null;
-  }
-
-  /** The seed's body, same every time for one push: stored fields plus action and key. */
-  #bodyFor(push: PendingPush): PushSmsBody {
-    return {
-      smsId: push.body.smsId,
-      phoneFrom: push.body.phoneFrom,
-      phone: push.body.phone,
-      text: push.body.text,
-      action: 'PUSH_SMS',
-      key: this.#options.apiKey,
-    };
+  /** Requests that may start now without passing the concurrency bound. */
+  #freeSlots(): number {
+    return this.#options.concurrency - this.#requesting.size;
   }
 
   async #releaseAbandonedLeases(): Promise<void> {
@@ -403,51 +282,6 @@ export class PushWorker {
       this.#options.onDuplicateWindow?.(count);
     } catch (err) {
       this.#log.error({ err }, 'could not release abandoned push leases; they resume when the leases expire');
-    }
-  }
-
-  #report(
-    push: PendingPush,
-    kind: PushOutcome['kind'],
-    record: PushAttemptRecord | null,
-    ageMs: number,
-  ): void {
-    this.#options.onOutcome?.({
-      kind,
-      pushId: push.id,
-      operationId: push.operationId,
-      attempt: record?.attempt ?? push.attempts,
-      httpStatus: record?.httpStatus ?? null,
-      errorName: record?.errorName ?? null,
-      durationMs: record === null ? null : record.finishedAtMs - record.startedAtMs,
-      ageMs,
-    });
-  }
-
-  #logVerdict(
-    push: PendingPush,
-    record: PushAttemptRecord,
-    verdict: PushVerdict,
-    nextAttemptAtMs: number | null,
-    answer: PushAnswer,
-  ): void {
-    const fields = {
-      pushId: push.id,
-      operationId: push.operationId,
-      attempt: record.attempt,
-      httpStatus: record.httpStatus,
-      errorName: record.errorName,
-      durationMs: record.finishedAtMs - record.startedAtMs,
-    };
-    if (verdict.kind === 'delivered') this.#log.info(fields, 'PUSH_SMS delivered');
-    else if (verdict.kind === 'rejected')
-      this.#log.warn({ ...fields, reason: verdict.reason }, 'PUSH_SMS rejected');
-    else {
-      const err = 'networkError' in answer ? answer.networkError : undefined;
-      this.#log.warn(
-        { ...fields, err, reason: verdict.reason, nextAttemptAtMs },
-        'PUSH_SMS to be sent again',
-      );
     }
   }
 }

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { GatewayError } from '../errors.js';
+import { registerWalSyncer } from './wal-sync.js';
 
 /** The better-sqlite3 handle type, re-exported so other store files need not import the driver. */
 export type SqliteDatabase = Database.Database;
@@ -16,6 +17,13 @@ export interface Migration {
 export interface OpenDatabaseOptions {
   /** How long a writer waits for another connection's lock before failing (SQLite busy_timeout). */
   busyTimeoutMs?: number;
+  /**
+   * Sync the WAL after each write batch on libuv's thread pool instead of inside COMMIT on the
+   * main thread (`synchronous=NORMAL` plus the batchers' own fdatasync, see wal-sync.ts): the
+   * same durability for every write made through a `WriteBatcher`, which is every write the
+   * bridge makes. Ignored for in-memory databases. Default false (`synchronous=FULL`).
+   */
+  syncOffMainThread?: boolean;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -28,7 +36,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
  * - `synchronous=FULL`: in WAL mode, `NORMAL` skips the fsync of the WAL at each commit and only
  *   syncs at checkpoints, so a transaction that has already returned from COMMIT can vanish when
  *   a Pi's SD card loses power. The driver deletes the SMS from the SIM as soon as the commit
- *   returns, so a lost commit would be a lost SMS: `FULL` syncs the WAL on every commit.
+ *   is acknowledged, so a lost commit would be a lost SMS: `FULL` syncs the WAL on every commit.
+ *   With `syncOffMainThread` the write batchers do that sync themselves before acknowledging.
  * - `foreign_keys=ON` (off by default in SQLite, per connection).
  * - `busy_timeout`, so a second connection (e.g. a CLI reading the store) waits instead of failing.
  */
@@ -44,7 +53,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     });
   }
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const offThread = (options.syncOffMainThread ?? false) && !db.memory;
+  db.pragma(offThread ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  if (offThread) registerWalSyncer(db, `${db.name}-wal`);
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   return db;

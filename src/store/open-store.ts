@@ -11,6 +11,7 @@ import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
 import { SqliteRepository } from './sqlite-repository.js';
+import { walSyncerOf } from './wal-sync.js';
 
 /** The store the bridge runs on, whichever backend the config chose. */
 export interface OpenedStore {
@@ -50,7 +51,8 @@ export async function openStore(
   const maxCancels = config.reseller?.maxCancels ?? 4;
   const url = config.storage.postgres;
   if (url === undefined) {
-    const db = openDatabase(config.storage.sqlite);
+    // Commits are synced on the thread pool, not inside COMMIT on the event loop (wal-sync.ts).
+    const db = openDatabase(config.storage.sqlite, { syncOffMainThread: true });
     const migrated = runMigrations(db, MIGRATIONS);
     const repository = new SqliteRepository(db, { clock });
     return {
@@ -60,7 +62,10 @@ export async function openStore(
       farm: null,
       location: config.storage.sqlite,
       migrated,
-      close: () => repository.close(),
+      close: async () => {
+        await repository.close();
+        await walSyncerOf(db)?.close();
+      },
     };
   }
   const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });

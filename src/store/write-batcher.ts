@@ -1,5 +1,6 @@
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { SqliteDatabase } from './database.js';
+import { type WalSyncer, walSyncerOf } from './wal-sync.js';
 
 /*
  *  run(work) ──┐
@@ -7,6 +8,10 @@ import type { SqliteDatabase } from './database.js';
  *  run(work) ──┘                                   SAVEPOINT work1 … RELEASE   (or ROLLBACK TO)
  *                                                  SAVEPOINT work2 … RELEASE
  *                                                COMMIT (one WAL fsync) ──► resolve/reject each
+ *
+ * On a connection opened with `syncOffMainThread`, COMMIT does not sync: the batch is settled
+ * after the WAL's fdatasync on the thread pool (wal-sync.ts), while the next batch may already
+ * run on the main thread.
  */
 
 /** The real event loop's setImmediate, kept even if a test installs fake timers later. */
@@ -39,11 +44,13 @@ export class WriteBatcher {
   readonly #db: SqliteDatabase;
   readonly #maxBatch: number;
   readonly #immediate: boolean;
+  readonly #syncer: WalSyncer | null;
   #queue: Job[] = [];
   #scheduled = false;
 
   constructor(db: SqliteDatabase, options: WriteBatcherOptions = {}) {
     this.#db = db;
+    this.#syncer = walSyncerOf(db);
     this.#maxBatch = Math.max(1, options.maxBatch ?? 256);
     this.#immediate = options.immediate ?? false;
   }
@@ -93,10 +100,20 @@ export class WriteBatcher {
       for (const job of jobs) job.reject(failure);
       return;
     }
-    jobs.forEach((job, index) => {
-      const outcome = outcomes[index];
-      if (outcome?.ok) job.resolve(outcome.value);
-      else job.reject(asStoreError(outcome?.error, 'write failed'));
+    const settle = (): void =>
+      jobs.forEach((job, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok) job.resolve(outcome.value);
+        else job.reject(asStoreError(outcome?.error, 'write failed'));
+      });
+    if (this.#syncer === null) {
+      settle();
+      return;
+    }
+    // Committed but not yet durable: nobody may act on it (delete an SMS, send a push) before.
+    this.#syncer.sync().then(settle, (err: unknown) => {
+      const failure = asStoreError(err, 'sync of the write-ahead log failed');
+      for (const job of jobs) job.reject(failure);
     });
   }
 }

@@ -1,5 +1,7 @@
 /**
- * The real {@link ByteChannel}: a serial port through `@serialport/stream`.
+ * The real {@link ByteChannel}. On Linux, without a binding given, that is `openTtyChannel`
+ * (event-loop I/O, see tty-channel.ts). Otherwise (a test's MockBinding, another platform) a
+ * serial port through `@serialport/stream`:
  *
  * ```
  *  tty (ttyUSBn) ◀──▶ binding (bindings-cpp, or MockBinding in tests) ◀──▶ SerialPortStream
@@ -15,10 +17,11 @@
  * EIO. So a failed write or drain closes the channel too, reporting that error: a tty that
  * cannot be written is of no further use, and the owner's reopen path is the recovery.
  */
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from './byte-channel.js';
+import { openTtyChannel } from './tty-channel.js';
 
 /** A serialport binding (`BindingInterface`), as `SerialPortStream` takes it. */
 export type SerialBinding = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
@@ -27,15 +30,18 @@ export interface SerialChannelOptions {
   /** Port path, e.g. `/dev/gsm/slot03-at` (a stable udev symlink, not ttyUSBn). */
   path: string;
   baudRate: number;
-  /** Defaults to the platform binding from `serialport` (bindings-cpp autoDetect). */
+  /**
+   * Read and write through this serialport binding and `@serialport/stream`. Default: on Linux
+   * the event-loop tty channel, elsewhere the platform binding (bindings-cpp autoDetect).
+   */
   binding?: SerialBinding;
   log: Logger;
 }
 
 async function defaultBinding(): Promise<SerialBinding> {
   // Loaded lazily so that tests over MockBinding never load the native addon.
-  const { SerialPort } = await import('serialport');
-  return SerialPort.binding;
+  const { autoDetect } = await import('@serialport/bindings-cpp');
+  return autoDetect();
 }
 
 /**
@@ -44,8 +50,11 @@ async function defaultBinding(): Promise<SerialBinding> {
  */
 export async function openSerialChannel(options: SerialChannelOptions): Promise<ByteChannel> {
   const { path, baudRate } = options;
+  if (options.binding === undefined && process.platform === 'linux') return openTtyChannel(options);
   const log = options.log.child({ layer: 'transport', port: path });
   const binding = options.binding ?? (await defaultBinding());
+  // Loaded lazily: the Linux path above does not need the stream layer in memory.
+  const { SerialPortStream } = await import('@serialport/stream');
   const stream = new SerialPortStream({ binding, path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     stream.open((err) => {

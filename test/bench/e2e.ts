@@ -5,9 +5,11 @@
  *   node --import tsx test/bench/e2e.ts                 # 1, 16 and 64 modems, then 64 pinned
  *   node --import tsx test/bench/e2e.ts --modems 64 --no-pin
  *   BENCH_STEADY_S=10 BENCH_IDLE_S=10 BENCH_CPU_PROF=/tmp/prof npm run bench -- e2e
+ *   BENCH_RATE=20 BENCH_MODEMS=64 BENCH_PIN=0 npm run bench -- e2e   # 64 modems at 20 SMS/s
  *
  * The bridge runs compiled (built into node_modules/.cache first); BENCH_BRIDGE=tsx runs the
- * sources. The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem).
+ * sources. The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem);
+ * BENCH_RATE sets the total rate at the largest farm instead (the others keep its rate per modem).
  * Prints each run and writes bench-results/e2e-<n>[-pinned].json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -15,8 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
-
-const RATE_PER_MODEM = 200 / 64;
+import { printStageTable } from './lib/stage-table.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const env = process.env;
 const counts = (values.modems ?? env.BENCH_MODEMS ?? '1,16,64').split(',').map(Number);
 const seconds = (name: string, fallback: number): number => Number(env[name] ?? fallback) * 1000;
 const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((path) => existsSync(path));
+const RATE_PER_MODEM = Number(env.BENCH_RATE ?? 200) / (env.BENCH_RATE ? Math.max(...counts) : 64);
 const pin = !values['no-pin'] && env.BENCH_PIN !== '0' && hasTaskset;
 
 function targets(result: ScenarioResult): Record<string, { value: number; target: string; met: boolean }> {
@@ -74,6 +76,7 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('step: react ms', l.breakdownMs.react));
   console.log(line('step: read->delete ms', l.breakdownMs.readToDelete));
   console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
+  if (l.stages) printStageTable(l.stages);
   console.log(
     `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
   );
@@ -81,12 +84,12 @@ function print(result: ScenarioResult, label: string): void {
     `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
   );
   console.log(
-    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssIdleMb} MB idle with every modem ready, ${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
   );
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
   );
-  if (result.modems === 64) {
+  if (result.modems === 64 && Math.round(result.load.ratePerS) === 200) {
     for (const [name, t] of Object.entries(targets(result))) {
       console.log(
         `  target ${name.padEnd(18)} ${String(t.value).padEnd(8)} ${t.target.padEnd(8)} ${t.met ? 'met' : 'MISSED'}`,
@@ -102,8 +105,15 @@ if (pin) runs.push({ modems: Math.max(...counts), cpuList: '0' });
 mkdirSync('bench-results', { recursive: true });
 // The bridge runs compiled, as on a farm (BENCH_BRIDGE=tsx runs the sources through tsx).
 // BENCH_NO_BUILD=1 reuses the last build (e.g. one patched for a what-if experiment).
+// BENCH_BRIDGE_DIST=<dir> runs a build made elsewhere (another commit, for a before/after).
 const entry =
-  env.BENCH_BRIDGE === 'tsx' ? undefined : env.BENCH_NO_BUILD === '1' ? `${BUILD_DIR}cli.js` : buildBridge();
+  env.BENCH_BRIDGE === 'tsx'
+    ? undefined
+    : env.BENCH_BRIDGE_DIST
+      ? join(env.BENCH_BRIDGE_DIST, 'cli.js')
+      : env.BENCH_NO_BUILD === '1'
+        ? `${BUILD_DIR}cli.js`
+        : buildBridge();
 // Extra node options for the bridge, e.g. BENCH_NODE_ARGS="--max-semi-space-size=1".
 const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 // Extra environment for the bridge, e.g. BENCH_BRIDGE_ENV="MALLOC_ARENA_MAX=2".
@@ -131,12 +141,17 @@ for (const run of runs) {
     env: bridgeEnv,
     ...(env.BENCH_CPU_PROF ? { cpuProfileDir: env.BENCH_CPU_PROF } : {}),
     ...(env.BENCH_LOG_LEVEL ? { logLevel: env.BENCH_LOG_LEVEL } : {}),
+    // BENCH_TRACE=0 runs the bridge without its stage trace (to see what tracing costs).
+    stageTrace: env.BENCH_TRACE !== '0',
+    // BENCH_PUSH_CONCURRENCY=64: config push.concurrency for a what-if run (default: the config's).
+    ...(env.BENCH_PUSH_CONCURRENCY ? { push: { concurrency: Number(env.BENCH_PUSH_CONCURRENCY) } } : {}),
   });
   print(result, label);
-  const file = join('bench-results', `e2e-${run.modems}${run.cpuList ? '-pinned' : ''}.json`);
+  const rateTag = env.BENCH_RATE ? `-${env.BENCH_RATE}per-s` : '';
+  const file = join('bench-results', `e2e-${run.modems}${rateTag}${run.cpuList ? '-pinned' : ''}.json`);
   const payload = {
     ...result,
-    ...(run.modems === 64 ? { targets: targets(result) } : {}),
+    ...(run.modems === 64 && Math.round(result.load.ratePerS) === 200 ? { targets: targets(result) } : {}),
     node: process.version,
     at: new Date().toISOString(),
   };

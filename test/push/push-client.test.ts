@@ -1,3 +1,5 @@
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGatewayError } from '../../src/errors.js';
 import { PushClient } from '../../src/push/push-client.js';
@@ -30,6 +32,23 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     return err as Error;
   }
   throw new Error('expected a rejection');
+}
+
+/** A bare HTTP server for answers the mock cannot give (a stalled body, a huge one). */
+async function rawServer(handler: RequestListener): Promise<{ url: string; connections: () => number }> {
+  let connections = 0;
+  const server = createServer(handler);
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1/PUSH_SMS`, connections: () => connections };
 }
 
 describe('PushClient', () => {
@@ -65,5 +84,40 @@ describe('PushClient', () => {
     closers.push(() => server.close());
     const err = await rejection(client(server.url, 100).send(BODY));
     expect(isGatewayError(err) && err.code).toBe('PUSH_TIMEOUT');
+  });
+
+  it('maps headers followed by a silent body to PUSH_TIMEOUT (BODY_TIMEOUT)', async () => {
+    const server = await rawServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '100' });
+      response.write('{"status":');
+    });
+    const err = await rejection(client(server.url, 150).send(BODY));
+    expect(isGatewayError(err) && err.code).toBe('PUSH_TIMEOUT');
+    expect((err.cause as { code?: string }).code).toBe('BODY_TIMEOUT');
+  });
+
+  it('refuses an answer larger than maxResponseBytes as PUSH_NETWORK', async () => {
+    const server = await rawServer((_request, response) => response.end('x'.repeat(4096)));
+    const c = new PushClient({
+      pushUrl: server.url,
+      apiKey: 'k',
+      timeoutMs: 2_000,
+      connections: 1,
+      maxResponseBytes: 1024,
+    });
+    closers.push(() => c.close());
+    const err = await rejection(c.send(BODY));
+    expect(isGatewayError(err) && err.code).toBe('PUSH_NETWORK');
+    expect((err.cause as { code?: string }).code).toBe('RESPONSE_TOO_LARGE');
+  });
+
+  it('sends one request after another over one kept-alive connection', async () => {
+    const server = await rawServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.end('{"status":"SUCCESS"}'));
+    });
+    const c = client(server.url);
+    for (let i = 0; i < 3; i++) expect((await c.send(BODY)).status).toBe(200);
+    expect(server.connections()).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { EmulatedFarm } from '../../../src/emulator/farm.js';
+import { DEFAULT_PTY_OPTIONS } from '../../../src/emulator/pty-port.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../../src/emulator/types.js';
 import {
   type MockAnswer,
@@ -96,6 +97,10 @@ export class BenchRig {
   }
 
   static async start(options: BenchRigOptions): Promise<BenchRig> {
+    // 64 pty relays (python3 where socat is missing) started at once on a loaded machine take
+    // longer than the emulator's 5 s: give the rig BENCH_PTY_READY_S (default 60 s).
+    (DEFAULT_PTY_OPTIONS as { readyTimeoutMs: number }).readyTimeoutMs =
+      Number(process.env.BENCH_PTY_READY_S ?? 60) * 1000;
     const dir = mkdtempSync(join(tmpdir(), 'simbridge-bench-'));
     mkdirSync(join(dir, 'tty'));
     const farm = new EmulatedFarm({

@@ -1,4 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -10,9 +12,19 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SOURCE_ENTRY = fileURLToPath(new URL('../../../src/cli.ts', import.meta.url));
-/** Where `buildBridge()` compiles to: inside node_modules so the build resolves the packages. */
+/**
+ * Where `buildBridge()` compiles to: inside node_modules so the build resolves the packages, and
+ * named after this checkout, because several checkouts may share one node_modules (a symlink):
+ * one checkout's bench must not run another's build.
+ */
 export const BUILD_DIR = fileURLToPath(
-  new URL('../../../node_modules/.cache/simbridge-bench-dist/', import.meta.url),
+  new URL(
+    `../../../node_modules/.cache/simbridge-bench-dist-${basename(REPO_ROOT)}-${createHash('sha256')
+      .update(REPO_ROOT)
+      .digest('hex')
+      .slice(0, 10)}/`,
+    import.meta.url,
+  ),
 );
 
 export interface LogLine {

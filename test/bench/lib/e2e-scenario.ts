@@ -1,9 +1,13 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { delay } from '../../integration/support/wait.js';
 import { BenchRig, nowMs } from './bench-rig.js';
 import { InjectionTracker, type MessageOutcome } from './injection-tracker.js';
 import { burstyLoad, floodLoad, type LoadContext, steadyLoad } from './load-phases.js';
 import { MessageFactory } from './message-stream.js';
 import { childPids, cpuPercent, cpuTimeMs, memoryKb, totalCpuTimeMs } from './proc-stats.js';
+import { collectTrace, type StageRow, stageTable } from './stage-table.js';
 import { type Distribution, distribution, rounded } from './stats.js';
 
 /**
@@ -29,6 +33,10 @@ export interface ScenarioOptions {
   nodeArgs?: readonly string[];
   /** Extra environment of the bridge process. */
   env?: NodeJS.ProcessEnv;
+  /** Have the bridge trace each SMS's stages and print the table (default true). */
+  stageTrace?: boolean;
+  /** Config `push` overrides (e.g. `concurrency`), for a what-if run. */
+  push?: Record<string, unknown>;
 }
 
 export interface ScenarioResult {
@@ -49,6 +57,8 @@ export interface ScenarioResult {
     burstyOverWire: Distribution;
     /** Where the time went (see `ExchangeBreakdown`), ms. */
     breakdownMs: { react: Distribution; readToDelete: Distribution; deleteToPush: Distribution };
+    /** The bridge's own per-stage timing of the load's messages; null when not traced. */
+    stages: StageRow[] | null;
     bridgeCpuPercent: number;
     bridgeCpuMsPerSms: number;
   };
@@ -58,6 +68,8 @@ export interface ScenarioResult {
     peakRssMb: number;
     /** Peak resident set up to the end of the 200 SMS/s load, before the flood. */
     peakRssBeforeFloodMb: number;
+    /** Peak resident set with every modem ready, before any SMS. */
+    peakRssIdleMb: number;
     idleCpuPercent: number;
     idleCpuAfterLoadPercent: number;
   };
@@ -69,13 +81,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     ...(options.nodeArgs ?? []),
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
   ];
+  const traceFile =
+    options.stageTrace === false
+      ? null
+      : join(tmpdir(), `simbridge-stage-trace-${process.pid}-${Date.now()}.json`);
   const rig = await BenchRig.start({
     modems: options.modems,
     nodeArgs,
-    env: options.env ?? {},
+    env: { ...(traceFile ? { SIMBRIDGE_STAGE_TRACE: traceFile } : {}), ...options.env },
     logLevel: options.logLevel ?? 'info',
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
+    ...(options.push ? { push: options.push } : {}),
   });
   try {
     const pid = rig.pid;
@@ -87,6 +104,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     await delay(2_000);
     const idleBefore = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
     await delay(options.idleMs);
+    const memoryIdle = memoryKb(pid);
     const idleBeforeLoad = cpuPercent((cpuTimeMs(pid) ?? 0) - idleBefore.cpu, nowMs() - idleBefore.wall);
     const socats = childPids(process.pid).filter((child) => child !== pid);
 
@@ -118,6 +136,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         .filter((o) => wanted.has(o.key))
         .map((o) => ((o.pushedAtMs as number) - (o.indicatedAtMs as number)) / o.wireMs);
     };
+
+    const trace = traceFile ? await collectTrace(pid, traceFile) : null;
+    const stages = trace ? stageTable(trace, outcomes) : null;
 
     const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.
@@ -156,6 +177,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         steadyOverWire: rounded(distribution(ratio(steadyKeys))),
         burstyOverWire: rounded(distribution(ratio(burstyKeys))),
         breakdownMs: breakdown(measured),
+        stages,
         bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
         bridgeCpuMsPerSms: round((loadEnd.bridge - loadStart.bridge) / Math.max(1, delivered)),
       },
@@ -169,6 +191,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         cpuMsTotal: cpuTimeMs(pid) ?? 0,
         peakRssMb: round((memory?.peakRssKb ?? 0) / 1024),
         peakRssBeforeFloodMb: round((memoryBeforeFlood?.peakRssKb ?? 0) / 1024),
+        peakRssIdleMb: round((memoryIdle?.peakRssKb ?? 0) / 1024),
         idleCpuPercent: round(idleBeforeLoad, 2),
         idleCpuAfterLoadPercent: round(idleCpu, 2),
       },
@@ -180,6 +203,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   } finally {
     if (options.cpuProfileDir) await rig.bridge.stop('SIGINT');
     await rig.close();
+    if (traceFile) rmSync(traceFile, { force: true });
   }
 }
 

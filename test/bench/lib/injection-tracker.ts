@@ -20,6 +20,9 @@ import type { StreamMessage } from './message-stream.js';
 
 interface PartRecord {
   key: number;
+  /** Modem slot and SIM index of the stored copy whose `+CMTI` was seen (null: none, or direct). */
+  slot: number | null;
+  index: number | null;
   indicatedAtMs: number | null;
   wireMs: number;
   /** When the modem had received `AT+CMGR=<i>` / `AT+CMGD=<i>` for this part (stored only). */
@@ -54,6 +57,8 @@ export interface MessageOutcome {
   pushedAtMs: number | null;
   /** Step times of the last part's exchange, when it was a stored message seen end to end. */
   breakdown: ExchangeBreakdown | null;
+  /** Where the last part was stored (modem slot, SIM index), when it was indicated by `+CMTI`. */
+  lastStored: { slot: number; index: number } | null;
 }
 
 export class InjectionTracker {
@@ -89,6 +94,8 @@ export class InjectionTracker {
         const entry = pdu === undefined ? undefined : this.#byPdu.get(pdu);
         if (!entry || entry.part.indicatedAtMs !== null || pdu === undefined) return;
         entry.part.indicatedAtMs = atMs;
+        entry.part.slot = slot;
+        entry.part.index = index;
         entry.part.wireMs = wireTimeMs(storedExchangeBytes(storage, index, pdu), baud);
         const lines = storedExchangeLines(storage, index, pdu);
         entry.part.lineMs = {
@@ -111,6 +118,8 @@ export class InjectionTracker {
   track(message: StreamMessage, injectedAtMs: number): void {
     const parts: PartRecord[] = message.pdus.map(() => ({
       key: message.key,
+      slot: null,
+      index: null,
       indicatedAtMs: null,
       wireMs: 0,
       readAtMs: null,
@@ -161,6 +170,10 @@ export class InjectionTracker {
         wireMs: complete && last ? last.wireMs : 0,
         pushedAtMs: firstPush.get(key) ?? null,
         breakdown: complete && last ? breakdownOf(last, firstPush.get(key) ?? null) : null,
+        lastStored:
+          complete && last && last.slot !== null && last.index !== null
+            ? { slot: last.slot, index: last.index }
+            : null,
       });
     }
     return result;

@@ -1,0 +1,174 @@
+/**
+ * The Linux {@link ByteChannel}: the port is opened and configured (baud rate, raw mode,
+ * exclusive lock) by serialport's native binding, then its file descriptor is read and written
+ * on the event loop as a `tty.ReadStream` (libuv polls the non-blocking fd with epoll).
+ *
+ * ```
+ *  open:   LinuxBinding.open(path, baudRate) ──► fd (O_NONBLOCK, termios set, TIOCEXCL)
+ *  I/O:    fd ──► tty.ReadStream ── 'data' → onData      write(bytes) → stream.write ──► fd
+ *  end:    EOF / EIO / a failed write ──► onClose(error)   close() → stream.destroy() (closes fd)
+ * ```
+ *
+ * Why not serialport's own stream: it reads every chunk with `fs.read` on libuv's thread pool
+ * (about two round trips per chunk, one of them an EAGAIN) and waits for `tcdrain` there after
+ * every write. The pool has four threads for every port of the farm, so under load one modem's
+ * `+CMTI` waits behind other modems' reads. Here no byte goes through the pool.
+ *
+ * The stream owns the fd once it is made: the binding is never closed (that would close the fd a
+ * second time, possibly someone else's by then); its unused poll handle is released at once.
+ */
+import { closeSync } from 'node:fs';
+import tty from 'node:tty';
+import { GatewayError, toError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { ByteChannel } from './byte-channel.js';
+
+export interface TtyChannelOptions {
+  path: string;
+  baudRate: number;
+  log: Logger;
+}
+
+/** The port side of serialport's Linux binding that this file uses. */
+interface OpenedPort {
+  fd: number | null;
+  poller: { destroy(): void };
+}
+
+/** Opens `path` (rejects with `AT_PORT_OPEN_FAILED`, cause: the OS error). */
+export async function openTtyChannel(options: TtyChannelOptions): Promise<ByteChannel> {
+  const { path, baudRate } = options;
+  const log = options.log.child({ layer: 'transport', port: path });
+  let port: OpenedPort;
+  try {
+    // Loaded lazily: tests over emulated in-process ports never load the native addon.
+    const { LinuxBinding } = await import('@serialport/bindings-cpp');
+    port = await LinuxBinding.open({ path, baudRate });
+  } catch (err) {
+    throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot open ${path}`, {
+      cause: err,
+      context: { path, baudRate },
+    });
+  }
+  const fd = port.fd;
+  if (fd === null) {
+    throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot open ${path}: no file descriptor`, {
+      context: { path, baudRate },
+    });
+  }
+  port.poller.destroy();
+  port.fd = null;
+  let stream: tty.ReadStream;
+  try {
+    stream = new tty.ReadStream(fd);
+  } catch (err) {
+    closeSync(fd);
+    throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot read ${path} as a terminal`, {
+      cause: err,
+      context: { path, baudRate },
+    });
+  }
+  log.debug({ baudRate }, 'serial port open (event-loop I/O)');
+  return new TtyChannel(stream, path, log);
+}
+
+class TtyChannel implements ByteChannel {
+  readonly name: string;
+  readonly #stream: tty.ReadStream;
+  readonly #log: Logger;
+  readonly #dataListeners = new Set<(chunk: Uint8Array) => void>();
+  readonly #closeListeners = new Set<(error: Error | null) => void>();
+  #closed = false;
+  #closing = false;
+  /** Why the stream ended, when it ended on its own (EOF, EIO, a failed write). */
+  #failure: Error | null = null;
+
+  constructor(stream: tty.ReadStream, name: string, log: Logger) {
+    this.#stream = stream;
+    this.name = name;
+    this.#log = log;
+    stream.on('data', (chunk: Buffer) => {
+      for (const listener of this.#dataListeners) listener(chunk);
+    });
+    // A pty whose other end died reads EOF; an unplugged USB tty reads EIO (an 'error').
+    stream.on('end', () => {
+      this.#failure ??= new GatewayError('AT_PORT_CLOSED', `${name} ended (device gone)`, {
+        context: { path: name },
+      });
+      stream.destroy();
+    });
+    stream.on('error', (err: Error) => {
+      this.#failure ??= err;
+    });
+    stream.on('close', () => this.#onClosed(this.#closing ? null : this.#failure));
+  }
+
+  get isOpen(): boolean {
+    return !this.#closed && !this.#closing && !this.#stream.destroyed;
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (!this.isOpen) {
+      return Promise.reject(
+        new GatewayError('AT_PORT_CLOSED', `${this.name} is closed`, { context: { path: this.name } }),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      // The callback runs once the kernel took the bytes (at once for a few bytes of AT command).
+      this.#stream.write(data, (err) => {
+        if (!err) {
+          resolve();
+          return;
+        }
+        const cause = toError(err);
+        reject(
+          new GatewayError('AT_WRITE_FAILED', `writing to ${this.name} failed`, {
+            cause,
+            context: { path: this.name },
+          }),
+        );
+        // A tty that cannot be written is gone: close, and let the owner reopen by path.
+        this.#failure ??= cause;
+        this.#log.warn({ err: cause }, 'write failed; closing the port');
+        this.#stream.destroy();
+      });
+    });
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    this.#dataListeners.add(listener);
+    return () => this.#dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error: Error | null) => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (!this.#stream.destroyed) {
+      this.#closing = true;
+      const closed = new Promise<void>((resolve) => this.#stream.once('close', () => resolve()));
+      this.#stream.destroy();
+      await closed;
+    }
+    this.#onClosed(null);
+  }
+
+  #onClosed(error: Error | null): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (error === null) this.#log.debug('serial port closed');
+    else this.#log.warn({ err: error }, 'serial port closed by failure');
+    for (const listener of this.#closeListeners) {
+      try {
+        listener(error);
+      } catch (err) {
+        this.#log.warn({ err }, 'close listener threw');
+      }
+    }
+    this.#closeListeners.clear();
+    this.#dataListeners.clear();
+  }
+}
