@@ -19,7 +19,7 @@ export const DEFAULT_BAUD_RATE = 115_200;
 export const DEFAULT_PUSH_RETRY_DELAY_MS = 10_000;
 export const DEFAULT_PUSH_MAX_AGE_MS = 86_400_000;
 export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
-export const DEFAULT_PUSH_CONCURRENCY = 8;
+export const DEFAULT_PUSH_CONCURRENCY = 64;
 export const DEFAULT_MULTIPART_TIMEOUT_MS = 60_000;
 export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
 /** A host of a farm unheard for this long is presumed dead: its SIMs are not offered. */

@@ -39,7 +39,7 @@ describe('parseConfigText', () => {
       retryDelayMs: 10_000,
       maxAgeMs: 86_400_000,
       timeoutMs: 10_000,
-      concurrency: 8,
+      concurrency: 64,
     });
     expect(config.multipart.timeoutMs).toBe(60_000);
     expect(config.filter.denySenders).toEqual([]);
