@@ -4,6 +4,7 @@ import { call, describeFinal, isOk } from './at-call.js';
 import { parseCmtHeader } from './parsers/parse-cmt.js';
 import type { CmtiIndication } from './parsers/parse-cmti.js';
 import { isSimBusy } from './profiles/profile.js';
+import { SlotLedger } from './slot-ledger.js';
 import type { SmsSettings } from './sms-setup.js';
 import { deleteStored, listStored, readStored, type StoredMessage } from './sms-storage.js';
 import { parseCmtTextMode } from './text-mode.js';
@@ -40,15 +41,14 @@ export interface SweepReport {
  *
  * Sources: the sweep (`AT+CMGL`, at ready, on a timer and when storage fills), `+CMTI`
  * (`AT+CMGR` of one index) and `+CMT` (direct). An index is never handed up twice at the same
- * time, and a sweep never acts on an index deleted after its listing was taken: that slot may
- * already hold a newer message.
+ * time, and a sweep never acts on an index whose delete was queued after its listing: that slot
+ * may already hold a newer message (see `SlotLedger`). A slot emptied before the listing and
+ * filled again is listed like any other and read.
  */
 export class SmsReceiver {
   #options: ReceiverOptions;
   readonly #inFlight = new Set<number>();
-  /** Deletion counter and, per index, the counter value of its last deletion. */
-  #deletions = 0;
-  readonly #deletedAt = new Map<number, number>();
+  readonly #slots = new SlotLedger();
   #running: Promise<SweepReport> | null = null;
   #again = false;
   /** +CMTI that arrived while their index was in flight, re-read once it is released. */
@@ -180,7 +180,7 @@ export class SmsReceiver {
 
   async #sweepOnce(): Promise<SweepReport> {
     const { at, settings, log, commandTimeoutMs } = this.#options;
-    const listedAt = this.#deletions;
+    const listedAt = this.#slots.listing();
     const listing = await listStored(at, settings, commandTimeoutMs);
     if (!isOk(listing.response)) {
       log.warn({ final: describeFinal(listing.response.final) }, 'message listing refused');
@@ -197,8 +197,7 @@ export class SmsReceiver {
     };
     for (const message of listing.messages) {
       if (this.#closed) break;
-      const deletedSince = (this.#deletedAt.get(message.index) ?? -1) >= listedAt;
-      if (deletedSince || this.#inFlight.has(message.index)) continue;
+      if (this.#slots.changedSince(message.index, listedAt) || this.#inFlight.has(message.index)) continue;
       this.#inFlight.add(message.index);
       try {
         if (await this.#handOver(message)) report.accepted += 1;
@@ -224,10 +223,9 @@ export class SmsReceiver {
     this.#options.onAccepted(sms);
     if (this.#closed) return true;
     // Read after the await: a reopened port has a new commander.
+    this.#slots.deleting(message.index);
     const deleted = await deleteStored(this.#options.at, message.index, this.#options.commandTimeoutMs);
     if (isOk(deleted)) {
-      this.#deletions += 1;
-      this.#deletedAt.set(message.index, this.#deletions);
       this.#options.onDeleted(message.index);
     } else {
       // Offered again by the next sweep; the sink deduplicates.
