@@ -264,6 +264,16 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#delivery.dropNextIndications(count);
   }
 
+  /** While on, every stored message gets no +CMTI (a lost URC port, a firmware bug). */
+  setCmtiDropped(dropped: boolean): void {
+    this.#delivery.dropAllIndications(dropped);
+  }
+
+  /** SMS commands answer `+CMS ERROR: 314` for `durationMs`, then the SMS-ready URC comes. */
+  holdSmsBusy(durationMs: number): void {
+    this.#bootSequence.hold(durationMs);
+  }
+
   /** Delays every answer by `delayMs` (0 = normal). */
   setReplyDelay(delayMs: number): void {
     this.#options.replyDelayMs = delayMs;
