@@ -6,13 +6,12 @@ import { DriverStatus } from './driver-status.js';
 import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 import { type InitResult, initializeModem } from './init.js';
 import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
-import { backoffMs, type ModemTimings, resolveTimings, sleep } from './options.js';
-import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
+import { backoffMs, type ModemTimings, Nudge, resolveTimings, sleep } from './options.js';
 import { PortHandle } from './port-handle.js';
-import { readRadioStatus } from './radio.js';
+import { ReadyTasks } from './ready-tasks.js';
 import { SmsReceiver } from './receive.js';
-import { sendVendorReset, startPeriodic } from './service-tasks.js';
-import { indicationsLost, readStorageFill } from './sms-setup.js';
+import { probeUntilAnswer } from './recovery-probe.js';
+import { sendVendorReset } from './service-tasks.js';
 import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
@@ -21,9 +20,13 @@ export type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driv
 
 type Trouble = 'reset' | 'hang' | 'portLost' | 'stop';
 
+const isTimeout = (err: unknown): boolean => isGatewayError(err) && err.code === 'AT_TIMEOUT';
+
 /**
  * One modem: opens the port, initialises, receives, and recovers (reset, hang, unplug). The
- * work lives in `init.ts`, `receive.ts`, `watchdog.ts`; this class is the lifecycle loop.
+ * work lives in `init.ts`, `receive.ts`, `ready-tasks.ts`, `watchdog.ts`; this class is the
+ * lifecycle loop. A modem that went silent is probed every `recoveryProbeIntervalMs` through
+ * every rung of its recovery, so the first answer re-initialises it (and sweeps) at once.
  */
 export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   readonly port: string;
@@ -40,9 +43,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   #trouble: ((trouble: Trouble) => void) | null = null;
   #troubleSeen: Trouble | null = null;
   #wake: (() => void) | null = null;
-  #stopPeriodic: () => void = () => {};
   #loop: Promise<void> | null = null;
   readonly #status = new DriverStatus();
+  readonly #tasks: ReadyTasks;
+  /** Fired by ready URCs while the init waits on a busy SIM. */
+  readonly #simReady = new Nudge();
 
   constructor(options: ModemDriverOptions) {
     super();
@@ -66,6 +71,18 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         this.#troubleSeen = 'portLost';
         this.#raise('portLost');
       },
+    });
+    this.#tasks = new ReadyTasks({
+      timings: this.#timings,
+      log: this.#log,
+      status: this.#status,
+      at: () => this.#at,
+      isReady: () => this.#state === 'ready',
+      receiver: () => this.#receiver,
+      indications: () => this.#init?.settings.indications ?? null,
+      settingsForgotten: (why) => this.#settingsForgotten(why),
+      storage: (fill) => this.emit('storage', fill),
+      radio: (radio) => this.emit('radio', radio),
     });
   }
 
@@ -122,40 +139,8 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   }
 
   /** Runs a sweep now (also used after storage-full signals). Resolves when it finished. */
-  async sweepNow(reason = 'request'): Promise<void> {
-    const receiver = this.#receiver;
-    if (!receiver || this.#state !== 'ready') return;
-    try {
-      if (reason === 'poll' && (await this.#settingsLost())) return;
-      const report = await receiver.sweep();
-      this.#log.debug({ reason, ...report }, 'sweep done');
-      if (report.refused && this.#state === 'ready') {
-        // E.g. back in text mode after an unnoticed reset: AT+CMGL=4 is then an error.
-        this.#settingsForgotten('message listing refused');
-        return;
-      }
-      if (this.#at && this.#state === 'ready') {
-        const fill = await readStorageFill({ at: this.#at, timings: this.#timings });
-        if (fill) this.#setFill(fill, report.accepted > 0);
-      }
-    } catch (err) {
-      this.#log.warn({ err, reason }, 'sweep failed');
-    }
-  }
-
-  /** Poll-time check that the modem still has our settings; raises a reset when not. */
-  async #settingsLost(): Promise<boolean> {
-    const command = this.#init?.settings.indications;
-    if (
-      !this.#at ||
-      !command ||
-      !(await indicationsLost({ at: this.#at, timings: this.#timings }, command))
-    ) {
-      return false;
-    }
-    if (this.#state !== 'ready') return false;
-    this.#settingsForgotten(`AT+CNMI? no longer ${command.slice('AT+CNMI='.length)}`);
-    return true;
+  sweepNow(reason = 'request'): Promise<void> {
+    return this.#tasks.sweepNow(reason);
   }
 
   #settingsForgotten(why: string): void {
@@ -183,6 +168,8 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   async #run(): Promise<void> {
     let attempt = 0;
     let needOpen = true;
+    /** The modem stopped answering: probe before any init, whose commands would only time out. */
+    let silent = false;
     while (this.#state !== 'stopped') {
       this.#troubleSeen = null;
       try {
@@ -193,6 +180,12 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           this.#move({ type: 'opened' });
           needOpen = false;
         }
+        if (silent && !(await this.#answers())) {
+          this.#move({ type: 'initFailed' });
+          ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
+          continue;
+        }
+        silent = false;
         await this.#initialize();
         this.#move({ type: 'initialized' });
         attempt = 0;
@@ -206,8 +199,9 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           this.#move({ type: 'resetDetected' });
         } else {
           this.#move({ type: 'watchdogFailed' });
-          // The re-init that follows is the first rung; if it fails, escalate to a reopen.
+          // Probing is the first rung; if the modem stays silent, escalate to a reopen.
           attempt = 1;
+          silent = true;
         }
       } catch (err) {
         if (this.#isStopped()) return;
@@ -218,6 +212,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           continue;
         }
         this.#move({ type: 'initFailed' });
+        if (isTimeout(err)) {
+          silent = true;
+          ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
+          continue;
+        }
         const action = recoveryAction(attempt, (this.#init?.profile.resetCommands.length ?? 0) > 0);
         const delay = backoffMs(
           attempt,
@@ -227,10 +226,52 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         this.#log.warn({ err, attempt, next: action, delayMs: delay }, 'modem init failed; recovering');
         attempt += 1;
         await sleep(delay, this.#stop.signal).catch(() => {});
-        if (action === 'vendor-reset') await this.#vendorReset();
+        if (action === 'vendor-reset') await this.#vendorReset(this.#timings.watchdogTimeoutMs * 4);
         needOpen = action !== 'reinit';
       }
     }
+  }
+
+  /** One short probe of the open port: does the modem answer at all? */
+  async #answers(): Promise<boolean> {
+    const at = this.#at;
+    if (!at) return false;
+    return probeUntilAnswer(at, {
+      windowMs: 0,
+      intervalMs: this.#timings.recoveryProbeIntervalMs,
+      timeoutMs: this.#timings.recoveryProbeTimeoutMs,
+      signal: this.#stop.signal,
+    });
+  }
+
+  /**
+   * One rung of the recovery of a silent modem: probe through the back-off window; still
+   * silent after it, reopen the port (or send the vendor reset, per the ladder).
+   */
+  async #awaitAnswer(attempt: number): Promise<{ attempt: number; needOpen: boolean }> {
+    const windowMs = backoffMs(
+      attempt,
+      this.#timings.recoveryBackoffBaseMs,
+      this.#timings.recoveryBackoffMaxMs,
+    );
+    const hasReset = (this.#init?.profile.resetCommands.length ?? 0) > 0;
+    const action = recoveryAction(Math.max(1, attempt), hasReset);
+    this.#log.warn({ attempt, windowMs, next: action }, 'modem silent; probing until it answers');
+    const at = this.#at;
+    const answered =
+      at !== null &&
+      (await probeUntilAnswer(at, {
+        windowMs,
+        intervalMs: this.#timings.recoveryProbeIntervalMs,
+        timeoutMs: this.#timings.recoveryProbeTimeoutMs,
+        signal: this.#stop.signal,
+      }));
+    if (answered) {
+      this.#log.info({ attempt }, 'modem answers again; setting it up now');
+      return { attempt: attempt + 1, needOpen: false };
+    }
+    if (action === 'vendor-reset') await this.#vendorReset(this.#timings.watchdogTimeoutMs);
+    return { attempt: attempt + 1, needOpen: action !== 'reinit' };
   }
 
   /** Serves a ready modem until something goes wrong; returns what did. */
@@ -240,6 +281,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     });
     if (this.#troubleSeen) return this.#troubleSeen;
     this.#startTimers();
+    this.#log.debug('serving');
     for (const lines of this.#pendingDirect.splice(0)) void this.#receiver?.onDirect(lines).catch(() => {});
     void this.sweepNow('ready');
     const outcome = await trouble;
@@ -258,10 +300,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       log: this.#log,
       timings: this.#timings,
       signal: this.#stop.signal,
+      simReady: this.#simReady,
     });
     this.#init = result;
     this.#status.radio = result.radio;
-    if (result.fill) this.#setFill(result.fill, false);
+    if (result.fill) this.#tasks.setFill(result.fill, false);
     const binding = { at, settings: result.settings, identity: result.identity };
     if (this.#receiver) {
       this.#receiver.resume(binding);
@@ -272,6 +315,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         log: this.#log,
         port: this.port,
         commandTimeoutMs: this.#timings.commandTimeoutMs,
+        simBusyRetryMs: this.#timings.simBusyReadRetryMs,
         onAccepted: (sms) => {
           this.#status.history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
           this.emit('smsReceived', sms);
@@ -308,12 +352,17 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           }
         },
         boot: (line) => {
-          if (this.#state !== 'ready') return;
+          if (this.#state !== 'ready') {
+            // Most likely the SIM finishing its boot while the init waits on it: retry now.
+            this.#simReady.fire();
+            return;
+          }
           this.#log.warn({ line }, 'modem reset itself; setting it up again');
           this.#status.history.resets += 1;
           this.emit('reset', line);
           this.#raise('reset');
         },
+        simReadyHint: () => this.#simReady.fire(),
         storageFull: (line) => {
           this.#log.warn({ line }, 'message storage full; draining now');
           void this.sweepNow('storage-full');
@@ -363,10 +412,10 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     }
   }
 
-  async #vendorReset(): Promise<void> {
+  async #vendorReset(commandTimeoutMs: number): Promise<void> {
     const commands = this.#init?.profile.resetCommands ?? [];
     if (!this.#at || commands.length === 0) return;
-    await sendVendorReset(this.#at, commands, this.#timings.watchdogTimeoutMs * 4, this.#log);
+    await sendVendorReset(this.#at, commands, commandTimeoutMs, this.#log);
     this.#status.history.resets += 1;
     await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
   }
@@ -375,31 +424,12 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     const at = this.#at;
     if (!at) return;
     this.#watchdog.start(at);
-    this.#stopPeriodic = startPeriodic([
-      { everyMs: this.#timings.pollIntervalMs, run: () => void this.sweepNow('poll') },
-      { everyMs: this.#timings.radioIntervalMs, run: () => void this.#refreshRadio(at) },
-    ]);
-  }
-
-  async #refreshRadio(at: AtCommander): Promise<void> {
-    try {
-      this.#status.radio = await readRadioStatus(at, this.#timings.commandTimeoutMs);
-      this.emit('radio', this.#status.radio);
-    } catch (err) {
-      if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
-    }
+    this.#tasks.start(at);
   }
 
   #stopTimers(): void {
     this.#watchdog.stop();
-    this.#stopPeriodic();
-    this.#stopPeriodic = () => {};
-  }
-
-  #setFill(fill: StorageFill, drainedSomething: boolean): void {
-    this.#status.fill = fill;
-    this.emit('storage', fill);
-    if (isStorageFull(fill) && drainedSomething) void this.sweepNow('storage-full');
+    this.#tasks.stop();
   }
 
   #isStopped(): boolean {

@@ -1,0 +1,261 @@
+import type { EmulatedModem } from '../../src/emulator/modem.js';
+import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
+import { type FarmManagerSettings, messagePdus, PtyFarm, waitFor } from './farm-harness.js';
+
+/**
+ * Recovery after each modem fault, measured on a farm of emulated modems on real ptys at
+ * 115200 baud (one fault per modem, all at once, as an operator would meet them). For each
+ * fault: the time from the fault's end to the first accept of a message that waited through
+ * it, and to every message of that modem accepted. A message already accepted before the end
+ * counts as 0.
+ */
+
+/** How long each fault lasts. `FULL` is the length met in the field; tests scale it down. */
+export interface FaultLengths {
+  hangMs: number;
+  /**
+   * The hang starts this long after every modem is ready. A hang hurts most when a command is
+   * in flight as it ends; the default safety net runs every 2 s, but the 30 s sweep of earlier
+   * versions only met a hang that started late in its period.
+   */
+  hangPhaseMs: number;
+  cmtiLostMs: number;
+  /** SMS commands answer +CMS ERROR: 314 this long after the replug boot. */
+  smsBusyMs: number;
+  /** Unplugged this long before the replug. */
+  unpluggedMs: number;
+  noiseMs: number;
+  /** 12 messages arrive over this long into 5 slots. */
+  burstMs: number;
+}
+
+export const FULL_FAULTS: FaultLengths = {
+  hangMs: 20_000,
+  hangPhaseMs: 25_000,
+  cmtiLostMs: 30_000,
+  smsBusyMs: 8_000,
+  unpluggedMs: 3_000,
+  noiseMs: 6_000,
+  burstMs: 6_000,
+};
+
+export const SHORT_FAULTS: FaultLengths = {
+  hangMs: 2_000,
+  hangPhaseMs: 0,
+  cmtiLostMs: 3_000,
+  smsBusyMs: 2_000,
+  unpluggedMs: 1_000,
+  noiseMs: 1_500,
+  burstMs: 1_500,
+};
+
+export interface FaultFigure {
+  fault: string;
+  /** Fault end → first accept of a message injected during the fault (0 when before the end). */
+  recoveryMs: number;
+  /** Fault end → every message of the modem accepted (0 when all were before the end). */
+  catchUpMs: number;
+  /** Longest arrival → accept of one message of the modem. */
+  worstLatencyMs: number;
+  messages: number;
+  /** States the modem went through, for showing the fault really happened. */
+  states: string[];
+}
+
+interface Injected {
+  pdu: string;
+  atMs: number;
+  /** Injected during the fault, so it waited for the recovery. */
+  waited: boolean;
+}
+
+interface Scenario {
+  fault: string;
+  profile: ModemProfileName;
+  options?: EmulatedModemOptions;
+  /** Plays the fault; resolves at its end (a `performance.now()` value). */
+  play(modem: EmulatedModem, inject: (tag: number, waited?: boolean) => void, farm: PtyFarm): Promise<number>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function scenarios(lengths: FaultLengths): Scenario[] {
+  return [
+    {
+      fault: `answers nothing for ${lengths.hangMs / 1000} s, then answers again`,
+      profile: 'generic',
+      async play(modem, inject) {
+        await sleep(lengths.hangPhaseMs);
+        modem.hang();
+        inject(1);
+        await sleep(lengths.hangMs / 2);
+        inject(2);
+        await sleep(lengths.hangMs / 2);
+        inject(3);
+        modem.unhang();
+        return performance.now();
+      },
+    },
+    {
+      fault: `+CMTI not sent for ${lengths.cmtiLostMs / 1000} s`,
+      profile: 'simcom-sim800',
+      async play(modem, inject) {
+        modem.setCmtiDropped(true);
+        for (let tag = 1; tag <= 3; tag += 1) {
+          inject(tag);
+          await sleep(lengths.cmtiLostMs / 3);
+        }
+        modem.setCmtiDropped(false);
+        return performance.now();
+      },
+    },
+    {
+      fault: `unplugged, replugged; SMS commands busy (+CMS ERROR: 314) for ${lengths.smsBusyMs / 1000} s`,
+      profile: 'simcom-sim800',
+      async play(modem, inject, farm) {
+        modem.unplug();
+        inject(1);
+        await sleep(lengths.unpluggedMs);
+        modem.replug();
+        modem.holdSmsBusy(lengths.smsBusyMs);
+        await farm.relays[farm.modems.indexOf(modem)]?.ready();
+        inject(2);
+        await sleep(lengths.smsBusyMs);
+        inject(3);
+        return performance.now();
+      },
+    },
+    {
+      fault: 'unplugged, back under a new tty name',
+      profile: 'huawei-e3372',
+      async play(modem, inject, farm) {
+        modem.unplug();
+        inject(1);
+        await sleep(lengths.unpluggedMs);
+        modem.replug();
+        await farm.relays[farm.modems.indexOf(modem)]?.ready();
+        inject(2);
+        return performance.now();
+      },
+    },
+    {
+      fault: 'silent reset in place',
+      profile: 'simcom-sim7600',
+      async play(modem, inject) {
+        modem.silentReset();
+        inject(1);
+        inject(2);
+        return performance.now();
+      },
+    },
+    {
+      fault: 'garbage bytes and vendor URC noise',
+      profile: 'zte-mf190',
+      async play(modem, inject) {
+        const started = performance.now();
+        for (let tag = 1; performance.now() - started < lengths.noiseMs; tag += 1) {
+          modem.sendGarbage(128);
+          modem.urcStorm(30);
+          inject(tag);
+          modem.sendGarbage(64);
+          await sleep(250);
+        }
+        return performance.now();
+      },
+    },
+    {
+      fault: `SIM storage of 5 slots, 12 SMS in ${lengths.burstMs / 1000} s`,
+      profile: 'quectel-ec25',
+      options: { simCapacity: 5 },
+      async play(_modem, inject) {
+        for (let tag = 1; tag <= 12; tag += 1) {
+          inject(tag);
+          if (tag < 12) await sleep(lengths.burstMs / 11);
+        }
+        return performance.now();
+      },
+    },
+  ];
+}
+
+/** Runs every fault on its own modem at once and returns one figure per fault. */
+export async function measureFaultRecovery(
+  lengths: FaultLengths,
+  settings: FarmManagerSettings,
+  options: { catchUpLimitMs?: number } = {},
+): Promise<FaultFigure[]> {
+  const farm = new PtyFarm();
+  try {
+    const list = scenarios(lengths);
+    const modems: EmulatedModem[] = [];
+    for (const [i, scenario] of list.entries()) {
+      modems.push(await farm.addModem(i + 1, scenario.profile, scenario.options ?? {}));
+    }
+    const manager = await farm.startManager(settings);
+    await waitFor(
+      () =>
+        manager.snapshots().length === list.length && manager.snapshots().every((s) => s.state === 'ready'),
+      20_000,
+      'every modem ready',
+    );
+    const states = list.map(() => [] as string[]);
+    manager.on('stateChanged', (port, state) => {
+      const slot = farm.relays.findIndex((relay) => relay.path === port);
+      if (slot >= 0) states[slot]?.push(state);
+    });
+    const injected = list.map(() => [] as Injected[]);
+    const ends = await Promise.all(
+      list.map((scenario, i) => {
+        const modem = modems[i] as EmulatedModem;
+        const inject = (tag: number, waited = true): void => {
+          for (const pdu of messagePdus(i + 1, 'gsm7', tag)) {
+            modem.injectPdu(pdu);
+            injected[i]?.push({ pdu, atMs: performance.now(), waited });
+          }
+        };
+        return scenario.play(modem, inject, farm);
+      }),
+    );
+    const limit = options.catchUpLimitMs ?? 30_000;
+    return await Promise.all(
+      list.map(async (scenario, i) => {
+        const modem = modems[i] as EmulatedModem;
+        const sent = injected[i] ?? [];
+        const acceptedAt = (pdu: string): number | undefined =>
+          farm.accepted.find((r) => r.sms.iccid === modem.identity.iccid && r.sms.pdu === pdu)?.atMs;
+        await waitFor(
+          () => sent.every((m) => acceptedAt(m.pdu) !== undefined),
+          limit,
+          `every message of "${scenario.fault}" accepted`,
+        ).catch(() => {});
+        const end = ends[i] as number;
+        const times = sent.map((m) => acceptedAt(m.pdu) ?? Number.POSITIVE_INFINITY);
+        const waited = sent.flatMap((m, k) => (m.waited ? [times[k] as number] : []));
+        return {
+          fault: scenario.fault,
+          recoveryMs: Math.max(0, Math.min(...waited) - end),
+          catchUpMs: Math.max(0, Math.max(...times) - end),
+          worstLatencyMs: Math.max(...sent.map((m, k) => (times[k] as number) - m.atMs)),
+          messages: sent.length,
+          states: states[i] ?? [],
+        };
+      }),
+    );
+  } finally {
+    await farm.stop();
+  }
+}
+
+/** The figures as a Markdown table, seconds with one decimal. */
+export function formatFigures(figures: readonly FaultFigure[]): string {
+  const s = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(1) : 'never');
+  const rows = figures.map(
+    (f) =>
+      `| ${f.fault} | ${s(f.recoveryMs)} s | ${s(f.catchUpMs)} s | ${s(f.worstLatencyMs)} s | ${f.states.join(' → ') || '-'} |`,
+  );
+  return [
+    '| fault | recovery | all SMS of the modem | worst arrival → accept | states |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
