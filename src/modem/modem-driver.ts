@@ -4,14 +4,21 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DriverStatus } from './driver-status.js';
 import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
+import { driverUrcCallbacks } from './driver-urcs.js';
 import { type InitResult, initializeModem } from './init.js';
-import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
-import { backoffMs, type ModemTimings, Nudge, resolveTimings, sleep } from './options.js';
+import { type DriverState, type LifecycleEvent, transition } from './lifecycle.js';
+import { type ModemTimings, Nudge, resolveTimings } from './options.js';
 import { PortHandle } from './port-handle.js';
+import { waitForPortReturn } from './port-return.js';
 import { ReadyTasks } from './ready-tasks.js';
 import { SmsReceiver } from './receive.js';
-import { probeUntilAnswer } from './recovery-probe.js';
-import { sendVendorReset } from './service-tasks.js';
+import {
+  answeringRecoveryRung,
+  probeOnce,
+  type RungOptions,
+  type RungOutcome,
+  silentRecoveryRung,
+} from './recovery.js';
 import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
@@ -145,6 +152,10 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
 
   #settingsForgotten(why: string): void {
     this.#log.warn({ why }, 'modem forgot its settings (silent reset); setting it up again');
+    this.#resetSeen(why);
+  }
+
+  #resetSeen(why: string): void {
     this.#status.history.resets += 1;
     this.emit('reset', why);
     this.#raise('reset');
@@ -175,12 +186,10 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       try {
         if (needOpen) {
           await this.#closePort();
-          this.#move({ type: 'open' });
           await this.#openPort();
-          this.#move({ type: 'opened' });
           needOpen = false;
         }
-        if (silent && !(await this.#answers())) {
+        if (silent && !(await probeOnce(this.#at, this.#timings, this.#stop.signal))) {
           this.#move({ type: 'initFailed' });
           ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
           continue;
@@ -217,61 +226,32 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
           continue;
         }
-        const action = recoveryAction(attempt, (this.#init?.profile.resetCommands.length ?? 0) > 0);
-        const delay = backoffMs(
-          attempt,
-          this.#timings.recoveryBackoffBaseMs,
-          this.#timings.recoveryBackoffMaxMs,
-        );
-        this.#log.warn({ err, attempt, next: action, delayMs: delay }, 'modem init failed; recovering');
-        attempt += 1;
-        await sleep(delay, this.#stop.signal).catch(() => {});
-        if (action === 'vendor-reset') await this.#vendorReset(this.#timings.watchdogTimeoutMs * 4);
-        needOpen = action !== 'reinit';
+        ({ attempt, needOpen } = await answeringRecoveryRung(
+          this.#rung(attempt, this.#timings.watchdogTimeoutMs * 4),
+          err,
+        ));
       }
     }
   }
 
-  /** One short probe of the open port: does the modem answer at all? */
-  async #answers(): Promise<boolean> {
-    const at = this.#at;
-    if (!at) return false;
-    return probeUntilAnswer(at, {
-      windowMs: 0,
-      intervalMs: this.#timings.recoveryProbeIntervalMs,
-      timeoutMs: this.#timings.recoveryProbeTimeoutMs,
-      signal: this.#stop.signal,
-    });
+  /** One rung of the recovery of a silent modem (see `silentRecoveryRung`). */
+  #awaitAnswer(attempt: number): Promise<RungOutcome> {
+    return silentRecoveryRung(this.#rung(attempt, this.#timings.watchdogTimeoutMs));
   }
 
-  /**
-   * One rung of the recovery of a silent modem: probe through the back-off window; still
-   * silent after it, reopen the port (or send the vendor reset, per the ladder).
-   */
-  async #awaitAnswer(attempt: number): Promise<{ attempt: number; needOpen: boolean }> {
-    const windowMs = backoffMs(
+  #rung(attempt: number, resetCommandTimeoutMs: number): RungOptions {
+    return {
+      at: this.#at,
       attempt,
-      this.#timings.recoveryBackoffBaseMs,
-      this.#timings.recoveryBackoffMaxMs,
-    );
-    const hasReset = (this.#init?.profile.resetCommands.length ?? 0) > 0;
-    const action = recoveryAction(Math.max(1, attempt), hasReset);
-    this.#log.warn({ attempt, windowMs, next: action }, 'modem silent; probing until it answers');
-    const at = this.#at;
-    const answered =
-      at !== null &&
-      (await probeUntilAnswer(at, {
-        windowMs,
-        intervalMs: this.#timings.recoveryProbeIntervalMs,
-        timeoutMs: this.#timings.recoveryProbeTimeoutMs,
-        signal: this.#stop.signal,
-      }));
-    if (answered) {
-      this.#log.info({ attempt }, 'modem answers again; setting it up now');
-      return { attempt: attempt + 1, needOpen: false };
-    }
-    if (action === 'vendor-reset') await this.#vendorReset(this.#timings.watchdogTimeoutMs);
-    return { attempt: attempt + 1, needOpen: action !== 'reinit' };
+      timings: this.#timings,
+      resetCommands: this.#init?.profile.resetCommands ?? [],
+      resetCommandTimeoutMs,
+      log: this.#log,
+      signal: this.#stop.signal,
+      onVendorReset: () => {
+        this.#status.history.resets += 1;
+      },
+    };
   }
 
   /** Serves a ready modem until something goes wrong; returns what did. */
@@ -281,7 +261,6 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     });
     if (this.#troubleSeen) return this.#troubleSeen;
     this.#startTimers();
-    this.#log.debug('serving');
     for (const lines of this.#pendingDirect.splice(0)) void this.#receiver?.onDirect(lines).catch(() => {});
     void this.sweepNow('ready');
     const outcome = await trouble;
@@ -331,47 +310,27 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.emit('radio', result.radio);
   }
 
+  /** Opens the port (opening → initializing) and routes its URCs. */
   async #openPort(): Promise<void> {
+    this.#move({ type: 'open' });
     const at = await this.#port.open();
+    this.#move({ type: 'opened' });
     this.#port.own(
-      registerUrcHandlers(at, {
-        profile: () => this.#init?.profile ?? null,
-        indication: (indication) => {
-          if (this.#state !== 'ready') return;
-          this.#receiver?.onIndication(indication).catch((err: unknown) => {
-            this.#log.warn({ err, index: indication.index }, 'reading an indicated message failed');
-          });
-        },
-        direct: (lines) => {
-          if (this.#state === 'ready' && this.#receiver) {
-            this.#receiver
-              .onDirect(lines)
-              .catch((err: unknown) => this.#log.warn({ err }, 'direct message failed'));
-          } else {
-            this.#pendingDirect.push(lines);
-          }
-        },
-        boot: (line) => {
-          if (this.#state !== 'ready') {
-            // Most likely the SIM finishing its boot while the init waits on it: retry now.
-            this.#simReady.fire();
-            return;
-          }
-          this.#log.warn({ line }, 'modem reset itself; setting it up again');
-          this.#status.history.resets += 1;
-          this.emit('reset', line);
-          this.#raise('reset');
-        },
-        simReadyHint: () => this.#simReady.fire(),
-        storageFull: (line) => {
-          this.#log.warn({ line }, 'message storage full; draining now');
-          void this.sweepNow('storage-full');
-        },
-        registration: (registered) => {
-          this.#status.radio = { ...this.#status.radio, registered };
-          this.emit('radio', this.#status.radio);
-        },
-      }),
+      registerUrcHandlers(
+        at,
+        driverUrcCallbacks({
+          log: this.#log,
+          status: this.#status,
+          simReady: this.#simReady,
+          profile: () => this.#init?.profile ?? null,
+          isReady: () => this.#state === 'ready',
+          receiver: () => this.#receiver,
+          holdDirect: (lines) => this.#pendingDirect.push(lines),
+          resetSeen: (line) => this.#resetSeen(line),
+          sweepNow: (reason) => this.sweepNow(reason),
+          radio: (radio) => this.emit('radio', radio),
+        }),
+      ),
     );
   }
 
@@ -380,44 +339,29 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     await this.#port.close();
   }
 
-  /** Gone: close, then wait for a nudge from the manager or the retry timer. Returns true (reopen). */
+  /** Gone: close, then wait for the port to come back. Returns false: it is open again (or stopped). */
   async #waitWhileGone(): Promise<boolean> {
     this.#stopTimers();
     this.#receiver?.pause();
     await this.#closePort();
     this.#move({ type: 'portLost' });
-    const retryMs = this.#options.goneRetryMs ?? 2_000;
-    for (;;) {
-      if (this.#state === 'stopped') return false;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, retryMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = null;
-      if (this.#isStopped()) return false;
-      try {
-        this.#move({ type: 'open' });
+    await waitForPortReturn({
+      retryMs: this.#options.goneRetryMs ?? 2_000,
+      stopped: () => this.#isStopped(),
+      setWake: (wake) => {
+        this.#wake = wake;
+      },
+      reopen: async () => {
         await this.#openPort();
-        this.#move({ type: 'opened' });
         this.#status.history.reconnects += 1;
         this.#log.info('modem port is back');
-        return false;
-      } catch (err) {
+      },
+      stillAbsent: (err) => {
         this.#log.debug({ err }, 'port still absent');
         this.#move({ type: 'openFailed' });
-      }
-    }
-  }
-
-  async #vendorReset(commandTimeoutMs: number): Promise<void> {
-    const commands = this.#init?.profile.resetCommands ?? [];
-    if (!this.#at || commands.length === 0) return;
-    await sendVendorReset(this.#at, commands, commandTimeoutMs, this.#log);
-    this.#status.history.resets += 1;
-    await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
+      },
+    });
+    return false;
   }
 
   #startTimers(): void {
