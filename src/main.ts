@@ -18,6 +18,7 @@ import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
+import { timingsFromConfig } from './modem/options.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
 import { buildResellerServer, earningsReport, joinLiveSims } from './reseller/index.js';
@@ -129,13 +130,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(config.modems.rescanIntervalMs === undefined
       ? {}
       : { rescanIntervalMs: config.modems.rescanIntervalMs }),
-    timings: {
-      ...(config.modems.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.modems.pollIntervalMs }),
-      ...(config.modems.watchdogIntervalMs === undefined
-        ? {}
-        : { watchdogIntervalMs: config.modems.watchdogIntervalMs }),
-      ...options.modems?.timings,
-    },
+    timings: { ...timingsFromConfig(config.modems), ...options.modems?.timings },
     ...(options.modems?.openChannel ? { openChannel: options.modems.openChannel } : {}),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
