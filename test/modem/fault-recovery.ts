@@ -118,11 +118,12 @@ function scenarios(lengths: FaultLengths): Scenario[] {
         await sleep(lengths.unpluggedMs);
         modem.replug();
         modem.holdSmsBusy(lengths.smsBusyMs);
+        const busyEndsAt = performance.now() + lengths.smsBusyMs;
         await farm.relays[farm.modems.indexOf(modem)]?.ready();
         inject(2);
-        await sleep(lengths.smsBusyMs);
+        await sleep(busyEndsAt - performance.now());
         inject(3);
-        return performance.now();
+        return busyEndsAt;
       },
     },
     {
