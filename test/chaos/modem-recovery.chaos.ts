@@ -1,5 +1,10 @@
 import { expect, it } from 'vitest';
-import { FULL_FAULTS, formatFigures, measureFaultRecovery } from '../modem/fault-recovery.js';
+import {
+  FULL_FAULTS,
+  figuresOverFiveSeconds,
+  formatFigures,
+  measureFaultRecovery,
+} from '../modem/fault-recovery.js';
 
 /**
  * Every modem fault at its full length, each on its own modem at 115200 baud on real ptys,
@@ -13,8 +18,5 @@ it('every modem fault at full length: recovered and caught up within 5 s', async
     engineTimeouts: null,
   });
   console.log(`modem recovery, full-length faults, default settings\n${formatFigures(figures)}`);
-  for (const figure of figures) {
-    expect(figure.recoveryMs, figure.fault).toBeLessThanOrEqual(5_000);
-    expect(figure.catchUpMs, figure.fault).toBeLessThanOrEqual(5_000);
-  }
+  expect(figuresOverFiveSeconds(figures)).toEqual([]);
 }, 180_000);

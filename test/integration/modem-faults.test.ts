@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatedModem } from '../../src/emulator/modem.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { messagePdus, PtyFarm, waitFor } from '../modem/farm-harness.js';
-import { formatFigures, measureFaultRecovery, SHORT_FAULTS } from '../modem/fault-recovery.js';
+import {
+  figuresOverFiveSeconds,
+  formatFigures,
+  measureFaultRecovery,
+  SHORT_FAULTS,
+} from '../modem/fault-recovery.js';
 
 /**
  * Each fault mode of the emulator against the real stack (pty, serialport, AT engine, driver,
@@ -165,9 +170,6 @@ describe('modem faults over real ptys lose nothing', () => {
     });
     console.log(`modem recovery, shortened faults\n${formatFigures(figures)}`);
     expect(figures[0]?.states).toContain('recovering');
-    for (const figure of figures) {
-      expect(figure.recoveryMs, figure.fault).toBeLessThanOrEqual(5_000);
-      expect(figure.catchUpMs, figure.fault).toBeLessThanOrEqual(5_000);
-    }
+    expect(figuresOverFiveSeconds(figures)).toEqual([]);
   }, 60_000);
 });
