@@ -17,6 +17,10 @@ export interface ModemCounters {
   reboots: number;
 }
 
+export function zeroCounters(): ModemCounters {
+  return { cmtiSent: 0, cmtSent: 0, stored: 0, deleted: 0, acked: 0, commands: 0, reboots: 0 };
+}
+
 /** The parts of an emulated modem that its network side and its command handlers reach. */
 export interface ModemInternals {
   readonly profile: ModemProfile;

@@ -13,6 +13,7 @@ import {
   createDeliveryHost,
   type ModemCounters,
   type ModemInternals,
+  zeroCounters,
 } from './modem-wiring.js';
 import { NetworkDelivery } from './network-delivery.js';
 import { getModemProfile } from './profiles.js';
@@ -64,15 +65,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #plugged = true;
   #disposed = false;
   /** Counters for tests and benchmarks. */
-  readonly counters: ModemCounters = {
-    cmtiSent: 0,
-    cmtSent: 0,
-    stored: 0,
-    deleted: 0,
-    acked: 0,
-    commands: 0,
-    reboots: 0,
-  };
+  readonly counters: ModemCounters = zeroCounters();
 
   constructor(options: EmulatedModemOptions = {}) {
     super();
