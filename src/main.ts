@@ -19,6 +19,7 @@ import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
+import { timingsFromConfig } from './modem/options.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
 import {
@@ -32,10 +33,10 @@ import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
 import { describeStoreProblem } from './store/store-problem.js';
-import { VERSION } from './version.js';
 import type { ByteChannel } from './transport/byte-channel.js';
 import { openSerialChannel } from './transport/serial-channel.js';
 import { tracedChannel } from './transport/traced-channel.js';
+import { VERSION } from './version.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -158,13 +159,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(config.modems.probeTimeoutMs === undefined
       ? {}
       : { probeTimings: { answerTimeoutMs: config.modems.probeTimeoutMs } }),
-    timings: {
-      ...(config.modems.pollIntervalMs === undefined ? {} : { pollIntervalMs: config.modems.pollIntervalMs }),
-      ...(config.modems.watchdogIntervalMs === undefined
-        ? {}
-        : { watchdogIntervalMs: config.modems.watchdogIntervalMs }),
-      ...options.modems?.timings,
-    },
+    timings: { ...timingsFromConfig(config.modems), ...options.modems?.timings },
     ...openChannelOption(config, options, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });

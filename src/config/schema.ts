@@ -204,6 +204,12 @@ export const configSchema = z
         pollIntervalMs: positiveMs.optional(),
         /** How often a silent modem is probed with `AT`. Driver default when absent. */
         watchdogIntervalMs: positiveMs.optional(),
+        /** How often each modem's storage count (`AT+CPMS?`) is checked for a lost `+CMTI`. */
+        storageCheckIntervalMs: positiveMs.optional(),
+        /** Wait before a read or listing refused with SIM busy is tried again. */
+        simBusyReadRetryMs: positiveMs.optional(),
+        /** How often a silent modem is probed while it recovers. */
+        recoveryProbeIntervalMs: positiveMs.optional(),
         /** How often the port globs are re-expanded for hotplug. Default when absent. */
         rescanIntervalMs: positiveMs.optional(),
         /** How long each candidate tty of a multi-port USB modem has to answer `AT`. Default when absent. */

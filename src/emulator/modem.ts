@@ -1,21 +1,23 @@
 import { EventEmitter } from 'node:events';
-import { GatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
+import { BootSequence } from './boot-sequence.js';
+import { CommandRunner } from './command-runner.js';
 import { type CommandContext, defaultSettings, type ModemSettings } from './commands/context.js';
 import { executeCommandLine } from './commands/dispatch.js';
 import { createRandom } from './identity.js';
+import { encodeInjectedSms, normaliseInjectedPdu, orderParts, type PartOrder } from './injection.js';
 import { LineWriter } from './line-writer.js';
+import { DEFAULT_IDENTITY, DEFAULT_MODEM_OPTIONS, type InjectSmsSpec } from './modem-defaults.js';
 import {
-  DEFAULT_IDENTITY,
-  DEFAULT_MODEM_OPTIONS,
-  DEFAULT_SMSC,
-  type InjectSmsSpec,
-} from './modem-defaults.js';
-import { type DeliveryHost, NetworkDelivery } from './network-delivery.js';
+  createCommandContext,
+  createDeliveryHost,
+  type ModemCounters,
+  type ModemInternals,
+  zeroCounters,
+} from './modem-wiring.js';
+import { NetworkDelivery } from './network-delivery.js';
 import { getModemProfile } from './profiles.js';
-import { formatFinalResult } from './reply-format.js';
-import { SmsStorage, type StorageName } from './sms-storage.js';
-import { renderDirectDelivery, renderTextModeMessage } from './text-mode.js';
+import { SmsStorage } from './sms-storage.js';
 import type {
   EmulatedModemEvents,
   EmulatedModemOptions,
@@ -25,14 +27,14 @@ import type {
 } from './types.js';
 import { WirePacer, wireTimeMs } from './wire-pacer.js';
 
-const MAX_LINE_LENGTH = 2048;
-
 export { DEFAULT_MODEM_OPTIONS, type InjectSmsSpec } from './modem-defaults.js';
 
 /**
  * An emulated USB GSM modem: bytes from the host in (`hostWrite`), bytes to the host out
  * (`output` event), paced at the serial line speed. Implements the TS 27.007 / TS 27.005
- * commands an SMS receiver sends, vendor quirks from a profile, and faults on demand.
+ * commands an SMS receiver sends, vendor quirks from a profile, and faults on demand. The
+ * command loop, the boot URCs and the network model live in their own modules; this class
+ * holds the state they share and the fault switches.
  */
 export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   readonly profile: ModemProfile;
@@ -49,23 +51,21 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   readonly #pacer: WirePacer;
   readonly #out: LineWriter;
   readonly #delivery: NetworkDelivery;
+  readonly #commands: CommandRunner;
+  readonly #bootSequence: BootSequence;
   #settings: ModemSettings;
-  #lineBuffer = '';
-  readonly #commandQueue: string[] = [];
-  #processing = false;
-  #bootTimers: NodeJS.Timeout[] = [];
   #noiseTimer: NodeJS.Timeout | null = null;
   #noiseCursor = 0;
   #random: () => number;
   #context: CommandContext;
-  #smsReady = true;
   #nextReference = 0;
   #simBusyRemaining = 0;
+  #powerOnTimer: NodeJS.Timeout | null = null;
   #hung = false;
   #plugged = true;
   #disposed = false;
   /** Counters for tests and benchmarks. */
-  readonly counters = { cmtiSent: 0, cmtSent: 0, stored: 0, deleted: 0, acked: 0, commands: 0, reboots: 0 };
+  readonly counters: ModemCounters = zeroCounters();
 
   constructor(options: EmulatedModemOptions = {}) {
     super();
@@ -100,17 +100,37 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       baudRate: this.baudRate,
       now: this.#now,
       deliver: (bytes) => this.emit('output', bytes),
-      receive: (bytes) => this.#receive(bytes),
+      receive: (bytes) => this.#commands.receive(bytes),
     });
     this.#out = new LineWriter(this.#pacer, this.profile, () => this.#plugged && !this.#disposed);
-    this.#context = this.#createContext();
-    this.#delivery = new NetworkDelivery(this.#deliveryHost(), this.#options.cnmaTimeoutMs);
+    const internals = this.#internals();
+    this.#context = createCommandContext(internals);
+    this.#delivery = new NetworkDelivery(
+      createDeliveryHost(internals, () => this.#context),
+      this.#options.cnmaTimeoutMs,
+    );
+    this.#commands = new CommandRunner({
+      out: this.#out,
+      isLive: () => this.#plugged && !this.#hung && !this.#disposed,
+      echo: () => this.#settings.echo,
+      cmee: () => this.#settings.cmee,
+      replyDelayMs: () => this.#options.replyDelayMs,
+      execute: (line) => this.#execute(line),
+      answered: () => this.#delivery.pump(),
+    });
+    this.#bootSequence = new BootSequence({
+      profile: this.profile,
+      out: this.#out,
+      timeScale: this.#options.bootTimeScale,
+      now: this.#now,
+      onSmsReady: () => this.#delivery.pump(),
+    });
     this.#simBusyRemaining = this.#options.simBusyCommands;
     if (this.#options.noiseIntervalMs > 0) this.#startNoise();
     if (this.#options.bootOnStart) {
       // Booted on the next turn so transports can subscribe to the boot URCs first.
-      this.#smsReady = !this.profile.smsBusyUntilBooted;
-      this.#bootTimers.push(setTimeout(() => this.#boot('power-on'), 0));
+      this.#bootSequence.poweredOn();
+      this.#powerOnTimer = setTimeout(() => this.#boot('power-on'), 0);
     }
   }
 
@@ -144,7 +164,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   /** True once the boot sequence finished (SIMCom `SMS Ready`, Quectel `+QIND: SMS DONE`). */
   get isSmsReady(): boolean {
-    return this.#smsReady;
+    return this.#bootSequence.smsReady;
   }
 
   /** Messages waiting in the network (storage full, direct delivery pending, modem hung). */
@@ -167,13 +187,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   /** A message arrives from the network as an SMS-DELIVER PDU (hex, SMSC field included). */
   injectPdu(pduHex: string): void {
-    const pdu = pduHex.trim().toUpperCase();
-    if (pdu.length < 4 || pdu.length % 2 !== 0 || !/^[0-9A-F]+$/.test(pdu)) {
-      throw new GatewayError('EMU_INVALID_PDU', 'injected PDU must be an even-length hex string', {
-        context: { modem: this.name, length: pdu.length },
-      });
-    }
-    this.#delivery.enqueue(pdu);
+    this.#delivery.enqueue(normaliseInjectedPdu(pduHex, this.name));
   }
 
   /**
@@ -182,31 +196,14 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
    * 8-bit reference per message. Returns the PDUs in arrival order.
    */
   async injectSms(spec: InjectSmsSpec): Promise<string[]> {
-    const { encodeSmsDeliver } = await import('../sms/encode-deliver.js');
     this.#nextReference = (this.#nextReference + 1) & 0xff;
-    const { order, ...deliver } = spec;
-    const pdus = encodeSmsDeliver({
-      ...deliver,
-      timestamp: deliver.timestamp ?? new Date(),
-      smsc: deliver.smsc === undefined ? DEFAULT_SMSC : deliver.smsc,
-      reference: deliver.reference ?? this.#nextReference,
-    });
-    return this.injectPduParts(pdus, order ? { order } : {});
+    const pdus = await encodeInjectedSms(spec, this.#nextReference);
+    return this.injectPduParts(pdus, spec.order ? { order: spec.order } : {});
   }
 
   /** Several parts of one message, in the given arrival order (default: as given). */
-  injectPduParts(
-    parts: readonly string[],
-    options: { order?: 'in-order' | 'reversed' | 'shuffled' } = {},
-  ): string[] {
-    const ordered = [...parts];
-    if (options.order === 'reversed') ordered.reverse();
-    if (options.order === 'shuffled') {
-      for (let i = ordered.length - 1; i > 0; i--) {
-        const j = Math.floor(this.#random() * (i + 1));
-        [ordered[i], ordered[j]] = [ordered[j] as string, ordered[i] as string];
-      }
-    }
+  injectPduParts(parts: readonly string[], options: { order?: PartOrder } = {}): string[] {
+    const ordered = orderParts(parts, options.order, this.#random);
     for (const part of ordered) this.injectPdu(part);
     return ordered;
   }
@@ -221,7 +218,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   unhang(): void {
     this.#hung = false;
-    this.#lineBuffer = '';
+    this.#commands.clearLine();
     this.#delivery.pump();
   }
 
@@ -258,6 +255,16 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   /** The next `count` stored messages get no +CMTI (stored silently). */
   dropNextCmti(count = 1): void {
     this.#delivery.dropNextIndications(count);
+  }
+
+  /** While on, every stored message gets no +CMTI (a lost URC port, a firmware bug). */
+  setCmtiDropped(dropped: boolean): void {
+    this.#delivery.dropAllIndications(dropped);
+  }
+
+  /** SMS commands answer `+CMS ERROR: 314` for `durationMs`, then the SMS-ready URC comes. */
+  holdSmsBusy(durationMs: number): void {
+    this.#bootSequence.hold(durationMs);
   }
 
   /** Delays every answer by `delayMs` (0 = normal). */
@@ -299,52 +306,21 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#disposed = true;
     this.#pacer.clear();
     this.#clearBootTimers();
+    this.#bootSequence.dispose();
     this.#delivery.dispose();
     if (this.#noiseTimer !== null) clearInterval(this.#noiseTimer);
     this.#noiseTimer = null;
     this.removeAllListeners();
   }
 
-  // ---- line handling ---------------------------------------------------------------------
+  // ---- commands ------------------------------------------------------------------------
 
-  #receive(bytes: Uint8Array): void {
-    if (!this.#plugged || this.#hung || this.#disposed) return;
-    if (this.#settings.echo) this.#out.bytes(bytes);
-    for (const byte of bytes) {
-      if (byte === 0x0d) {
-        const line = this.#lineBuffer.trim();
-        this.#lineBuffer = '';
-        if (/^AT/i.test(line)) {
-          this.#commandQueue.push(line);
-          this.#processNext();
-        }
-      } else if (byte === 0x08) this.#lineBuffer = this.#lineBuffer.slice(0, -1);
-      else if (byte !== 0x0a && this.#lineBuffer.length < MAX_LINE_LENGTH)
-        this.#lineBuffer += String.fromCharCode(byte);
-    }
-  }
-
-  #processNext(): void {
-    if (this.#processing) return;
-    const line = this.#commandQueue.shift();
-    if (line === undefined) return;
-    this.#processing = true;
+  #execute(line: string) {
     this.counters.commands += 1;
     this.emit('command', line);
     const simBusy = this.#simBusyRemaining > 0;
     if (simBusy) this.#simBusyRemaining -= 1;
-    const outcome = executeCommandLine(line, this.#context, { simBusy, smsReady: this.#smsReady });
-    const finish = () => {
-      this.#processing = false;
-      if (this.#hung || !this.#plugged || this.#disposed) return;
-      if (outcome.lines.length > 0) this.#out.information(outcome.lines);
-      this.#out.line(formatFinalResult(outcome.final, this.#settings.cmee));
-      outcome.after?.();
-      this.#delivery.pump();
-      this.#processNext();
-    };
-    if (this.#options.replyDelayMs > 0) setTimeout(finish, this.#options.replyDelayMs);
-    else finish();
+    return executeCommandLine(line, this.#context, { simBusy, smsReady: this.#bootSequence.smsReady });
   }
 
   // ---- output ----------------------------------------------------------------------------
@@ -366,8 +342,9 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   // ---- boot ------------------------------------------------------------------------------
 
   #clearBootTimers(): void {
-    for (const timer of this.#bootTimers) clearTimeout(timer);
-    this.#bootTimers = [];
+    if (this.#powerOnTimer !== null) clearTimeout(this.#powerOnTimer);
+    this.#powerOnTimer = null;
+    this.#bootSequence.clear();
   }
 
   #boot(reason: string): void {
@@ -379,94 +356,35 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#context.pinUnlocked = this.#simPin === null;
     this.#context.functionality = 1;
     this.#context.registered = true;
-    this.#lineBuffer = '';
-    this.#commandQueue.length = 0;
+    this.#commands.reset();
     this.#hung = false;
     this.#simBusyRemaining = this.#options.simBusyCommands;
     this.#delivery.reset();
     this.emit('reboot', { reason, atMs: this.#now() });
-    const urcs = this.profile.bootUrcs;
-    this.#smsReady = !this.profile.smsBusyUntilBooted || urcs.length === 0;
-    urcs.forEach((urc, i) => {
-      const last = i === urcs.length - 1;
-      const timer = setTimeout(() => {
-        this.#out.line(urc.line);
-        if (last) {
-          this.#smsReady = true;
-          this.#delivery.pump();
-        }
-      }, urc.afterMs * this.#options.bootTimeScale);
-      this.#bootTimers.push(timer);
-    });
+    this.#bootSequence.start();
     // The network retries what it held while the modem was away (unplugged, rebooting).
-    if (this.#smsReady) this.#delivery.pump();
+    if (this.#bootSequence.smsReady) this.#delivery.pump();
   }
 
   // ---- wiring ----------------------------------------------------------------------------
 
-  #deliveryHost(): DeliveryHost {
-    return {
-      canDeliver: () =>
-        this.#plugged &&
-        !this.#hung &&
-        this.#smsReady &&
-        !this.#disposed &&
-        this.#context.functionality === 1,
-      settings: () => this.#settings,
-      storage: this.storage,
-      now: this.#now,
-      sendIndication: (storage, index) => {
-        this.counters.cmtiSent += 1;
-        this.#out.line(`+CMTI: "${storage}",${index}`, (atMs) =>
-          this.emit('cmtiSent', { storage, index, atMs }),
-        );
-      },
-      sendDirect: (pdu) => {
-        this.counters.cmtSent += 1;
-        const text = renderDirectDelivery(this.#settings, pdu);
-        this.#out.bytes(Buffer.from(text, 'utf8'), (atMs) => this.emit('cmtSent', { pdu, atMs }));
-      },
-      stored: (message) => {
-        this.counters.stored += 1;
-        this.emit('stored', message);
-      },
-      acked: (pdu) => {
-        this.counters.acked += 1;
-        this.emit('acked', { pdu, atMs: this.#now() });
-      },
-      memoryFull: () => {
-        if (this.profile.memFullUrc) this.#out.line(this.profile.memFullUrc);
-      },
-    };
-  }
-
-  #createContext(): CommandContext {
-    const modem = this;
+  #internals(): ModemInternals {
     return {
       profile: this.profile,
       identity: this.identity,
-      get settings() {
-        return modem.#settings;
-      },
       storage: this.storage,
-      now: this.#now,
-      pinUnlocked: this.#simPin === null,
+      counters: this.counters,
+      out: this.#out,
       simPin: this.#simPin,
-      signal: 20,
-      registered: true,
-      functionality: 1,
-      readCount: 0,
+      now: this.#now,
+      settings: () => this.#settings,
+      setSettings: (settings) => {
+        this.#settings = settings;
+      },
+      delivery: () => this.#delivery,
+      canReceive: () => this.#plugged && !this.#hung && this.#bootSequence.smsReady && !this.#disposed,
       reboot: (reason) => this.#boot(reason),
-      resetSettings: () => {
-        this.#settings = defaultSettings(this.profile);
-      },
-      acknowledgeDirect: () => this.#delivery.acknowledge(),
-      messageDeleted: (memory: StorageName, message: StoredMessage) => {
-        this.counters.deleted += 1;
-        this.emit('deleted', { storage: memory, index: message.index, pdu: message.pdu, atMs: this.#now() });
-        this.#delivery.spaceFreed();
-      },
-      textModeHeader: (message, listIndex) => renderTextModeMessage(this.#settings, message, listIndex),
+      emit: this.emit.bind(this),
     };
   }
 }

@@ -39,6 +39,7 @@ export class NetworkDelivery {
   readonly #queue: string[] = [];
   #awaitingAck: { pdu: string; timer: NodeJS.Timeout } | null = null;
   #dropIndications = 0;
+  #dropAllIndications = false;
   #memoryFullAnnounced = false;
   #pumping = false;
 
@@ -58,6 +59,10 @@ export class NetworkDelivery {
 
   dropNextIndications(count: number): void {
     this.#dropIndications += count;
+  }
+
+  dropAllIndications(dropped: boolean): void {
+    this.#dropAllIndications = dropped;
   }
 
   /** Hands queued messages to the modem while it can take them. */
@@ -128,6 +133,7 @@ export class NetworkDelivery {
     }
     this.#host.stored(stored);
     if (mode !== 0 && mt === 1) {
+      if (this.#dropAllIndications) return true;
       if (this.#dropIndications > 0) this.#dropIndications -= 1;
       else this.#host.sendIndication(receiveMemory, this.#host.storage.indexIn(receiveMemory, stored));
     }

@@ -2,7 +2,7 @@ import type { AtCommander, AtResponse } from '../at/types.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { call, describeFinal, isOk } from './at-call.js';
-import { backoffMs, type ModemTimings, sleep } from './options.js';
+import { backoffMs, type ModemTimings, type Nudge, sleep } from './options.js';
 import { type InitStep, isSimBusy } from './profiles/profile.js';
 
 /** The first steps, before anything depends on the SIM (quirks.md §0 "Baseline init"). */
@@ -18,6 +18,8 @@ export interface StepContext {
   log: Logger;
   timings: ModemTimings;
   signal?: AbortSignal;
+  /** Fired by a ready URC (`SMS Ready`, `+QIND: SMS DONE`, ...): a SIM-busy wait retries at once. */
+  simReady?: Nudge;
 }
 
 /**
@@ -42,7 +44,11 @@ export async function runStep(
           context: { command: step.command, final: response.final },
         });
       }
-      await sleep(backoffMs(attempt, ctx.timings.simBusyRetryMs, ctx.timings.simBusyMaxDelayMs), ctx.signal);
+      await sleep(
+        backoffMs(attempt, ctx.timings.simBusyRetryMs, ctx.timings.simBusyMaxDelayMs),
+        ctx.signal,
+        ctx.simReady,
+      );
       continue;
     }
     if (step.allowError) return response;
@@ -101,6 +107,10 @@ export async function waitForSim(ctx: StepContext): Promise<void> {
         context: { answer, final },
       });
     }
-    await sleep(backoffMs(attempt, ctx.timings.simBusyRetryMs, ctx.timings.simBusyMaxDelayMs), ctx.signal);
+    await sleep(
+      backoffMs(attempt, ctx.timings.simBusyRetryMs, ctx.timings.simBusyMaxDelayMs),
+      ctx.signal,
+      ctx.simReady,
+    );
   }
 }

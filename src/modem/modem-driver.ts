@@ -4,15 +4,21 @@ import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DriverStatus } from './driver-status.js';
 import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
+import { driverUrcCallbacks } from './driver-urcs.js';
 import { type InitResult, initializeModem } from './init.js';
-import { type DriverState, type LifecycleEvent, recoveryAction, transition } from './lifecycle.js';
-import { backoffMs, type ModemTimings, resolveTimings, sleep } from './options.js';
-import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
+import { type DriverState, type LifecycleEvent, transition } from './lifecycle.js';
+import { type ModemTimings, Nudge, resolveTimings } from './options.js';
 import { PortHandle } from './port-handle.js';
-import { readRadioStatus } from './radio.js';
+import { waitForPortReturn } from './port-return.js';
+import { ReadyTasks } from './ready-tasks.js';
 import { SmsReceiver } from './receive.js';
-import { sendVendorReset, startPeriodic } from './service-tasks.js';
-import { indicationsLost, readStorageFill } from './sms-setup.js';
+import {
+  answeringRecoveryRung,
+  probeOnce,
+  type RungOptions,
+  type RungOutcome,
+  silentRecoveryRung,
+} from './recovery.js';
 import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import { Watchdog } from './watchdog.js';
@@ -21,9 +27,13 @@ export type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driv
 
 type Trouble = 'reset' | 'hang' | 'portLost' | 'stop';
 
+const isTimeout = (err: unknown): boolean => isGatewayError(err) && err.code === 'AT_TIMEOUT';
+
 /**
  * One modem: opens the port, initialises, receives, and recovers (reset, hang, unplug). The
- * work lives in `init.ts`, `receive.ts`, `watchdog.ts`; this class is the lifecycle loop.
+ * work lives in `init.ts`, `receive.ts`, `ready-tasks.ts`, `watchdog.ts`; this class is the
+ * lifecycle loop. A modem that went silent is probed every `recoveryProbeIntervalMs` through
+ * every rung of its recovery, so the first answer re-initialises it (and sweeps) at once.
  */
 export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   readonly port: string;
@@ -40,9 +50,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   #trouble: ((trouble: Trouble) => void) | null = null;
   #troubleSeen: Trouble | null = null;
   #wake: (() => void) | null = null;
-  #stopPeriodic: () => void = () => {};
   #loop: Promise<void> | null = null;
   readonly #status = new DriverStatus();
+  readonly #tasks: ReadyTasks;
+  /** Fired by ready URCs while the init waits on a busy SIM. */
+  readonly #simReady = new Nudge();
 
   constructor(options: ModemDriverOptions) {
     super();
@@ -66,6 +78,18 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         this.#troubleSeen = 'portLost';
         this.#raise('portLost');
       },
+    });
+    this.#tasks = new ReadyTasks({
+      timings: this.#timings,
+      log: this.#log,
+      status: this.#status,
+      at: () => this.#at,
+      isReady: () => this.#state === 'ready',
+      receiver: () => this.#receiver,
+      indications: () => this.#init?.settings.indications ?? null,
+      settingsForgotten: (why) => this.#settingsForgotten(why),
+      storage: (fill) => this.emit('storage', fill),
+      radio: (radio) => this.emit('radio', radio),
     });
   }
 
@@ -122,44 +146,16 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   }
 
   /** Runs a sweep now (also used after storage-full signals). Resolves when it finished. */
-  async sweepNow(reason = 'request'): Promise<void> {
-    const receiver = this.#receiver;
-    if (!receiver || this.#state !== 'ready') return;
-    try {
-      if (reason === 'poll' && (await this.#settingsLost())) return;
-      const report = await receiver.sweep();
-      this.#log.debug({ reason, ...report }, 'sweep done');
-      if (report.refused && this.#state === 'ready') {
-        // E.g. back in text mode after an unnoticed reset: AT+CMGL=4 is then an error.
-        this.#settingsForgotten('message listing refused');
-        return;
-      }
-      if (this.#at && this.#state === 'ready') {
-        const fill = await readStorageFill({ at: this.#at, timings: this.#timings });
-        if (fill) this.#setFill(fill, report.accepted > 0);
-      }
-    } catch (err) {
-      this.#log.warn({ err, reason }, 'sweep failed');
-    }
-  }
-
-  /** Poll-time check that the modem still has our settings; raises a reset when not. */
-  async #settingsLost(): Promise<boolean> {
-    const command = this.#init?.settings.indications;
-    if (
-      !this.#at ||
-      !command ||
-      !(await indicationsLost({ at: this.#at, timings: this.#timings }, command))
-    ) {
-      return false;
-    }
-    if (this.#state !== 'ready') return false;
-    this.#settingsForgotten(`AT+CNMI? no longer ${command.slice('AT+CNMI='.length)}`);
-    return true;
+  sweepNow(reason = 'request'): Promise<void> {
+    return this.#tasks.sweepNow(reason);
   }
 
   #settingsForgotten(why: string): void {
     this.#log.warn({ why }, 'modem forgot its settings (silent reset); setting it up again');
+    this.#resetSeen(why);
+  }
+
+  #resetSeen(why: string): void {
     this.#status.history.resets += 1;
     this.emit('reset', why);
     this.#raise('reset');
@@ -183,16 +179,22 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   async #run(): Promise<void> {
     let attempt = 0;
     let needOpen = true;
+    /** The modem stopped answering: probe before any init, whose commands would only time out. */
+    let silent = false;
     while (this.#state !== 'stopped') {
       this.#troubleSeen = null;
       try {
         if (needOpen) {
           await this.#closePort();
-          this.#move({ type: 'open' });
           await this.#openPort();
-          this.#move({ type: 'opened' });
           needOpen = false;
         }
+        if (silent && !(await probeOnce(this.#at, this.#timings, this.#stop.signal))) {
+          this.#move({ type: 'initFailed' });
+          ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
+          continue;
+        }
+        silent = false;
         await this.#initialize();
         this.#move({ type: 'initialized' });
         attempt = 0;
@@ -206,8 +208,9 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           this.#move({ type: 'resetDetected' });
         } else {
           this.#move({ type: 'watchdogFailed' });
-          // The re-init that follows is the first rung; if it fails, escalate to a reopen.
+          // Probing is the first rung; if the modem stays silent, escalate to a reopen.
           attempt = 1;
+          silent = true;
         }
       } catch (err) {
         if (this.#isStopped()) return;
@@ -218,19 +221,37 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
           continue;
         }
         this.#move({ type: 'initFailed' });
-        const action = recoveryAction(attempt, (this.#init?.profile.resetCommands.length ?? 0) > 0);
-        const delay = backoffMs(
-          attempt,
-          this.#timings.recoveryBackoffBaseMs,
-          this.#timings.recoveryBackoffMaxMs,
-        );
-        this.#log.warn({ err, attempt, next: action, delayMs: delay }, 'modem init failed; recovering');
-        attempt += 1;
-        await sleep(delay, this.#stop.signal).catch(() => {});
-        if (action === 'vendor-reset') await this.#vendorReset();
-        needOpen = action !== 'reinit';
+        if (isTimeout(err)) {
+          silent = true;
+          ({ attempt, needOpen } = await this.#awaitAnswer(attempt));
+          continue;
+        }
+        ({ attempt, needOpen } = await answeringRecoveryRung(
+          this.#rung(attempt, this.#timings.watchdogTimeoutMs * 4),
+          err,
+        ));
       }
     }
+  }
+
+  /** One rung of the recovery of a silent modem (see `silentRecoveryRung`). */
+  #awaitAnswer(attempt: number): Promise<RungOutcome> {
+    return silentRecoveryRung(this.#rung(attempt, this.#timings.watchdogTimeoutMs));
+  }
+
+  #rung(attempt: number, resetCommandTimeoutMs: number): RungOptions {
+    return {
+      at: this.#at,
+      attempt,
+      timings: this.#timings,
+      resetCommands: this.#init?.profile.resetCommands ?? [],
+      resetCommandTimeoutMs,
+      log: this.#log,
+      signal: this.#stop.signal,
+      onVendorReset: () => {
+        this.#status.history.resets += 1;
+      },
+    };
   }
 
   /** Serves a ready modem until something goes wrong; returns what did. */
@@ -258,10 +279,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       log: this.#log,
       timings: this.#timings,
       signal: this.#stop.signal,
+      simReady: this.#simReady,
     });
     this.#init = result;
     this.#status.radio = result.radio;
-    if (result.fill) this.#setFill(result.fill, false);
+    if (result.fill) this.#tasks.setFill(result.fill, false);
     const binding = { at, settings: result.settings, identity: result.identity };
     if (this.#receiver) {
       this.#receiver.resume(binding);
@@ -272,6 +294,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
         log: this.#log,
         port: this.port,
         commandTimeoutMs: this.#timings.commandTimeoutMs,
+        simBusyRetryMs: this.#timings.simBusyReadRetryMs,
         onAccepted: (sms) => {
           this.#status.history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
           this.emit('smsReceived', sms);
@@ -287,42 +310,27 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.emit('radio', result.radio);
   }
 
+  /** Opens the port (opening → initializing) and routes its URCs. */
   async #openPort(): Promise<void> {
+    this.#move({ type: 'open' });
     const at = await this.#port.open();
+    this.#move({ type: 'opened' });
     this.#port.own(
-      registerUrcHandlers(at, {
-        profile: () => this.#init?.profile ?? null,
-        indication: (indication) => {
-          if (this.#state !== 'ready') return;
-          this.#receiver?.onIndication(indication).catch((err: unknown) => {
-            this.#log.warn({ err, index: indication.index }, 'reading an indicated message failed');
-          });
-        },
-        direct: (lines) => {
-          if (this.#state === 'ready' && this.#receiver) {
-            this.#receiver
-              .onDirect(lines)
-              .catch((err: unknown) => this.#log.warn({ err }, 'direct message failed'));
-          } else {
-            this.#pendingDirect.push(lines);
-          }
-        },
-        boot: (line) => {
-          if (this.#state !== 'ready') return;
-          this.#log.warn({ line }, 'modem reset itself; setting it up again');
-          this.#status.history.resets += 1;
-          this.emit('reset', line);
-          this.#raise('reset');
-        },
-        storageFull: (line) => {
-          this.#log.warn({ line }, 'message storage full; draining now');
-          void this.sweepNow('storage-full');
-        },
-        registration: (registered) => {
-          this.#status.radio = { ...this.#status.radio, registered };
-          this.emit('radio', this.#status.radio);
-        },
-      }),
+      registerUrcHandlers(
+        at,
+        driverUrcCallbacks({
+          log: this.#log,
+          status: this.#status,
+          simReady: this.#simReady,
+          profile: () => this.#init?.profile ?? null,
+          isReady: () => this.#state === 'ready',
+          receiver: () => this.#receiver,
+          holdDirect: (lines) => this.#pendingDirect.push(lines),
+          resetSeen: (line) => this.#resetSeen(line),
+          sweepNow: (reason) => this.sweepNow(reason),
+          radio: (radio) => this.emit('radio', radio),
+        }),
+      ),
     );
   }
 
@@ -331,75 +339,41 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     await this.#port.close();
   }
 
-  /** Gone: close, then wait for a nudge from the manager or the retry timer. Returns true (reopen). */
+  /** Gone: close, then wait for the port to come back. Returns false: it is open again (or stopped). */
   async #waitWhileGone(): Promise<boolean> {
     this.#stopTimers();
     this.#receiver?.pause();
     await this.#closePort();
     this.#move({ type: 'portLost' });
-    const retryMs = this.#options.goneRetryMs ?? 2_000;
-    for (;;) {
-      if (this.#state === 'stopped') return false;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, retryMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = null;
-      if (this.#isStopped()) return false;
-      try {
-        this.#move({ type: 'open' });
+    await waitForPortReturn({
+      retryMs: this.#options.goneRetryMs ?? 2_000,
+      stopped: () => this.#isStopped(),
+      setWake: (wake) => {
+        this.#wake = wake;
+      },
+      reopen: async () => {
         await this.#openPort();
-        this.#move({ type: 'opened' });
         this.#status.history.reconnects += 1;
         this.#log.info('modem port is back');
-        return false;
-      } catch (err) {
+      },
+      stillAbsent: (err) => {
         this.#log.debug({ err }, 'port still absent');
         this.#move({ type: 'openFailed' });
-      }
-    }
-  }
-
-  async #vendorReset(): Promise<void> {
-    const commands = this.#init?.profile.resetCommands ?? [];
-    if (!this.#at || commands.length === 0) return;
-    await sendVendorReset(this.#at, commands, this.#timings.watchdogTimeoutMs * 4, this.#log);
-    this.#status.history.resets += 1;
-    await sleep(this.#timings.resetSettleMs, this.#stop.signal).catch(() => {});
+      },
+    });
+    return false;
   }
 
   #startTimers(): void {
     const at = this.#at;
     if (!at) return;
     this.#watchdog.start(at);
-    this.#stopPeriodic = startPeriodic([
-      { everyMs: this.#timings.pollIntervalMs, run: () => void this.sweepNow('poll') },
-      { everyMs: this.#timings.radioIntervalMs, run: () => void this.#refreshRadio(at) },
-    ]);
-  }
-
-  async #refreshRadio(at: AtCommander): Promise<void> {
-    try {
-      this.#status.radio = await readRadioStatus(at, this.#timings.commandTimeoutMs);
-      this.emit('radio', this.#status.radio);
-    } catch (err) {
-      if (!isGatewayError(err)) this.#log.warn({ err }, 'radio status failed');
-    }
+    this.#tasks.start(at);
   }
 
   #stopTimers(): void {
     this.#watchdog.stop();
-    this.#stopPeriodic();
-    this.#stopPeriodic = () => {};
-  }
-
-  #setFill(fill: StorageFill, drainedSomething: boolean): void {
-    this.#status.fill = fill;
-    this.emit('storage', fill);
-    if (isStorageFull(fill) && drainedSomething) void this.sweepNow('storage-full');
+    this.#tasks.stop();
   }
 
   #isStopped(): boolean {

@@ -4,6 +4,7 @@ import { call, describeFinal, isOk } from './at-call.js';
 import { parseCmtHeader } from './parsers/parse-cmt.js';
 import type { CmtiIndication } from './parsers/parse-cmti.js';
 import { isSimBusy } from './profiles/profile.js';
+import { SlotLedger } from './slot-ledger.js';
 import type { SmsSettings } from './sms-setup.js';
 import { deleteStored, listStored, readStored, type StoredMessage } from './sms-storage.js';
 import { parseCmtTextMode } from './text-mode.js';
@@ -17,6 +18,8 @@ export interface ReceiverOptions {
   settings: SmsSettings;
   identity: ModemIdentity;
   commandTimeoutMs: number | undefined;
+  /** Wait before reading again an index (or listing again) refused with SIM busy. */
+  simBusyRetryMs: number;
   /** Called once the sink accepted a message (before it is deleted or acknowledged). */
   onAccepted(sms: ReceivedSms): void;
   /** Called once a stored message was deleted after its ack. */
@@ -31,7 +34,12 @@ export interface SweepReport {
   skipped: number;
   /** The listing command was refused outright (not SIM busy): settings may be lost. */
   refused: boolean;
+  /** The listing was refused with SIM busy; another is already scheduled. */
+  busy: boolean;
 }
+
+/** SIM-busy retries of one read before it is left to the sweeps. */
+const MAX_BUSY_RETRIES = 30;
 
 /**
  * Receiving, with one rule above all (quirks.md §0 "read, store durably, then delete"): a
@@ -40,19 +48,22 @@ export interface SweepReport {
  *
  * Sources: the sweep (`AT+CMGL`, at ready, on a timer and when storage fills), `+CMTI`
  * (`AT+CMGR` of one index) and `+CMT` (direct). An index is never handed up twice at the same
- * time, and a sweep never acts on an index deleted after its listing was taken: that slot may
- * already hold a newer message.
+ * time, and a sweep never acts on an index whose delete was queued after its listing: that slot
+ * may already hold a newer message (see `SlotLedger`). A slot emptied before the listing and
+ * filled again is listed like any other and read.
  */
 export class SmsReceiver {
   #options: ReceiverOptions;
   readonly #inFlight = new Set<number>();
-  /** Deletion counter and, per index, the counter value of its last deletion. */
-  #deletions = 0;
-  readonly #deletedAt = new Map<number, number>();
+  readonly #slots = new SlotLedger();
   #running: Promise<SweepReport> | null = null;
   #again = false;
   /** +CMTI that arrived while their index was in flight, re-read once it is released. */
   readonly #deferred = new Map<number, CmtiIndication>();
+  /** Reads and listings refused with SIM busy, waiting for their retry. */
+  readonly #retries = new Set<ReturnType<typeof setTimeout>>();
+  readonly #busyReads = new Map<number, number>();
+  #busyListings = 0;
   #closed = false;
 
   constructor(options: ReceiverOptions) {
@@ -65,6 +76,10 @@ export class SmsReceiver {
    */
   pause(): void {
     this.#closed = true;
+    for (const timer of this.#retries) clearTimeout(timer);
+    this.#retries.clear();
+    this.#busyReads.clear();
+    this.#busyListings = 0;
   }
 
   /**
@@ -81,6 +96,11 @@ export class SmsReceiver {
     return this.#inFlight.size;
   }
 
+  /** True while a sweep or a read is under way (the storage count is then in motion). */
+  get busy(): boolean {
+    return this.#running !== null || this.#inFlight.size > 0;
+  }
+
   /** Runs a sweep, or joins the running one and asks for another pass after it. */
   sweep(): Promise<SweepReport> {
     if (this.#running) {
@@ -88,7 +108,14 @@ export class SmsReceiver {
       return this.#running;
     }
     const run = async (): Promise<SweepReport> => {
-      const total: SweepReport = { listed: 0, accepted: 0, rejected: 0, skipped: 0, refused: false };
+      const total: SweepReport = {
+        listed: 0,
+        accepted: 0,
+        rejected: 0,
+        skipped: 0,
+        refused: false,
+        busy: false,
+      };
       do {
         this.#again = false;
         const report = await this.#sweepOnce();
@@ -97,7 +124,13 @@ export class SmsReceiver {
         total.rejected += report.rejected;
         total.skipped += report.skipped;
         total.refused ||= report.refused;
+        total.busy ||= report.busy;
       } while (this.#again && !this.#closed);
+      this.#busyListings = total.busy ? this.#busyListings + 1 : 0;
+      if (total.busy && this.#busyListings <= MAX_BUSY_RETRIES) {
+        // SIM busy (just after a boot): list again shortly, not at the next timed sweep.
+        this.#later(() => void this.sweep());
+      }
       return total;
     };
     this.#running = run().finally(() => {
@@ -120,17 +153,22 @@ export class SmsReceiver {
     }
     this.#inFlight.add(index);
     try {
-      const message = await readStored(
+      const read = await readStored(
         this.#options.at,
         index,
         this.#options.settings,
         this.#options.commandTimeoutMs,
       );
-      if (message === null) {
+      if (read.kind === 'busy') {
+        this.#readAgainLater(indication);
+        return;
+      }
+      this.#busyReads.delete(index);
+      if (read.kind === 'empty') {
         this.#options.log.debug({ index }, '+CMTI slot empty on read; the sweep will look again');
         return;
       }
-      await this.#handOver(message);
+      await this.#handOver(read.message);
     } finally {
       this.#release(index);
     }
@@ -166,6 +204,36 @@ export class SmsReceiver {
     }
   }
 
+  /** A read refused with SIM busy: read that index again shortly, a bounded number of times. */
+  #readAgainLater(indication: CmtiIndication): void {
+    const tries = (this.#busyReads.get(indication.index) ?? 0) + 1;
+    if (tries > MAX_BUSY_RETRIES) {
+      this.#busyReads.delete(indication.index);
+      this.#options.log.warn(
+        { index: indication.index },
+        'SIM still busy; leaving the message to the sweeps',
+      );
+      return;
+    }
+    this.#busyReads.set(indication.index, tries);
+    this.#options.log.debug({ index: indication.index, tries }, 'read refused with SIM busy; retrying');
+    this.#later(() => {
+      this.onIndication(indication).catch((err: unknown) => {
+        this.#options.log.warn({ err, index: indication.index }, 'reading a message again failed');
+      });
+    });
+  }
+
+  /** Runs `task` after the SIM-busy retry delay, unless paused meanwhile. */
+  #later(task: () => void): void {
+    if (this.#closed) return;
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer);
+      if (!this.#closed) task();
+    }, this.#options.simBusyRetryMs);
+    this.#retries.add(timer);
+  }
+
   /** Ends the hand-over of `index` and reads it again if a +CMTI for it came meanwhile. */
   #release(index: number): void {
     this.#inFlight.delete(index);
@@ -180,7 +248,7 @@ export class SmsReceiver {
 
   async #sweepOnce(): Promise<SweepReport> {
     const { at, settings, log, commandTimeoutMs } = this.#options;
-    const listedAt = this.#deletions;
+    const listedAt = this.#slots.listing();
     const listing = await listStored(at, settings, commandTimeoutMs);
     if (!isOk(listing.response)) {
       log.warn({ final: describeFinal(listing.response.final) }, 'message listing refused');
@@ -194,13 +262,11 @@ export class SmsReceiver {
       rejected: 0,
       skipped: listing.skipped.length,
       refused: !isOk(listing.response) && !isSimBusy(listing.response.final),
+      busy: isSimBusy(listing.response.final),
     };
     for (const message of listing.messages) {
       if (this.#closed) break;
-      // Deletions are numbered from 1; `listedAt` is the number of the last one before this
-      // listing, so only a higher number is a delete made after the listing was taken.
-      const deletedSince = (this.#deletedAt.get(message.index) ?? 0) > listedAt;
-      if (deletedSince || this.#inFlight.has(message.index)) continue;
+      if (this.#slots.changedSince(message.index, listedAt) || this.#inFlight.has(message.index)) continue;
       this.#inFlight.add(message.index);
       try {
         if (await this.#handOver(message)) report.accepted += 1;
@@ -226,10 +292,9 @@ export class SmsReceiver {
     this.#options.onAccepted(sms);
     if (this.#closed) return true;
     // Read after the await: a reopened port has a new commander.
+    this.#slots.deleting(message.index);
     const deleted = await deleteStored(this.#options.at, message.index, this.#options.commandTimeoutMs);
     if (isOk(deleted)) {
-      this.#deletions += 1;
-      this.#deletedAt.set(message.index, this.#deletions);
       this.#options.onDeleted(message.index);
     } else {
       // Offered again by the next sweep; the sink deduplicates.

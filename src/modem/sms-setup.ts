@@ -71,12 +71,12 @@ export async function selectStorage(ctx: StepContext, profile: ModemProfile): Pr
   });
 }
 
-/** Reads the storage fill (`AT+CPMS?`); null when the modem does not say. */
-export async function readStorageFill(ctx: Pick<StepContext, 'at' | 'timings'>): Promise<StorageFill | null> {
-  const response = await call(ctx.at, 'AT+CPMS?', {
-    expect: ['+CPMS:'],
-    timeoutMs: ctx.timings.commandTimeoutMs,
-  });
+/** Reads the storage fill (`AT+CPMS?`); null when the modem does not say (or is SIM busy). */
+export async function readStorageFill(
+  ctx: Pick<StepContext, 'at' | 'timings'>,
+  timeoutMs = ctx.timings.commandTimeoutMs,
+): Promise<StorageFill | null> {
+  const response = await call(ctx.at, 'AT+CPMS?', { expect: ['+CPMS:'], timeoutMs });
   if (!isOk(response)) return null;
   return parseCpmsFill(response.lines)?.[0] ?? null;
 }

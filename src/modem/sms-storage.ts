@@ -2,6 +2,7 @@ import type { AtCommander, AtResponse } from '../at/types.js';
 import { call, isOk } from './at-call.js';
 import { type CmglSkipped, parseCmglPdu } from './parsers/parse-cmgl.js';
 import { parseCmgrPdu } from './parsers/parse-cmgr.js';
+import { isSimBusy } from './profiles/profile.js';
 import type { SmsSettings } from './sms-setup.js';
 import { listTextMode, readTextMode, type TextModeOptions } from './text-mode.js';
 import type { TextModeSms } from './types.js';
@@ -57,21 +58,31 @@ export async function listStored(at: AtCommander, mode: Mode, timeoutMs?: number
   };
 }
 
-/** Reads one stored message (`AT+CMGR`, TS 27.005 §3.4.3); null when the slot is empty. */
+/** What one `AT+CMGR` found: the message, nothing usable, or a SIM too busy to say. */
+export type StoredRead = { kind: 'message'; message: StoredMessage } | { kind: 'empty' } | { kind: 'busy' };
+
+/**
+ * Reads one stored message (`AT+CMGR`, TS 27.005 §3.4.3). `empty` covers an empty slot and any
+ * other refusal; `busy` is `+CMS ERROR: 314` / `+CME ERROR: 14`, worth reading again shortly.
+ */
 export async function readStored(
   at: AtCommander,
   index: number,
   mode: Mode,
   timeoutMs?: number,
-): Promise<StoredMessage | null> {
+): Promise<StoredRead> {
   const response = await call(at, `AT+CMGR=${index}`, { expect: ['+CMGR:'], multiline: true, timeoutMs });
-  if (!isOk(response)) return null;
+  if (isSimBusy(response.final)) return { kind: 'busy' };
+  if (!isOk(response)) return { kind: 'empty' };
+  let message: StoredMessage | null = null;
   if (mode.mode === 'pdu') {
-    const message = parseCmgrPdu(response.lines);
-    return message ? { index, status: message.status, pdu: message.pdu, textMode: null } : null;
+    const pdu = parseCmgrPdu(response.lines);
+    if (pdu) message = { index, status: pdu.status, pdu: pdu.pdu, textMode: null };
+  } else {
+    const entry = readTextMode(response.lines, textOptions(mode));
+    if (entry) message = { index, status: entry.status, pdu: null, textMode: entry.sms };
   }
-  const entry = readTextMode(response.lines, textOptions(mode));
-  return entry ? { index, status: entry.status, pdu: null, textMode: entry.sms } : null;
+  return message ? { kind: 'message', message } : { kind: 'empty' };
 }
 
 /** Deletes one stored message (`AT+CMGD=<index>`, TS 27.005 §3.5.4). */

@@ -12,11 +12,15 @@ export interface UrcCallbacks {
   direct(lines: readonly string[]): void;
   /** A boot URC: the modem may have reset and forgotten its settings. */
   boot(line: string): void;
+  /** `PB DONE` and its kin: the SIM finished loading, SMS commands may work now. */
+  simReadyHint(line: string): void;
   storageFull(line: string): void;
   registration(registered: boolean): void;
 }
 
 const READY_URCS = PROFILES.flatMap((profile) => profile.readyUrcs);
+/** Phonebook loaded (SIMCom `PB DONE`, Quectel `+QIND: PB DONE`): the SIM is done booting. */
+const SIM_READY_HINTS: readonly RegExp[] = [/^PB DONE$/i, /^\+QIND: ?"?PB DONE"?$/i];
 const FULL_URCS = PROFILES.flatMap((profile) => profile.storageFullUrcs);
 
 const matchesAny = (patterns: readonly RegExp[], line: string): boolean =>
@@ -46,6 +50,11 @@ export function registerUrcHandlers(at: AtCommander, callbacks: UrcCallbacks): (
       name: 'boot',
       match: (line) => matchesAny(COMMON_RESET_URCS, line.trim()) || matchesAny(READY_URCS, line.trim()),
       handle: ([line]) => callbacks.boot(line ?? ''),
+    }),
+    at.addUrcHandler({
+      name: 'sim-ready-hint',
+      match: (line) => matchesAny(SIM_READY_HINTS, line.trim()),
+      handle: ([line]) => callbacks.simReadyHint(line ?? ''),
     }),
     at.addUrcHandler({
       name: 'storage-full',

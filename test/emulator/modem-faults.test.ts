@@ -148,4 +148,39 @@ describe('EmulatedModem faults and network model', () => {
     expect(modem.networkQueueLength).toBe(0);
     expect(modem.storedMessages().map((m) => m.pdu)).toEqual([VECTORS.howAreYou]);
   });
+
+  it('setCmtiDropped stores every message silently until it is turned off', () => {
+    const { modem, at, take } = createHarness();
+    at('AT+CNMI=2,1,0,0,0');
+    modem.setCmtiDropped(true);
+    modem.injectPdu(VECTORS.howAreYou);
+    modem.injectPdu(VECTORS.meetAt7);
+    expect(take()).toBe('');
+    expect(modem.storedMessages()).toHaveLength(2);
+    modem.setCmtiDropped(false);
+    modem.injectPdu(VECTORS.hellohello);
+    expect(take()).toBe('\r\n+CMTI: "SM",3\r\n');
+  });
+
+  it('holdSmsBusy: SMS commands answer +CMS ERROR: 314 for the hold after a replug boot, then SMS Ready', () => {
+    vi.useFakeTimers();
+    const { modem, at, take } = createHarness({ profile: 'simcom-sim800', now: () => Date.now() });
+    modem.unplug();
+    modem.injectPdu(VECTORS.howAreYou);
+    modem.replug();
+    modem.holdSmsBusy(8_000);
+    vi.advanceTimersByTime(10);
+    expect(take().split('\r\n').filter(Boolean)).toEqual(['RDY', '+CFUN: 1', '+CPIN: READY', 'Call Ready']);
+    at('ATE0;+CMEE=1');
+    expect(at('AT+CPMS?')).toEqual(['+CMS ERROR: 314']);
+    expect(at('AT+CPIN?')).toEqual(['+CPIN: READY', 'OK']);
+    vi.advanceTimersByTime(7_980);
+    expect(at('AT+CMGL=4')).toEqual(['+CMS ERROR: 314']);
+    expect(modem.storedMessages()).toHaveLength(0);
+    vi.advanceTimersByTime(20);
+    expect(take()).toBe('\r\nSMS Ready\r\n');
+    expect(modem.isSmsReady).toBe(true);
+    expect(modem.storedMessages()).toHaveLength(1);
+    expect(at('AT+CPMS?')[1]).toBe('OK');
+  });
 });

@@ -2,6 +2,12 @@ import { afterEach, expect, it } from 'vitest';
 import type { EmulatedModem } from '../../src/emulator/modem.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { messagePdus, PtyFarm, waitFor } from '../modem/farm-harness.js';
+import {
+  figuresOverFiveSeconds,
+  formatFigures,
+  measureFaultRecovery,
+  SHORT_FAULTS,
+} from '../modem/fault-recovery.js';
 import { describeWithPty } from '../support/describe-with.js';
 
 /**
@@ -156,4 +162,15 @@ describeWithPty('modem faults over real ptys lose nothing', () => {
     await expectAllDelivered(f, modem, pdus);
     expect(modem.counters.cmtiSent).toBeGreaterThan(0);
   }, 20_000);
+
+  it('every fault, shortened, each on its own modem at once: recovered and caught up within 5 s', async () => {
+    // The hang must be judged one within its 2 s, so the storage check runs and times out quickly.
+    const figures = await measureFaultRecovery(SHORT_FAULTS, {
+      timings: { storageCheckIntervalMs: 500, storageCheckTimeoutMs: 300, watchdogMisses: 2 },
+      rescanIntervalMs: 500,
+    });
+    console.log(`modem recovery, shortened faults\n${formatFigures(figures)}`);
+    expect(figures[0]?.states).toContain('recovering');
+    expect(figuresOverFiveSeconds(figures)).toEqual([]);
+  }, 60_000);
 });

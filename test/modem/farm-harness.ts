@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AtEngineTimeouts } from '../../src/at/engine-options.js';
 import { generateIdentity } from '../../src/emulator/identity.js';
 import { EmulatedModem } from '../../src/emulator/modem.js';
 import { PtyModemPort } from '../../src/emulator/pty-port.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { createLogger, type Logger, silentLogger } from '../../src/log.js';
 import { ModemManager } from '../../src/modem/modem-manager.js';
+import type { ModemTimings } from '../../src/modem/options.js';
 import type { ReceivedSms } from '../../src/modem/types.js';
 import { encodeSmsDeliver } from '../../src/sms/encode-deliver.js';
 
@@ -44,7 +46,17 @@ const nextSeq = (): number => {
 
 export interface AcceptRecord {
   seq: number;
+  /** `performance.now()` when the accept resolved. */
+  atMs: number;
   sms: ReceivedSms;
+}
+
+/** What a farm's manager runs with; the short test settings unless a test says otherwise. */
+export interface FarmManagerSettings {
+  timings?: Partial<ModemTimings>;
+  rescanIntervalMs?: number;
+  /** The engine's own defaults when null. */
+  engineTimeouts?: Partial<AtEngineTimeouts> | null;
 }
 
 export interface DeleteRecord {
@@ -89,19 +101,18 @@ export class PtyFarm {
     return modem;
   }
 
-  async startManager(): Promise<ModemManager> {
+  async startManager(settings: FarmManagerSettings = {}): Promise<ModemManager> {
+    const engineTimeouts =
+      settings.engineTimeouts === undefined
+        ? { defaultMs: TEST_TIMINGS.commandTimeoutMs, syncMs: 400, resyncQuietMs: 100, resyncMaxMs: 600 }
+        : settings.engineTimeouts;
     this.manager = new ModemManager({
       ports: [join(this.dir, 'modem-*')],
       baudRate: 115_200,
       log: this.log,
-      rescanIntervalMs: 200,
-      timings: TEST_TIMINGS,
-      engineTimeouts: {
-        defaultMs: TEST_TIMINGS.commandTimeoutMs,
-        syncMs: 400,
-        resyncQuietMs: 100,
-        resyncMaxMs: 600,
-      },
+      rescanIntervalMs: settings.rescanIntervalMs ?? 200,
+      timings: settings.timings ?? TEST_TIMINGS,
+      ...(engineTimeouts === null ? {} : { engineTimeouts }),
       sink: {
         accept: async (sms) => {
           await new Promise((resolve) => setImmediate(resolve));
@@ -109,7 +120,7 @@ export class PtyFarm {
             this.rejectNext -= 1;
             throw new Error('store unavailable');
           }
-          this.accepted.push({ seq: nextSeq(), sms });
+          this.accepted.push({ seq: nextSeq(), atMs: performance.now(), sms });
         },
       },
     });

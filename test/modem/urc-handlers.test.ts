@@ -12,6 +12,7 @@ function wire() {
     indication: (i) => calls.push(`cmti:${i.storage}:${i.index}`),
     direct: (lines) => calls.push(`cmt:${lines.length}`),
     boot: (line) => calls.push(`boot:${line}`),
+    simReadyHint: (line) => calls.push(`sim-ready:${line}`),
     storageFull: (line) => calls.push(`full:${line}`),
     registration: (registered) => calls.push(`reg:${registered}`),
   };
@@ -27,6 +28,8 @@ describe('registerUrcHandlers', () => {
     [['+CFUN: 1'], 'boot:+CFUN: 1'],
     [['+QIND: SMS DONE'], 'boot:+QIND: SMS DONE'],
     [['^SMMEMFULL: "SM"'], 'full:^SMMEMFULL: "SM"'],
+    [['PB DONE'], 'sim-ready:PB DONE'],
+    [['+QIND: PB DONE'], 'sim-ready:+QIND: PB DONE'],
     [['+CMS ERROR: 322'], 'full:+CMS ERROR: 322'],
     [['+CREG: 5,"00C3","0000FE3B",7'], 'reg:true'],
     [['+CEREG: 2'], 'reg:false'],
