@@ -4,8 +4,8 @@ import { isLoopbackHost } from '../config/listen-address.js';
 export { isLoopbackHost };
 
 /**
- * Which `Host` headers the admin API answers. It has no authentication, so a page on any web
- * site could otherwise read it through DNS rebinding: the attacker's name resolves to 127.0.0.1
+ * Which `Host` headers the admin API answers. On loopback its reads need no token, so a page on
+ * any web site could otherwise read it through DNS rebinding: the attacker's name resolves to 127.0.0.1
  * and the browser sends `Host: evil.example`. Accepted: loopback names and addresses, the
  * address it listens on (every local interface address when that is a wildcard), and the names
  * listed in `admin.allowedHosts`.
