@@ -5,7 +5,8 @@ export type { Logger } from 'pino';
 
 /**
  * Paths that never reach a log line. The Onlinesim API key travels in config, in PUSH_SMS
- * bodies and in reseller requests; every place it can sit in a logged object is listed here.
+ * bodies and in reseller requests, the admin token (`admin.token`) in config and in
+ * `Authorization` headers; every place they can sit in a logged object is listed here.
  */
 export const REDACTED_PATHS: readonly string[] = [
   'apiKey',
@@ -23,6 +24,11 @@ export const REDACTED_PATHS: readonly string[] = [
   'req.headers.authorization',
   '*.headers.authorization',
   'authorization',
+  'token',
+  '*.token',
+  '*.*.token',
+  'admin.token',
+  'config.admin.token',
 ];
 
 /**

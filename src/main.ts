@@ -13,7 +13,13 @@
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
-import { type Config, compileSenderFilter, parseListenAddress, simDirectory } from './config/index.js';
+import {
+  type Config,
+  compileSenderFilter,
+  isLoopbackListen,
+  parseListenAddress,
+  simDirectory,
+} from './config/index.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
@@ -223,6 +229,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     allowedHosts: config.admin.allowedHosts,
     build: { version: VERSION, startedAtMs: clock() },
     limits: { maxConnections: config.admin.maxConnections },
+    auth: { token: config.admin.token, readsNeedToken: !isLoopbackListen(config.admin.listen) },
     log,
   });
 

@@ -24,6 +24,18 @@ describe('createLogger', () => {
     expect(lines.join('')).toContain('"smsId":5');
   });
 
+  it('never writes the admin token, wherever it sits', () => {
+    const { log, lines } = capture('trace');
+    const token = 'Adm1n-t0ken-0123456789abcdef';
+    log.info({ config: { admin: { listen: '0.0.0.0:8930', token } } }, 'config loaded');
+    log.info({ admin: { token } }, 'admin');
+    log.info({ auth: { token } }, 'auth');
+    log.info({ token }, 'token');
+    log.info({ headers: { authorization: `Bearer ${token}` } }, 'admin call');
+    expect(lines.join('')).not.toContain(token);
+    expect(lines.join('')).toContain('0.0.0.0:8930');
+  });
+
   it('redacts message text at info but shows it at debug', () => {
     const info = capture('info');
     info.log.info({ text: 'code 800142' }, 'sms');

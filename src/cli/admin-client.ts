@@ -1,25 +1,31 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { type Dispatcher, request } from 'undici';
-import { parse } from 'yaml';
-import { parseListenAddress, resolveConfigPath } from '../config/index.js';
-import { DEFAULT_ADMIN_LISTEN } from '../config/schema.js';
 import { GatewayError, toError } from '../errors.js';
 import type { EarningsReport } from '../reseller/earnings-report.js';
+import type { AdminTarget } from './admin-target.js';
+
+export {
+  type AdminTarget,
+  DEFAULT_ADMIN_URL,
+  resolveAdminTarget,
+  resolveAdminUrl,
+} from './admin-target.js';
 
 /**
  * A small client of the admin HTTP API (CONTRACT.md §3) for `simbridge messages` and
  * `simbridge ops`. Failures are `GatewayError`s a command can print as they are:
  * - `CLI_ADMIN_UNREACHABLE`: nothing answers at the URL (is `simbridge run` running?);
  * - `CLI_ADMIN_REJECTED`: the API answered an error (`status` and the API's `error` code in
- *   `context`);
+ *   `context`); a 401 says where the token comes from;
  * - `CLI_ADMIN_BAD_ANSWER`: the answer is not the JSON expected (another program on the port?).
  */
-
-export const DEFAULT_ADMIN_URL = `http://${DEFAULT_ADMIN_LISTEN}`;
 
 export interface AdminClientOptions {
   /** `http://host:port`, no trailing path. */
   baseUrl: string;
+  /** `admin.token`, sent as `Authorization: Bearer` on every call; none when null/absent. */
+  token?: string | null;
+  /** Said with a 401 when no token could be sent (`AdminTarget.tokenHint`). */
+  tokenHint?: string | null;
   /** Per request. Default 5 s. */
   timeoutMs?: number;
   /** undici dispatcher (tests, proxies). Default: the global one. */
@@ -48,11 +54,20 @@ export class AdminClient {
   readonly baseUrl: string;
   readonly #timeoutMs: number;
   readonly #dispatcher: Dispatcher | undefined;
+  readonly #token: string | null;
+  readonly #tokenHint: string | null;
 
   constructor(options: AdminClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_ADMIN_TIMEOUT_MS;
     this.#dispatcher = options.dispatcher;
+    this.#token = options.token ?? null;
+    this.#tokenHint = options.tokenHint ?? null;
+  }
+
+  /** A client of the API at `target`, with its token. */
+  static for(target: AdminTarget, options: Omit<AdminClientOptions, 'baseUrl' | 'token' | 'tokenHint'> = {}) {
+    return new AdminClient({ ...options, ...target });
   }
 
   listMessages(query: { status?: string; limit?: number } = {}): Promise<MessageRow[]> {
@@ -87,7 +102,7 @@ export class AdminClient {
     try {
       answer = await request(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: this.#headers(body !== undefined),
         body: body === undefined ? undefined : JSON.stringify(body),
         dispatcher: this.#dispatcher,
         headersTimeout: this.#timeoutMs,
@@ -117,11 +132,27 @@ export class AdminClient {
     if (answer.statusCode >= 400) {
       const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
       const message = typeof record.message === 'string' ? record.message : text.slice(0, 200);
-      throw new GatewayError('CLI_ADMIN_REJECTED', `${message} (HTTP ${answer.statusCode})`, {
+      const advice = answer.statusCode === 401 ? `; ${this.#unauthorizedAdvice()}` : '';
+      throw new GatewayError('CLI_ADMIN_REJECTED', `${message} (HTTP ${answer.statusCode})${advice}`, {
         context: { url, status: answer.statusCode, error: record.error },
       });
     }
     return parsed as T;
+  }
+
+  #headers(hasBody: boolean): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (hasBody) headers['content-type'] = 'application/json';
+    if (this.#token !== null) headers.authorization = `Bearer ${this.#token}`;
+    return headers;
+  }
+
+  #unauthorizedAdvice(): string {
+    if (this.#token !== null) return "the config's admin.token is not the running bridge's";
+    return (
+      this.#tokenHint ??
+      'the bridge has admin.token set: run with the same config (--config FILE) and its variables'
+    );
   }
 }
 
@@ -135,37 +166,4 @@ function describeNetworkError(err: Error): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (err.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT') return 'timed out';
   return code ?? err.message;
-}
-
-/**
- * The admin URL a view command talks to: `--admin`, else `admin.listen` of the configuration
- * (`--config`, `$SIMBRIDGE_CONFIG`, `./config/simbridge.yaml`), else `http://127.0.0.1:8930`.
- * Only `admin.listen` is read from the file, without full validation: a view must work without
- * the daemon's secrets in the environment. A wildcard listen (`0.0.0.0`, `::`) is reached on
- * loopback.
- */
-export function resolveAdminUrl(
-  flags: { admin?: string | undefined; config?: string | undefined },
-  env: NodeJS.ProcessEnv,
-): string {
-  if (flags.admin !== undefined && flags.admin !== '') {
-    return /^https?:\/\//.test(flags.admin) ? flags.admin : `http://${flags.admin}`;
-  }
-  const path = resolveConfigPath(flags.config, env);
-  const explicit = flags.config !== undefined || (env.SIMBRIDGE_CONFIG ?? '') !== '';
-  if (!explicit && !existsSync(path)) return DEFAULT_ADMIN_URL;
-  let listen: unknown;
-  try {
-    const tree = parse(readFileSync(path, 'utf8')) as { admin?: { listen?: unknown } } | null;
-    listen = tree?.admin?.listen;
-  } catch (err) {
-    throw new GatewayError('CLI_CONFIG_UNREADABLE', `cannot read admin.listen from ${path}`, {
-      cause: err,
-      context: { path },
-    });
-  }
-  if (typeof listen !== 'string') return DEFAULT_ADMIN_URL;
-  const { host, port } = parseListenAddress(listen);
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }

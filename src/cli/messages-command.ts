@@ -4,7 +4,7 @@
  */
 import { isGatewayError } from '../errors.js';
 import { MESSAGE_STATUS_FILTERS } from '../http/admin-deps.js';
-import { AdminClient, type MessageRow, resolveAdminUrl } from './admin-client.js';
+import { AdminClient, type MessageRow, resolveAdminTarget } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable, truncate } from './text-table.js';
@@ -15,7 +15,7 @@ Lists recent messages (newest first) and their push state, from a running simbri
 
 Options:
   --admin URL      admin API address (default: admin.listen of the config, else http://127.0.0.1:8930)
-  --config FILE    configuration to read admin.listen from
+  --config FILE    configuration to read admin.listen and admin.token from
   --status S       only messages in state S: ${MESSAGE_STATUS_FILTERS.join(', ')}
   --limit N        at most N messages (1-1000, default 50)
   --json           print the API's JSON array as it is
@@ -53,7 +53,7 @@ export async function runMessagesCommand(argv: string[], io: CliIo): Promise<num
   }
 
   try {
-    const client = new AdminClient({ baseUrl: resolveAdminUrl(values, io.env) });
+    const client = AdminClient.for(resolveAdminTarget(values, io.env));
     const messages = await client.listMessages(status === undefined ? { limit } : { status, limit });
     if (values.json) io.stdout.write(`${JSON.stringify(messages, null, 2)}\n`);
     else io.stdout.write(messages.length === 0 ? 'no messages\n' : formatMessages(messages));

@@ -5,7 +5,7 @@
  */
 import { isGatewayError } from '../errors.js';
 import type { EarningsTotals } from '../reseller/earnings-report.js';
-import { AdminClient, type OperationRow, resolveAdminUrl } from './admin-client.js';
+import { AdminClient, type OperationRow, resolveAdminTarget } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
@@ -18,14 +18,15 @@ const USAGE = `Usage:
 
 Common options:
   --admin URL      admin API address (default: admin.listen of the config, else http://127.0.0.1:8930)
-  --config FILE    configuration to read admin.listen from
+  --config FILE    configuration to read admin.listen and admin.token from
   -h, --help       show this help
 
 The phone is digits with the country code and no "+", as in the config's sims list. Opening an
-operation ends the phone's previous one; an id used before is refused.
+operation ends the phone's previous one; an id used before is refused. With admin.token in the
+config, every call sends it (a \${NAME} in it is read from this shell's environment).
 
-Exit codes: 0 done; 1 refused (unknown id, id already used, unknown phone) or the admin API could
-not be reached; 2 usage error.
+Exit codes: 0 done; 1 refused (unknown id, id already used, unknown phone, no or a wrong admin
+token) or the admin API could not be reached; 2 usage error.
 `;
 
 const OPTIONS = {
@@ -58,7 +59,7 @@ export async function runOpsCommand(argv: string[], io: CliIo): Promise<number> 
   const { values, positionals } = parsed;
   const [action = 'list', ...rest] = positionals;
   try {
-    const client = new AdminClient({ baseUrl: resolveAdminUrl(values, io.env) });
+    const client = AdminClient.for(resolveAdminTarget(values, io.env));
     switch (action) {
       case 'list':
         if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);

@@ -1,5 +1,11 @@
 export { ConfigError, type ConfigErrorCode } from './config-error.js';
-export { type ListenAddress, listenAddressProblem, parseListenAddress } from './listen-address.js';
+export {
+  isLoopbackHost,
+  isLoopbackListen,
+  type ListenAddress,
+  listenAddressProblem,
+  parseListenAddress,
+} from './listen-address.js';
 export { loadConfig, normalizeIccid, parseConfigText, resolveConfigPath } from './load-config.js';
 export { PLACEHOLDER_API_KEY, PLACEHOLDER_PUSH_URL } from './placeholders.js';
 export { type Config, configSchema, type SimConfig } from './schema.js';

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** A parsed `listen` value (`admin.listen`, `reseller.listen`). */
 export interface ListenAddress {
   host: string;
@@ -24,4 +26,24 @@ export function parseListenAddress(listen: string): ListenAddress {
   let host = listen.slice(0, colon);
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   return { host: host === '' ? '0.0.0.0' : host, port: Number(listen.slice(colon + 1)) };
+}
+
+/**
+ * `localhost`, `*.localhost` (RFC 6761), 127.0.0.0/8, `::1` and their IPv4-mapped forms. The
+ * config uses it to refuse an unauthenticated admin API beyond loopback, the admin server to
+ * decide which `Host` headers and which reads need no token.
+ */
+export function isLoopbackHost(host: string): boolean {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
+
+/** True when `listen` (`host:port`) binds loopback only; `:port`, `0.0.0.0`, `::` and names are not. */
+export function isLoopbackListen(listen: string): boolean {
+  return isLoopbackHost(parseListenAddress(listen).host);
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { listenAddressProblem } from './listen-address.js';
+import { isLoopbackListen, listenAddressProblem } from './listen-address.js';
 import { compileSenderPattern } from './sender-filter.js';
 
 /**
@@ -49,6 +49,22 @@ const httpUrl = z.string().superRefine((value, ctx) => {
 });
 
 const nonEmpty = z.string().min(1, { message: 'must not be empty' });
+
+/** Shortest `admin.token` accepted: 16 characters (e.g. `openssl rand -hex 16` gives 32). */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/**
+ * `admin.token`: what a caller sends as `Authorization: Bearer <token>`. Visible ASCII only (an
+ * HTTP header value, typed or pasted), no spaces. The value is never echoed in a message.
+ */
+const adminToken = z.string().superRefine((value, ctx) => {
+  let problem: string | null = null;
+  if (!/^[\x21-\x7e]*$/.test(value)) problem = 'must be visible ASCII characters without spaces';
+  else if (value.length < MIN_ADMIN_TOKEN_LENGTH) {
+    problem = `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it has ${value.length}); e.g. openssl rand -hex 32`;
+  }
+  if (problem !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 const positiveMs = z.number().int().positive();
 
 /** `postgres://user:pass@host:port/db`; the value is never echoed (it holds a password). */
@@ -191,8 +207,23 @@ export const configSchema = z
         allowedHosts: z.array(nonEmpty).default([]),
         /** Connections open at once; more are refused at accept. */
         maxConnections: z.number().int().min(1).max(10_000).default(64),
+        /** Bearer token every state change needs, and every read but /healthz beyond loopback. */
+        token: adminToken.optional(),
       })
       .strict()
+      .superRefine((admin, ctx) => {
+        // Beyond loopback anyone on the network could read every SMS and end operations.
+        if (admin.token !== undefined || listenAddressProblem(admin.listen) !== null) return;
+        if (isLoopbackListen(admin.listen)) return;
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['listen'],
+          message:
+            `${admin.listen} is reachable beyond loopback: set admin.token ` +
+            `(e.g. token: \${SIMBRIDGE_ADMIN_TOKEN}) so that the admin API asks callers for it, ` +
+            'or listen on 127.0.0.1',
+        });
+      })
       .default({}),
     storage: storageSchema.default({}),
     node: nodeSchema.default({}),

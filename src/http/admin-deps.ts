@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
+import type { AdminAuthOptions } from './admin-auth.js';
 import type { ServerLimits } from './core/types.js';
 
 /**
@@ -111,6 +112,8 @@ export interface AdminDeps {
   allowedHosts?: readonly string[];
   /** Socket limits (timeouts, connection cap); defaults when absent. */
   limits?: Partial<ServerLimits>;
+  /** `admin.token` and whether reads need it (admin-auth.ts); no token checked when absent. */
+  auth?: AdminAuthOptions;
   /** The version and start time the status page shows. */
   build?: { version: string; startedAtMs: number };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { silentLogger } from '../log.js';
+import { type Logger, silentLogger } from '../log.js';
+import { AdminTokenGuard } from './admin-auth.js';
 import { type AdminDeps, type AdminOperation, MESSAGE_STATUS_FILTERS, storeWarning } from './admin-deps.js';
 import { HttpApp } from './core/http-app.js';
 import { Router } from './core/router.js';
@@ -14,8 +15,9 @@ import { registerStatusPage } from './status-page.js';
  * The admin HTTP API, CONTRACT.md §3: health, metrics, modems, operations, messages, and the
  * status page at `/` with its `/api/status` (status-page.ts). JSON in and out; every body,
  * parameter and query is validated (zod) and size-limited; every error is
- * `{ "error": <HTTP_ code>, "message": ... }`. Listens on `admin.listen`, loopback by default,
- * because it has no authentication; a `Host` it does not serve is refused (host-check.ts).
+ * `{ "error": <HTTP_ code>, "message": ... }`. Listens on `admin.listen`, loopback by default;
+ * a `Host` it does not serve is refused (host-check.ts), and with `admin.token` every state change,
+ * and beyond loopback every read but `/healthz`, needs `Authorization: Bearer` (admin-auth.ts).
  *
  * Returns the app without listening: the caller (`simbridge run`, the demo) calls `listen`,
  * tests call `inject`.
@@ -62,6 +64,8 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
   const log = (deps.log ?? silentLogger()).child({ layer: 'admin' });
   const bodyLimit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const hosts = new HostPolicy(deps.allowedHosts);
+  const guard = new AdminTokenGuard(deps.auth);
+  const refusalLog = new RefusalLog(log);
   const router = new Router();
 
   router.get('/healthz', async () => {
@@ -170,7 +174,15 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
     onError: adminErrorReply(log),
     onListening: (host, url) => {
       hosts.addListenHost(host);
-      if (!isLoopbackHost(host)) {
+      if (isLoopbackHost(host)) return;
+      guard.guardReads();
+      if (guard.enabled) {
+        log.warn(
+          { url },
+          'the admin API listens beyond loopback: every call but /healthz needs admin.token, which ' +
+            'crosses the network in clear over plain HTTP; prefer 127.0.0.1 and an SSH tunnel, or TLS in front',
+        );
+      } else {
         log.warn(
           { url },
           'the admin API listens beyond loopback and has no authentication: anyone who reaches this ' +
@@ -189,6 +201,12 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
           'HTTP_HOST_NOT_ALLOWED',
           'this Host is not served here; add the name to admin.allowedHosts to use it',
         );
+      }
+      // Before routing: without the token, not even which routes exist is told.
+      const refusal = guard.refusal(request);
+      if (refusal !== null) {
+        refusalLog.note(request);
+        return refusal;
       }
       const route = router.match(request.method, request.path);
       if (route.kind === 'found') {
@@ -218,4 +236,35 @@ async function activeOperationOf(deps: AdminDeps, phone: string): Promise<AdminO
   if (deps.operations.activeForPhone) return deps.operations.activeForPhone(phone);
   const active = await deps.operations.list({ activeOnly: true, limit: ACTIVE_OPERATIONS_SCAN });
   return active.find((op) => op.phone === phone && op.status === 'active') ?? null;
+}
+
+/** Refused calls, one warning a minute at most: a guessing client must not flood the log. */
+class RefusalLog {
+  static readonly INTERVAL_MS = 60_000;
+  readonly #log: Logger;
+  #lastWarnAtMs = Number.NEGATIVE_INFINITY;
+  #suppressed = 0;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  note(request: HttpRequest): void {
+    const now = Date.now();
+    if (now - this.#lastWarnAtMs < RefusalLog.INTERVAL_MS) {
+      this.#suppressed += 1;
+      return;
+    }
+    this.#log.warn(
+      {
+        method: request.method,
+        path: request.path,
+        remoteAddress: request.remoteAddress,
+        refusedSinceLastWarning: this.#suppressed,
+      },
+      'admin call without the right token refused (401)',
+    );
+    this.#lastWarnAtMs = now;
+    this.#suppressed = 0;
+  }
 }

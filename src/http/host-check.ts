@@ -1,9 +1,11 @@
-import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { isLoopbackHost } from '../config/listen-address.js';
+
+export { isLoopbackHost };
 
 /**
- * Which `Host` headers the admin API answers. It has no authentication, so a page on any web
- * site could otherwise read it through DNS rebinding: the attacker's name resolves to 127.0.0.1
+ * Which `Host` headers the admin API answers. On loopback its reads need no token, so a page on
+ * any web site could otherwise read it through DNS rebinding: the attacker's name resolves to 127.0.0.1
  * and the browser sends `Host: evil.example`. Accepted: loopback names and addresses, the
  * address it listens on (every local interface address when that is a wildcard), and the names
  * listed in `admin.allowedHosts`.
@@ -34,15 +36,6 @@ export class HostPolicy {
     if (host === null) return false;
     return isLoopbackHost(host) || this.#allowed.has(host);
   }
-}
-
-/** `localhost`, `*.localhost` (RFC 6761), 127.0.0.0/8, `::1` and their IPv4-mapped forms. */
-export function isLoopbackHost(host: string): boolean {
-  const h = normalizeHost(host);
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1') return true;
-  const v4 = h.startsWith('::ffff:') ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith('127.');
 }
 
 function normalizeHost(host: string): string {

@@ -14,6 +14,8 @@ import { InvalidJsonError, UnsupportedMediaTypeError } from './json-body.js';
  * - `HTTP_OPERATION_ID_USED` (409): that operation id was used before.
  * - `HTTP_OPERATION_ACTIVE` (409): the phone has a live operation and the body did not ask to replace it.
  * - `HTTP_OPERATION_NOT_FOUND` (404): no operation with that id.
+ * - `HTTP_UNAUTHORIZED` (401): the call needs `Authorization: Bearer <admin.token>` and it was
+ *   missing or wrong (with `WWW-Authenticate: Bearer`).
  * - `HTTP_HOST_NOT_ALLOWED` (421): the `Host` header names a host this API does not serve (DNS rebinding).
  * - `HTTP_NOT_FOUND` (404): no such route, or metrics not enabled.
  * - `HTTP_METHOD_NOT_ALLOWED` (405): the path exists with other methods.
@@ -27,6 +29,7 @@ export type HttpErrorCode =
   | 'HTTP_OPERATION_ID_USED'
   | 'HTTP_OPERATION_ACTIVE'
   | 'HTTP_OPERATION_NOT_FOUND'
+  | 'HTTP_UNAUTHORIZED'
   | 'HTTP_HOST_NOT_ALLOWED'
   | 'HTTP_NOT_FOUND'
   | 'HTTP_METHOD_NOT_ALLOWED'
