@@ -7,10 +7,13 @@ import { PgFarm } from './postgres/pg-farm.js';
 import { runPgMigrations } from './postgres/pg-migrate.js';
 import { PgRepository } from './postgres/pg-repository.js';
 import { PgResellerStore } from './postgres/pg-reseller-store.js';
+import { PgSimNumberStore } from './postgres/pg-sim-numbers.js';
 import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
+import type { SimNumberStore } from './sim-number-store.js';
 import { SqliteRepository } from './sqlite-repository.js';
+import { SqliteSimNumberStore } from './sqlite-sim-numbers.js';
 import { walSyncerOf } from './wal-sync.js';
 
 /** The store the bridge runs on, whichever backend the config chose. */
@@ -18,6 +21,8 @@ export interface OpenedStore {
   kind: 'sqlite' | 'postgres';
   repository: BridgeRepository;
   reseller: ResellerStore;
+  /** Numbers the SIMs reported themselves, and their confirmations (src/sims). */
+  sims: SimNumberStore;
   /** The farm's shared view of hosts and SIMs; null on SQLite (one host owns the store). */
   farm: FarmRegistry | null;
   /** Where the store is, for logs: the file, or the URL with its password replaced. */
@@ -59,6 +64,7 @@ export async function openStore(
       kind: 'sqlite',
       repository,
       reseller: new SqliteResellerStore(db, { maxCancels }),
+      sims: new SqliteSimNumberStore(db),
       farm: null,
       location: config.storage.sqlite,
       migrated,
@@ -92,6 +98,7 @@ export async function openStore(
     kind: 'postgres',
     repository,
     reseller: new PgResellerStore(pool, { maxCancels }),
+    sims: new PgSimNumberStore(pool),
     farm: new PgFarm(pool, node),
     location: redactUrl(url),
     migrated,

@@ -74,7 +74,7 @@ describe.skipIf(PG_BIN_DIR === null)('simbridge doctor on a PostgreSQL store', (
     );
     expect(store?.status).toBe('pass');
     expect(store?.summary).toMatch(
-      /^PostgreSQL 15\.\d+ at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\S+, schema 0, migrated to 4 at start; this host is node pi-2$/,
+      /^PostgreSQL 15\.\d+ at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\S+, schema 0, migrated to 6 at start; this host is node pi-2$/,
     );
     expect(output).not.toContain(PASSWORD);
   });
