@@ -7,10 +7,16 @@
 
 const AMOUNT = String.raw`((?:[-−] ?)?(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,]\d{1,2})?)`;
 const WITH_CURRENCY = new RegExp(`${AMOUNT}\\s*(?:₽|руб|rub|р\\.?(?![а-я])|r(?![a-z]))`, 'iu');
-const AFTER_WORD = new RegExp(`(?:баланс|balance|balans|остаток|ostatok|на счет[уе]|na schet[ue])[^\\d\\n−-]{0,20}${AMOUNT}`, 'iu');
+const AFTER_WORD = new RegExp(
+  `(?:баланс|balance|balans|остаток|ostatok|на счет[уе]|na schet[ue])[^\\d\\n−-]{0,20}${AMOUNT}`,
+  'iu',
+);
 
 function toNumber(amount: string): number {
-  const cleaned = amount.replace(/[\s\u00a0]/g, '').replace('−', '-').replace(',', '.');
+  const cleaned = amount
+    .replace(/[\s\u00a0]/g, '')
+    .replace('−', '-')
+    .replace(',', '.');
   return Number(cleaned);
 }
 

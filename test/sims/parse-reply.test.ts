@@ -35,7 +35,10 @@ describe('parseBalance', () => {
     expect(parseBalance(text)).toBe(balance);
   });
 
-  it.each([['1. Баланс\n2. Номер'], ['Ваш номер +79161234567'], ['Сервис недоступен']])('finds none in %j', (text) => {
-    expect(parseBalance(text)).toBeNull();
-  });
+  it.each([['1. Баланс\n2. Номер'], ['Ваш номер +79161234567'], ['Сервис недоступен']])(
+    'finds none in %j',
+    (text) => {
+      expect(parseBalance(text)).toBeNull();
+    },
+  );
 });
