@@ -37,7 +37,7 @@ function modem(
   iccid: string,
   answers: Record<string, string | Error>,
   extra: Partial<DiscoveryModem> = {},
-): DiscoveryModem & { asked: string[] } {
+): DiscoveryModem & { iccid: string; asked: string[] } {
   const asked: string[] = [];
   return {
     port: `/dev/gsm/${iccid.slice(-2)}`,
@@ -53,6 +53,7 @@ function modem(
       return { status: 'done', text: answer, dcs: 15, raw: `+CUSD: 0,"${answer}",15` };
     },
     ...extra,
+    iccid,
   };
 }
 
