@@ -36,12 +36,11 @@ function setup(options: { autoConfirm?: boolean } = {}) {
 function modem(
   iccid: string,
   answers: Record<string, string | Error>,
-  extra: Partial<DiscoveryModem> = {},
+  extra: Partial<Omit<DiscoveryModem, 'iccid'>> = {},
 ): DiscoveryModem & { iccid: string; asked: string[] } {
   const asked: string[] = [];
   return {
     port: `/dev/gsm/${iccid.slice(-2)}`,
-    iccid,
     imsi: '250011234567890',
     ownNumber: null,
     asked,
