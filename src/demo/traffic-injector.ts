@@ -15,6 +15,8 @@ export class TrafficInjector {
   readonly #repo: BridgeRepository;
   readonly #narrator: Narrator;
   readonly #random: () => number;
+  /** Slots that get no traffic (the demo's unconfirmed SIM: nothing would be pushed for it). */
+  readonly #skip: ReadonlySet<number>;
   /** Slot -> its active operation id. */
   readonly #operations = new Map<number, number>();
   /** Slots between "operation ended" and "new operation opened". */
@@ -30,15 +32,24 @@ export class TrafficInjector {
     repo: BridgeRepository;
     narrator: Narrator;
     random: () => number;
+    skipSlots?: ReadonlySet<number>;
   }) {
     this.#farm = options.farm;
     this.#repo = options.repo;
     this.#narrator = options.narrator;
     this.#random = options.random;
+    this.#skip = options.skipSlots ?? new Set();
+  }
+
+  #slots(): number[] {
+    return this.#farm
+      .describe()
+      .map((m) => m.slot)
+      .filter((slot) => !this.#skip.has(slot));
   }
 
   async openOperations(): Promise<void> {
-    for (const modem of this.#farm.describe()) await this.#open(modem.slot);
+    for (const slot of this.#slots()) await this.#open(slot);
   }
 
   start(everyMs: number): void {
@@ -52,10 +63,7 @@ export class TrafficInjector {
   }
 
   #tick(): void {
-    const free = this.#farm
-      .describe()
-      .map((m) => m.slot)
-      .filter((slot) => !this.#busy.has(slot));
+    const free = this.#slots().filter((slot) => !this.#busy.has(slot));
     const slot = free[Math.floor(this.#random() * free.length)];
     if (slot === undefined) return;
     const sms = demoSms(this.#step, this.#random);
