@@ -185,6 +185,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     readyModems: () => readyDiscoveryModems(modems),
     balanceIntervalMs: config.simOptions.balanceIntervalMs,
     ussdTimeoutMs: config.simOptions.ussdTimeoutMs,
+    // Another host of the farm may find or confirm a number: read them again with each heartbeat.
+    ...(store.farm ? { reloadIntervalMs: config.node.heartbeatIntervalMs } : {}),
     log,
   });
   modems.on('modemReady', (snapshot) => {

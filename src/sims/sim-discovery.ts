@@ -22,6 +22,8 @@ export interface SimDiscoveryOptions {
   readyModems: () => readonly DiscoveryModem[];
   balanceIntervalMs: number;
   ussdTimeoutMs: number;
+  /** Re-read numbers and confirmations from the store this often (a shared store); never when absent. */
+  reloadIntervalMs?: number;
   log: Logger;
 }
 
@@ -38,6 +40,7 @@ export class SimDiscovery {
   /** ICCIDs with a discovery or balance read under way (a modem re-initialising fires again). */
   readonly #busy = new Set<string>();
   #timer: NodeJS.Timeout | null = null;
+  #reloadTimer: NodeJS.Timeout | null = null;
 
   constructor(options: SimDiscoveryOptions) {
     this.#options = options;
@@ -50,11 +53,22 @@ export class SimDiscovery {
       for (const modem of this.#options.readyModems()) void this.#refresh(modem, { balance: true });
     }, this.#options.balanceIntervalMs);
     this.#timer.unref?.();
+    const reloadMs = this.#options.reloadIntervalMs;
+    if (reloadMs !== undefined && this.#reloadTimer === null) {
+      this.#reloadTimer = setInterval(() => {
+        this.#options.registry.load().catch((err: unknown) => {
+          this.#log.warn({ err }, 'reading the SIM numbers from the store failed; trying again later');
+        });
+      }, reloadMs);
+      this.#reloadTimer.unref?.();
+    }
   }
 
   stop(): void {
     if (this.#timer !== null) clearInterval(this.#timer);
+    if (this.#reloadTimer !== null) clearInterval(this.#reloadTimer);
     this.#timer = null;
+    this.#reloadTimer = null;
   }
 
   /** A modem became ready: find its number if unknown, and read its balance if due. Resolves when done. */

@@ -88,7 +88,10 @@ export class SimRegistry implements SimBalanceSource {
     this.#clock = options.clock ?? Date.now;
   }
 
-  /** Reads the discovered numbers and confirmations from the store (once, at start). */
+  /**
+   * Reads the discovered numbers and confirmations from the store: at start, and periodically on
+   * a shared store, where another host may have found or confirmed a number.
+   */
   async load(): Promise<void> {
     for (const row of await this.#options.store.listDiscovered()) this.#discovered.set(row.iccid, row);
   }
@@ -197,9 +200,14 @@ export class SimRegistry implements SimBalanceSource {
    */
   offeredSims(): SimConfigEntry[] {
     const offered: SimConfigEntry[] = [...this.#options.sims];
+    const phones = new Set(offered.map((sim) => sim.phone));
     for (const row of this.#discovered.values()) {
       const entry = this.#offerEntry(row);
-      if (entry) offered.push(entry);
+      // Two SIMs reporting one number: only the first is offered (a phone is one SIM, §2).
+      if (entry && !phones.has(entry.phone)) {
+        phones.add(entry.phone);
+        offered.push(entry);
+      }
     }
     return offered;
   }

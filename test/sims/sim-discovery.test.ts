@@ -143,4 +143,26 @@ describe('SimDiscovery and SimRegistry', () => {
     await again.load();
     expect(again.phoneFor({ iccid: sim.iccid, imsi: null })).toBe('79161234500');
   });
+
+  it('offers a number reported by two SIMs once, and sees a confirmation made by another host after a reload', async () => {
+    const hostA = setup({ autoConfirm: true });
+    await hostA.discovery.modemReady(modem('89701010000000000008', {}, { ownNumber: '79161230000' }));
+    await hostA.discovery.modemReady(modem('89701010000000000009', {}, { ownNumber: '79161230000' }));
+    expect(hostA.registry.offeredSims().filter((s) => s.phone === '79161230000')).toHaveLength(1);
+
+    const shared = setup();
+    const hostB = new SimRegistry({
+      sims: [],
+      operators: { mts: MTS },
+      autoConfirm: false,
+      defaultServices: [],
+      store: shared.store,
+    });
+    await shared.discovery.modemReady(modem('89701010000000000010', {}, { ownNumber: '79161239999' }));
+    await hostB.load();
+    expect(hostB.offeredSims()).toEqual([]);
+    await shared.registry.confirm('89701010000000000010');
+    await hostB.load();
+    expect(hostB.offeredSims().map((s) => s.phone)).toEqual(['79161239999']);
+  });
 });
