@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors.js';
 import { textToSeptetGroups } from '../sms/encode-gsm7-text.js';
 import { packSeptets } from '../sms/encode-septets.js';
+import { decodeGsm7 } from '../sms/gsm7.js';
 import type { ModemProfileName } from './types.js';
 
 /**
@@ -71,6 +72,13 @@ export function renderUssdText(
   return `+CUSD: 0,"${hex(packSeptets(flat))}",15`;
 }
 
+/** A code sent as packed GSM 7-bit hex (`AA180C3602` -> `*100#`), as Huawei firmware accepts it. */
+function unpackCode(code: string): string {
+  if (!/^(?:[0-9A-F]{2})+$/i.test(code)) return code;
+  const bytes = Uint8Array.from(Buffer.from(code, 'hex'));
+  return decodeGsm7(bytes, 0, 0, Math.floor((bytes.length * 8) / 7)).replace(/[@\r]$/, '');
+}
+
 /** The form a profile's firmware uses (quirks.md §1: Huawei sticks print packed hex). */
 export function gsm7FormOf(profile: ModemProfileName): UssdGsm7Form {
   return profile.startsWith('huawei') ? 'packed-hex' : 'text';
@@ -122,7 +130,7 @@ export class SubscriberServices {
    */
   request(code: string, send: (line: string) => void): void {
     this.cancel();
-    const behaviour = this.#options.ussd[code];
+    const behaviour = this.#options.ussd[code] ?? this.#options.ussd[unpackCode(code)];
     let line: string | null;
     if (behaviour === undefined) line = '+CUSD: 4';
     else if (behaviour.kind === 'silent') line = null;

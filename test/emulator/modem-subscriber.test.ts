@@ -70,6 +70,14 @@ describe('emulated AT+CUSD', () => {
     expect(await ussdAnswer(h, '*105#', 60_000)).toEqual([]);
   });
 
+  it('takes the code as packed GSM-7 hex too (AT+CUSD=1,"AA180C3602",15 is *100#)', async () => {
+    vi.useFakeTimers();
+    const h = modem({ subscriber: { ussd: { '*100#': { kind: 'text', text: 'Balance 3 rub' } } } });
+    expect(h.at('AT+CUSD=1,"AA180C3602",15')).toEqual(['OK']);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(h.take()).toContain('+CUSD: 0,"Balance 3 rub",15');
+  });
+
   it('forgets a pending answer on AT+CUSD=2', async () => {
     vi.useFakeTimers();
     const h = modem({ subscriber: { ussdDelayMs: 1_000 } });

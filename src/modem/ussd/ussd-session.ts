@@ -1,5 +1,7 @@
 import type { AtCommander } from '../../at/types.js';
 import { GatewayError } from '../../errors.js';
+import { textToSeptetGroups } from '../../sms/encode-gsm7-text.js';
+import { packSeptets } from '../../sms/encode-septets.js';
 import { describeFinal } from '../at-call.js';
 import { parseCusd, type UssdReply } from './parse-cusd.js';
 
@@ -77,11 +79,15 @@ export class UssdSession {
       timer = setTimeout(() => resolve(null), timeoutMs);
     });
     try {
-      const response = await at.send(`AT+CUSD=1,"${code}",15`, {
-        priority: 'background',
-        timeoutMs: CUSD_COMMAND_TIMEOUT_MS,
-        allowError: true,
-      });
+      const send = (form: string) =>
+        at.send(`AT+CUSD=1,"${form}",15`, {
+          priority: 'background',
+          timeoutMs: CUSD_COMMAND_TIMEOUT_MS,
+          allowError: true,
+        });
+      let response = await send(code);
+      // Some Huawei firmware takes the code only as packed GSM 7-bit hex (quirks.md §7, gammu).
+      if (response.final.kind !== 'ok') response = await send(packedCode(code));
       if (response.final.kind !== 'ok') {
         throw new UssdError(
           'MODEM_USSD_REFUSED',
@@ -110,4 +116,10 @@ export class UssdSession {
       .send('AT+CUSD=2', { priority: 'background', timeoutMs: CUSD_COMMAND_TIMEOUT_MS, allowError: true })
       .catch(() => undefined);
   }
+}
+
+/** A USSD code as packed GSM 7-bit septets in hex (`*100#` -> `AA180C3602`). */
+export function packedCode(code: string): string {
+  const septets = (textToSeptetGroups(code) ?? []).flat();
+  return Buffer.from(packSeptets(septets)).toString('hex').toUpperCase();
 }

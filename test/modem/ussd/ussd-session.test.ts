@@ -78,10 +78,24 @@ describe('UssdSession', () => {
     const session = new UssdSession();
     session.listen(at);
     await expect(session.request(at, '*100#')).rejects.toMatchObject({ code: 'MODEM_USSD_REFUSED' });
+    // The packed-hex form was tried before giving up.
+    expect(at.sent.map((s) => s.command)).toEqual(['AT+CUSD=1,"*100#",15', 'AT+CUSD=1,"AA180C3602",15']);
     await expect(session.request(at, '*100#"\rATZ')).rejects.toMatchObject({
       code: 'MODEM_USSD_INVALID_CODE',
     });
     await expect(session.request(null, '*100#')).rejects.toMatchObject({ code: 'MODEM_USSD_NO_PORT' });
+  });
+
+  it('sends the code as packed GSM-7 hex when the modem refuses it as text (Huawei)', async () => {
+    const at = new UrcCommander();
+    at.answer = (command) => (command.includes('*') ? { kind: 'error' } : { kind: 'ok' });
+    const session = new UssdSession();
+    session.listen(at);
+    const reply = session.request(at, '*100#', { timeoutMs: 1_000 });
+    await vi.waitFor(() => expect(at.sent).toHaveLength(2));
+    expect(at.sent[1]?.command).toBe('AT+CUSD=1,"AA180C3602",15');
+    at.emit('+CUSD: 0,"Balance 1 rub",15');
+    await expect(reply).resolves.toMatchObject({ text: 'Balance 1 rub' });
   });
 
   it('closes a menu session after reading it', async () => {
