@@ -4,7 +4,6 @@ import { RENT_SERVICE } from '../store/rent-store.js';
 import type { ResellerStore } from '../store/reseller-store.js';
 import { candidateSims, normaliseExclusions } from './eligibility.js';
 import type { LiveSim, LiveSims } from './live-sims.js';
-import type { NumberAnswer, NumberRequest } from './reseller-service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,6 +17,17 @@ export interface RentServiceDeps {
   options: RentOptions;
   now?: () => number;
 }
+
+/** GET_NUMBER (rent) as the endpoint parsed it (the ordinary fields, no service). */
+export interface RentNumberRequest {
+  country: string;
+  operator: string;
+  sum: number | null;
+  exceptionPhoneSet?: readonly (string | number)[];
+}
+
+/** Same shape as `NumberAnswer` of reseller-service.ts. */
+export type RentNumberAnswer = { kind: 'number'; phone: string; activationId: number } | { kind: 'none' };
 
 /** How long a GET_NUMBER (rent) asks for, or why its days field is refused. */
 export type RentDays = { ok: true; days: number } | { ok: false; error: string };
@@ -70,7 +80,7 @@ export class RentService {
   }
 
   /** GET_NUMBER (rent): rents the least recently used free SIM for `days`, or none. */
-  async number(request: Omit<NumberRequest, 'service'>, days: number): Promise<NumberAnswer> {
+  async number(request: RentNumberRequest, days: number): Promise<RentNumberAnswer> {
     const { store, sims, log } = this.#deps;
     const candidates = candidateSims(this.offer(await sims.liveSims()), {
       country: request.country,
