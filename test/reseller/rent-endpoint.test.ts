@@ -87,6 +87,22 @@ describe('reseller endpoint: rent', () => {
     expect(await h.call(vkOrder)).toMatchObject({ status: 'SUCCESS' });
   });
 
+  it('hands 5 SIMs to exactly 5 of 50 concurrent GET_NUMBER calls mixing rent and activation', async () => {
+    start(5);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => h.call(i % 3 === 0 ? rentOrder : vkOrder)),
+    );
+    const sold = answers.filter((a) => a.status === 'SUCCESS');
+    expect(sold).toHaveLength(5);
+    expect(new Set(sold.map((a) => a.number)).size).toBe(5);
+    expect(answers.filter((a) => a.status === 'NO_NUMBERS')).toHaveLength(45);
+    expect(operatorMapOf(await h.call({ action: 'GET_SERVICES' })).any).toEqual({
+      vk: 0,
+      instagram: 0,
+      rent: 0,
+    });
+  });
+
   it('answers RENT_NOT_SUPPORTED on the rent paths while rent is off, and counts no rent key', async () => {
     start(1, null);
     expect(await h.call(rentOrder, '/getNumberRent')).toEqual({
