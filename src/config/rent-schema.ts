@@ -56,9 +56,6 @@ export const rentSchema = z
 
 export type RentConfig = z.output<typeof rentSchema>;
 
-/** The rent defaults, for code that runs without a `reseller` section. */
-export const RENT_DISABLED: RentConfig = rentSchema.parse({});
-
 /**
  * Checks across sections, one line each: rent pushes go to their own URL (§1 `pushSmsRent`), so
  * enabling rent without `onlinesim.pushRentUrl` would send every rent SMS where Onlinesim refuses
