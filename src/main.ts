@@ -17,6 +17,7 @@ import { type Config, compileSenderFilter, isLoopbackListen, parseListenAddress 
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
+import { registerRentMetrics } from './http/metrics-rent.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { timingsFromConfig } from './modem/options.js';
@@ -28,6 +29,9 @@ import {
   joinLiveSims,
   type LiveSims,
   localSimRecords,
+  RentExpirySweeper,
+  rentsAtRisk,
+  withRentDetails,
 } from './reseller/index.js';
 import { discoveryModemOf, presentSim, readyDiscoveryModems } from './sims/discovery-modems.js';
 import { SimDiscovery } from './sims/sim-discovery.js';
@@ -113,17 +117,24 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     { log },
   );
 
-  const client = new PushClient({
-    pushUrl: config.onlinesim.pushUrl,
-    apiKey: config.onlinesim.apiKey,
-    timeoutMs: config.push.timeoutMs,
-    connections: config.push.concurrency,
-  });
+  const rentMetrics = registerRentMetrics(metrics.registry, () => store.reseller.rentTotals(), log);
+  const pushClient = (pushUrl: string): PushClient =>
+    new PushClient({
+      pushUrl,
+      apiKey: config.onlinesim.apiKey,
+      timeoutMs: config.push.timeoutMs,
+      connections: config.push.concurrency,
+    });
+  const client = pushClient(config.onlinesim.pushUrl);
+  // Also without rent enabled: pushes of rents still open when it was switched off keep their URL.
+  const rentClient = config.onlinesim.pushRentUrl ? pushClient(config.onlinesim.pushRentUrl) : null;
+  const rent = config.reseller?.rent.enabled ? config.reseller.rent : null;
   // How long a claim (or an ingest, for the push it queues) holds a push for this process.
   const pushLeaseMs = 3 * config.push.timeoutMs;
   const worker = new PushWorker({
     store: repository,
     client,
+    ...(rentClient ? { rentClient } : {}),
     apiKey: config.onlinesim.apiKey,
     retryDelayMs: config.push.retryDelayMs,
     maxAgeMs: config.push.maxAgeMs,
@@ -131,7 +142,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     leaseMs: pushLeaseMs,
     clock,
     log,
-    onOutcome: (outcome) => metrics.onPushOutcome(outcome),
+    onOutcome: (outcome) => {
+      metrics.onPushOutcome(outcome);
+      rentMetrics.onPushOutcome(outcome);
+    },
     ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
@@ -224,7 +238,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         }),
       end: (id) => repository.endOperation(id),
       activeForPhone: (phone) => repository.activeOperationForPhone(phone),
-      list: (query) => repository.listOperations(query),
+      list: async (query) =>
+        withRentDetails(await repository.listOperations(query), resellerStore, async () =>
+          liveSims.liveSims(),
+        ),
     },
     messages: { list: (query) => repository.listMessages(query) },
     sims: { list: simList, confirm: (iccid) => sims.confirm(iccid) },
@@ -245,6 +262,15 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         messagesByStatus: stats?.messagesByStatus ?? null,
         // Onlinesim's last answer refused the key (401 / ERROR_WRONG_KEY): nothing is delivered.
         keyRefused: worker.health.keyRefused,
+        // Rented SIMs in no live modem: no SMS can reach them (3 rents without SMS: a 24 h ban).
+        ...(rent && storeProblem === null
+          ? {
+              rentsAtRisk: rentsAtRisk(
+                await resellerStore.rents({ activeOnly: true, limit: 1000 }),
+                await liveSims.liveSims(),
+              ),
+            }
+          : {}),
       };
     },
     metrics: metrics.registry,
@@ -270,6 +296,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       log,
       now: clock,
       onCall: (call) => metrics.onResellerCall(call),
+      ...(rent ? { rent } : {}),
       options: {
         numberFormat,
         authErrorStatusCode: authErrorStatus,
@@ -281,6 +308,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       },
     });
   }
+
+  const rentExpiry = rent
+    ? new RentExpirySweeper({
+        store: resellerStore,
+        graceMs: rent.expiryGraceMs,
+        intervalMs: rent.expirySweepIntervalMs,
+        clock,
+        log: log.child({ layer: 'reseller' }),
+      })
+    : null;
 
   const dumpTrace = (): void => {
     if (!recorder || !traceFile) return;
@@ -302,9 +339,11 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       discovery.stop();
       await modems.stop();
       await sweeper.stop();
+      await rentExpiry?.stop();
       await worker.stop();
       await heartbeat?.stop();
       await client.close();
+      await rentClient?.close();
       await store.close();
       dumpTrace();
       log.info('stopped');
@@ -317,6 +356,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   worker.start();
   sweeper.start();
   discovery.start();
+  rentExpiry?.start();
   let adminUrl: string;
   let resellerUrl: string | null;
   try {

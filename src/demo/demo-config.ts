@@ -32,7 +32,8 @@ export const DEMO_API_KEY = 'demo-partner-key';
  * unconfirmed (README "Adding SIMs"). Only with 3 modems or more, so SMS still flow on the rest.
  */
 export function unconfirmedDemoSlot(modems: number): number | null {
-  return modems >= 3 ? modems - 1 : null;
+  // The last slot is the one Onlinesim rents (demo-session.ts): this one is next to it.
+  return modems >= 3 ? modems - 2 : null;
 }
 
 /** The demo's configuration, validated by the same schema as a config file (defaults applied). */
@@ -43,9 +44,18 @@ export function demoConfig(options: {
   portGlob: string;
   modems: readonly FarmModemInfo[];
   pushRetryDelayMs: number;
+  /** Where rent PUSH_SMS go; with it the partner endpoint serves rent on a free loopback port. */
+  pushRentUrl?: string;
 }): Config {
   return configSchema.parse({
-    onlinesim: { pushUrl: options.pushUrl, apiKey: DEMO_API_KEY },
+    onlinesim: {
+      pushUrl: options.pushUrl,
+      apiKey: DEMO_API_KEY,
+      ...(options.pushRentUrl ? { pushRentUrl: options.pushRentUrl } : {}),
+    },
+    ...(options.pushRentUrl
+      ? { reseller: { listen: '127.0.0.1:0', services: ['instagram'], rent: { enabled: true } } }
+      : {}),
     admin: { listen: options.adminListen },
     storage: { sqlite: join(options.dataDir, 'simbridge-demo.db') },
     modems: {

@@ -11,6 +11,7 @@ import type { Router } from './core/router.js';
 import { type ModemView, toModemView } from './modem-view.js';
 import { countFailures, describeFailures, type FailureSummary } from './status-failures.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
+import { rentsAtRiskWarning, type StatusRent, statusRents } from './status-rents.js';
 
 /**
  * The status page (`GET /`) and the one JSON document it polls (`GET /api/status`), composed
@@ -65,6 +66,8 @@ export interface StatusDocument {
   messages: StatusMessage[];
   outbox: { depth: number | null; oldestPendingAgeMs: number | null };
   operations: { open: number };
+  /** Active rents (at risk first); empty when none or rent is not served. */
+  rents: StatusRent[];
   errors: string[];
 }
 
@@ -160,6 +163,7 @@ export async function buildStatus(
       oldestPendingAgeMs: facts?.outboxOldestPendingAgeMs ?? null,
     },
     operations: { open: byPhone.size },
+    rents: statusRents(active, nowMs),
     errors,
   };
 }
@@ -196,6 +200,8 @@ function judgeHealth(facts: HealthFacts | null, stuckAfterMs: number): StatusDoc
   if (!facts.storeWritable) warnings.push(storeWarning(facts));
   if (facts.modemsOnline === 0) warnings.push('no modem is online');
   if (facts.keyRefused === true) warnings.push('Onlinesim refuses the API key: nothing is delivered');
+  const rentRisk = rentsAtRiskWarning(facts);
+  if (rentRisk !== null) warnings.push(rentRisk);
   const age = facts.outboxOldestPendingAgeMs;
   if (age !== null && age > stuckAfterMs) {
     warnings.push(`the oldest pending push is ${Math.round(age / 1000)} s old`);

@@ -56,6 +56,8 @@ describeWithPty('simbridge demo', () => {
         expect(message.push?.state).toBe('delivered');
       }
       expect(stdout()).toContain('-> 200');
+      // One SIM is rented through the partner endpoint, among the activations.
+      expect(stdout()).toMatch(/GET_NUMBER \(rent\) -> rent \d+ on \d+/);
       expect(stdout()).toMatch(/stored #\d+ from \S+ to \d+/);
     } finally {
       abort.abort();

@@ -2,7 +2,7 @@ import { migration001Core } from './001-core.js';
 import { migration002Reseller } from './002-reseller.js';
 import { migration003MultipartIdentity } from './003-multipart-identity.js';
 import { migration004FarmNodes } from './004-farm-nodes.js';
-import { migration005Reserved } from './005-reserved.js';
+import { migration005Rent } from './005-rent.js';
 import { migration006SimNumbers } from './006-sim-numbers.js';
 import type { DualMigration } from './types.js';
 
@@ -18,7 +18,6 @@ export const MIGRATIONS: readonly DualMigration[] = [
   migration002Reseller,
   migration003MultipartIdentity,
   migration004FarmNodes,
-  // Placeholder for the rent branch's 005 (see the file): replaced at the merge.
-  migration005Reserved,
+  migration005Rent,
   migration006SimNumbers,
 ];
