@@ -13,13 +13,7 @@
 import { IngestPipeline } from './bridge/ingest.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
-import {
-  type Config,
-  compileSenderFilter,
-  isLoopbackListen,
-  parseListenAddress,
-  simDirectory,
-} from './config/index.js';
+import { type Config, compileSenderFilter, isLoopbackListen, parseListenAddress } from './config/index.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
@@ -39,6 +33,10 @@ import {
   rentsAtRisk,
   withRentDetails,
 } from './reseller/index.js';
+import { discoveryModemOf, presentSim, readyDiscoveryModems } from './sims/discovery-modems.js';
+import { SimDiscovery } from './sims/sim-discovery.js';
+import { registerSimMetrics } from './sims/sim-metrics.js';
+import { SimRegistry } from './sims/sim-registry.js';
 import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
@@ -91,7 +89,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     log.info({ migrations: store.migrated, store: store.kind, path: store.location }, 'store migrated');
   }
   const repository = store.repository;
-  const sims = simDirectory(config);
+  // Every SIM's number: the config's list, else found by the SIM and confirmed (src/sims).
+  const sims = new SimRegistry({
+    sims: config.sims,
+    operators: config.operators,
+    autoConfirm: config.simOptions.autoConfirm,
+    defaultServices: config.reseller?.services ?? [],
+    store: store.sims,
+    clock,
+  });
+  await sims.load();
   const traceFile = options.stageTraceFile ?? process.env.SIMBRIDGE_STAGE_TRACE;
   const recorder = traceFile ? new StageRecorder() : null;
   const trace: StageTrace = recorder ?? NO_TRACE;
@@ -185,17 +192,32 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   });
 
   modemSnapshots = () => modems.snapshots();
+  const simList = () => sims.list(modems.snapshots().map(presentSim));
+  registerSimMetrics(metrics.registry, simList);
+  const discovery = new SimDiscovery({
+    registry: sims,
+    readyModems: () => readyDiscoveryModems(modems),
+    balanceIntervalMs: config.simOptions.balanceIntervalMs,
+    ussdTimeoutMs: config.simOptions.ussdTimeoutMs,
+    // Another host of the farm may find or confirm a number: read them again with each heartbeat.
+    ...(store.farm ? { reloadIntervalMs: config.node.heartbeatIntervalMs } : {}),
+    log,
+  });
+  modems.on('modemReady', (snapshot) => {
+    const modem = discoveryModemOf(modems, snapshot.port);
+    if (modem) void discovery.modemReady(modem);
+  });
   const resellerStore = store.reseller;
   const defaultServices = config.reseller?.services ?? [];
   // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.
-  const localSims = () => joinLiveSims(config.sims, modems.snapshots(), defaultServices);
+  const localSims = () => joinLiveSims(sims.offeredSims(), modems.snapshots(), defaultServices);
   const liveSims: LiveSims = store.farm
     ? farmLiveSims(localSims, store.farm, clock)
     : { liveSims: localSims };
   const heartbeat = store.farm
     ? new FarmHeartbeat({
         farm: store.farm,
-        sims: () => localSimRecords(config.sims, modems.snapshots(), defaultServices),
+        sims: () => localSimRecords(sims.offeredSims(), modems.snapshots(), defaultServices),
         intervalMs: config.node.heartbeatIntervalMs,
         clock,
         log: log.child({ layer: 'farm' }),
@@ -205,7 +227,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const admin = buildAdminServer({
     modems: () => modems.snapshots(),
     phoneFor: (sim) => sims.phoneFor(sim),
-    isKnownPhone: (phone) => sims.simByPhone(phone) !== undefined,
+    isKnownPhone: (phone) => sims.isKnownPhone(phone),
     operations: {
       create: (input) =>
         repository.createOperation({
@@ -222,6 +244,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         ),
     },
     messages: { list: (query) => repository.listMessages(query) },
+    sims: { list: simList, confirm: (iccid) => sims.confirm(iccid) },
     health: async () => {
       let storeProblem: string | null = null;
       try {
@@ -313,6 +336,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       process.off('SIGUSR2', dumpTrace);
       await Promise.allSettled([admin.close(), reseller?.close()]);
       // Modems first: a message being read is either committed (then deleted) or left on the SIM.
+      discovery.stop();
       await modems.stop();
       await sweeper.stop();
       await rentExpiry?.stop();
@@ -331,6 +355,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   await heartbeat?.start();
   worker.start();
   sweeper.start();
+  discovery.start();
   rentExpiry?.start();
   let adminUrl: string;
   let resellerUrl: string | null;

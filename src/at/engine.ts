@@ -57,7 +57,7 @@ export class AtEngine implements AtCommander {
   readonly #timeouts: AtEngineTimeouts;
   readonly #tokenizer: AtTokenizer;
   readonly #urcs: UrcRouter;
-  readonly #queue = new CommandQueue<Job>();
+  readonly #queue = new CommandQueue<Job>((job) => job.options.priority === 'background');
   readonly #unhandledListeners = new Set<(line: string) => void>();
   readonly #closedListeners = new Set<(error: Error | null) => void>();
   readonly #unsubscribe: Array<() => void>;

@@ -38,6 +38,11 @@ export interface AtSendOptions {
   promptBody?: string;
   /** Do not reject on an error result; resolve with `final` set instead. */
   allowError?: boolean;
+  /**
+   * `background` (USSD queries): written only when no other command waits, so SMS work always
+   * goes first. Default `foreground`.
+   */
+  priority?: 'foreground' | 'background';
 }
 
 /** An unsolicited result handler, routed by pattern (ModemManager style). */

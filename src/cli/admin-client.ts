@@ -43,6 +43,21 @@ export interface OperationRow {
   [field: string]: unknown;
 }
 
+/** A SIM as `GET /api/sims` lists it (src/sims `SimView`). */
+export interface SimRow {
+  iccid: string;
+  imsi: string | null;
+  port: string | null;
+  phone: string | null;
+  source: 'config' | 'cnum' | 'ussd' | null;
+  confirmed: boolean;
+  offered: boolean;
+  operator: string | null;
+  country: string | null;
+  balance: number | null;
+  problem: string | null;
+}
+
 /** A message as `GET /api/messages` lists it; other fields pass through. */
 export interface MessageRow {
   id: number;
@@ -90,6 +105,16 @@ export class AdminClient {
   /** `GET /api/earnings`: earnings per SIM and per service (the reseller's `EarningsReport`). */
   earnings(): Promise<EarningsReport> {
     return this.#json<EarningsReport>('GET', '/api/earnings');
+  }
+
+  /** `GET /api/sims`: every SIM with its number, source, confirmation and balance. */
+  listSims(): Promise<SimRow[]> {
+    return this.#json<SimRow[]>('GET', '/api/sims');
+  }
+
+  /** `POST /api/sims/{iccid}/confirm`: confirms the SIM's discovered number. */
+  confirmSim(iccid: string): Promise<SimRow> {
+    return this.#json<SimRow>('POST', `/api/sims/${encodeURIComponent(iccid)}/confirm`);
   }
 
   async endOperation(operationId: number): Promise<void> {

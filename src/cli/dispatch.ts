@@ -34,6 +34,10 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'list, open and end operations (via the admin API)',
     load: async () => (await import('./ops-command.js')).runOpsCommand,
   },
+  sims: {
+    summary: 'list SIMs and their numbers, confirm discovered numbers, export them (via the admin API)',
+    load: async () => (await import('./sims-command.js')).runSimsCommand,
+  },
   doctor: {
     summary: 'check ports, permissions, ModemManager, store, push URL and clock',
     load: async () => (await import('./doctor-command.js')).runDoctorCommand,

@@ -19,10 +19,11 @@ export function configWarnings(config: Config): string[] {
         'set ONLINESIM_PUSH_URL to the partner URL Onlinesim support gave you',
     );
   }
-  if (config.sims.length === 0) {
+  if (config.sims.length === 0 && Object.keys(config.operators).length === 0) {
     warnings.push(
-      'sims is empty: SMS are stored but not pushed, since no SIM has a phone number; map each ' +
-        "SIM's ICCID to its phone (see config/simbridge.example.yaml)",
+      'sims is empty and no operators are set: SMS are stored but not pushed, since no SIM has a ' +
+        "phone number; map each SIM's ICCID to its phone, or describe the operators so the SIMs find " +
+        'their numbers (README "Adding SIMs", config/simbridge.example.yaml)',
     );
   }
   return warnings;

@@ -61,7 +61,7 @@ export function parseConfigText(text: string, env: Env, source = '<config>'): Co
   const parsed = configSchema.safeParse(value);
   const issues = parsed.success
     ? [
-        ...findDuplicateSims(parsed.data),
+        ...findDuplicateSims(parsed.data, simListPath(value)),
         ...findPublicKeyExposure(parsed.data),
         ...findRentProblems(parsed.data),
       ]
@@ -72,8 +72,14 @@ export function parseConfigText(text: string, env: Env, source = '<config>'): Co
   return parsed.data;
 }
 
+/** Where the SIM list sits in the file: `sims`, or `sims.list` in the mapping form. */
+function simListPath(tree: unknown): string[] {
+  const sims = typeof tree === 'object' && tree !== null ? Reflect.get(tree, 'sims') : undefined;
+  return typeof sims === 'object' && sims !== null && !Array.isArray(sims) ? ['sims', 'list'] : ['sims'];
+}
+
 /** A SIM must map to exactly one phone and a phone to exactly one SIM. */
-function findDuplicateSims(config: Config): string[] {
+function findDuplicateSims(config: Config, listPath: readonly string[]): string[] {
   const issues: string[] = [];
   const keys = ['iccid', 'imsi', 'phone'] as const;
   for (const key of keys) {
@@ -84,7 +90,10 @@ function findDuplicateSims(config: Config): string[] {
       const normalized = key === 'iccid' ? normalizeIccid(raw) : raw;
       const first = firstIndex.get(normalized);
       if (first === undefined) firstIndex.set(normalized, index);
-      else issues.push(`${formatKeyPath(['sims', index, key])}: duplicate of sims[${first}].${key} (${raw})`);
+      else {
+        const where = formatKeyPath([...listPath, index, key]);
+        issues.push(`${where}: duplicate of ${formatKeyPath([...listPath, first])}.${key} (${raw})`);
+      }
     });
   }
   return issues;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isLoopbackListen, listenAddressProblem } from './listen-address.js';
 import { rentSchema } from './rent-schema.js';
 import { compileSenderPattern } from './sender-filter.js';
+import { flattenSims, operatorsSection, simsSection } from './sims-schema.js';
 
 /**
  * The configuration schema, CONTRACT.md §2. Every object is `.strict()`: an unknown key is a
@@ -252,7 +253,9 @@ export const configSchema = z
         probeTimeoutMs: positiveMs.optional(),
       })
       .strict(),
-    sims: z.array(simSchema).default([]),
+    // The list of CONTRACT.md §2, or {list, autoConfirm, ...} (sims-schema.ts); flattened below.
+    sims: simsSection(simSchema),
+    operators: operatorsSection,
     push: z
       .object({
         retryDelayMs: positiveMs.default(DEFAULT_PUSH_RETRY_DELAY_MS),
@@ -282,7 +285,8 @@ export const configSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .transform(flattenSims);
 
 /** The validated configuration, defaults applied. */
 export type Config = z.output<typeof configSchema>;

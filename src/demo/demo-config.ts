@@ -27,6 +27,15 @@ export const DEMO_DEFAULTS = {
 
 export const DEMO_API_KEY = 'demo-partner-key';
 
+/**
+ * The slot whose SIM is left out of `sims`: it finds its own number (AT+CNUM) and shows as
+ * unconfirmed (README "Adding SIMs"). Only with 3 modems or more, so SMS still flow on the rest.
+ */
+export function unconfirmedDemoSlot(modems: number): number | null {
+  // The last slot is the one Onlinesim rents (demo-session.ts): this one is next to it.
+  return modems >= 3 ? modems - 2 : null;
+}
+
 /** The demo's configuration, validated by the same schema as a config file (defaults applied). */
 export function demoConfig(options: {
   dataDir: string;
@@ -55,12 +64,18 @@ export function demoConfig(options: {
       watchdogIntervalMs: DEMO_DEFAULTS.watchdogIntervalMs,
       rescanIntervalMs: DEMO_DEFAULTS.rescanIntervalMs,
     },
-    sims: options.modems.map((modem) => ({
-      iccid: modem.iccid,
-      phone: modem.phoneNumber.replace(/^\+/, ''),
-      country: 'russia',
-      operator: 'mts',
-    })),
+    sims: options.modems
+      .filter((modem) => modem.slot !== unconfirmedDemoSlot(options.modems.length))
+      .map((modem) => ({
+        iccid: modem.iccid,
+        phone: modem.phoneNumber.replace(/^\+/, ''),
+        country: 'russia',
+        operator: 'mts',
+      })),
+    // The emulator's network answers these codes (src/emulator/subscriber.ts).
+    operators: {
+      mts: { country: 'russia', imsiPrefixes: ['25001'], numberUssd: '*111*0887#', balanceUssd: '*100#' },
+    },
     push: { retryDelayMs: options.pushRetryDelayMs, timeoutMs: DEMO_DEFAULTS.pushTimeoutMs },
     multipart: { timeoutMs: DEMO_DEFAULTS.multipartTimeoutMs },
     filter: { denySenders: [...DEMO_DENY_SENDERS] },

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { EmulatedFarm } from '../emulator/farm.js';
 import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
-import { DEMO_API_KEY, DEMO_DEFAULTS, demoConfig } from './demo-config.js';
+import { DEMO_API_KEY, DEMO_DEFAULTS, demoConfig, unconfirmedDemoSlot } from './demo-config.js';
 import { type DemoOnlinesim, startDemoOnlinesim } from './demo-onlinesim.js';
 import { rentOneSim } from './demo-rent.js';
 import { MessageWatcher } from './message-watcher.js';
@@ -95,6 +95,7 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     repo: bridge.repository,
     narrator,
     random: options.random ?? Math.random,
+    skipSlots: new Set(unconfirmedSlots(options.modems)),
   });
   try {
     const ready = await waitForModems(bridge, options.modems);
@@ -108,6 +109,7 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
       if (rent === null) await traffic.release(rentSlot);
     }
     narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
+    await narrateUnconfirmed(bridge.adminUrl, farm, options.modems, narrator);
   } catch (err) {
     await teardown();
     throw err;
@@ -155,6 +157,35 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
       return stopping;
     },
   };
+}
+
+function unconfirmedSlots(modems: number): number[] {
+  const slot = unconfirmedDemoSlot(modems);
+  return slot === null ? [] : [slot];
+}
+
+/** Says which SIM found its own number and waits for confirmation (not offered, no traffic). */
+async function narrateUnconfirmed(adminUrl: string, farm: EmulatedFarm, modems: number, narrator: Narrator) {
+  const slot = unconfirmedDemoSlot(modems);
+  if (slot === null) return;
+  const iccid = farm.modem(slot).identity.iccid;
+  const deadline = Date.now() + DEMO_DEFAULTS.readyTimeoutMs;
+  while (Date.now() < deadline) {
+    const sims = (await (await fetch(`${adminUrl}/api/sims`)).json()) as {
+      iccid: string;
+      phone: string | null;
+    }[];
+    const sim = sims.find((s) => s.iccid === iccid && s.phone !== null);
+    if (sim) {
+      narrator.say(
+        'sims',
+        `${farm.modem(slot).name}: its SIM is not in the config; it reported ${sim.phone} itself (AT+CNUM): ` +
+          `unconfirmed, so not offered to Onlinesim until "simbridge sims confirm ${iccid}"`,
+      );
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function waitForModems(bridge: RunningBridge, count: number): Promise<number> {

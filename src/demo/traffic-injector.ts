@@ -15,6 +15,8 @@ export class TrafficInjector {
   readonly #repo: BridgeRepository;
   readonly #narrator: Narrator;
   readonly #random: () => number;
+  /** Slots that get no traffic (the demo's unconfirmed SIM: nothing would be pushed for it). */
+  readonly #skip: ReadonlySet<number>;
   /** Slot -> its active operation id. */
   readonly #operations = new Map<number, number>();
   /** Slots rented through the partner endpoint: SMS reach them, but no admin operation. */
@@ -32,11 +34,20 @@ export class TrafficInjector {
     repo: BridgeRepository;
     narrator: Narrator;
     random: () => number;
+    skipSlots?: ReadonlySet<number>;
   }) {
     this.#farm = options.farm;
     this.#repo = options.repo;
     this.#narrator = options.narrator;
     this.#random = options.random;
+    this.#skip = options.skipSlots ?? new Set();
+  }
+
+  #slots(): number[] {
+    return this.#farm
+      .describe()
+      .map((m) => m.slot)
+      .filter((slot) => !this.#skip.has(slot));
   }
 
   /** Keeps a slot out of admin operations (a rented SIM): opening one would end the rent. */
@@ -50,8 +61,8 @@ export class TrafficInjector {
   }
 
   async openOperations(): Promise<void> {
-    for (const modem of this.#farm.describe()) {
-      if (!this.#reserved.has(modem.slot)) await this.#open(modem.slot);
+    for (const slot of this.#slots()) {
+      if (!this.#reserved.has(slot)) await this.#open(slot);
     }
   }
 
@@ -66,10 +77,7 @@ export class TrafficInjector {
   }
 
   #tick(): void {
-    const free = this.#farm
-      .describe()
-      .map((m) => m.slot)
-      .filter((slot) => !this.#busy.has(slot));
+    const free = this.#slots().filter((slot) => !this.#busy.has(slot));
     const sms = demoSms(this.#step, this.#random);
     // A rented SIM never goes without its operation: that SMS goes to another SIM.
     const candidates = sms.kind === 'no-operation' ? free.filter((s) => !this.#reserved.has(s)) : free;

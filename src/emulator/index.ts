@@ -12,6 +12,13 @@ export type { InjectSmsSpec } from './modem.js';
 export { DEFAULT_MODEM_OPTIONS, EmulatedModem } from './modem.js';
 export { getModemProfile, MODEM_PROFILE_NAMES, MODEM_PROFILES } from './profiles.js';
 export { DEFAULT_PTY_OPTIONS, PtyModemPort, type PtyModemPortOptions } from './pty-port.js';
+export {
+  DEFAULT_BALANCE_USSD,
+  DEFAULT_NUMBER_USSD,
+  type SubscriberOptions,
+  SubscriberServices,
+  type UssdBehaviour,
+} from './subscriber.js';
 export type {
   EmulatedModemEvents,
   EmulatedModemOptions,

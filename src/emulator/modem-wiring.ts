@@ -3,6 +3,7 @@ import { type CommandContext, defaultSettings, type ModemSettings } from './comm
 import type { LineWriter } from './line-writer.js';
 import type { DeliveryHost, NetworkDelivery } from './network-delivery.js';
 import type { SmsStorage, StorageName } from './sms-storage.js';
+import type { SubscriberServices } from './subscriber.js';
 import { renderDirectDelivery, renderTextModeMessage } from './text-mode.js';
 import type { EmulatedModemEvents, EmulatedSimIdentity, ModemProfile, StoredMessage } from './types.js';
 
@@ -26,6 +27,7 @@ export interface ModemInternals {
   readonly profile: ModemProfile;
   readonly identity: EmulatedSimIdentity;
   readonly storage: SmsStorage;
+  readonly subscriber: SubscriberServices;
   readonly counters: ModemCounters;
   readonly out: LineWriter;
   readonly simPin: string | null;
@@ -80,6 +82,8 @@ export function createCommandContext(modem: ModemInternals): CommandContext {
       return modem.settings();
     },
     storage: modem.storage,
+    subscriber: modem.subscriber,
+    sendUrc: (line) => modem.out.line(line),
     now: () => modem.now(),
     pinUnlocked: modem.simPin === null,
     simPin: modem.simPin,

@@ -18,6 +18,7 @@ import {
 import { NetworkDelivery } from './network-delivery.js';
 import { getModemProfile } from './profiles.js';
 import { SmsStorage } from './sms-storage.js';
+import { SubscriberServices } from './subscriber.js';
 import type {
   EmulatedModemEvents,
   EmulatedModemOptions,
@@ -40,12 +41,13 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   readonly profile: ModemProfile;
   readonly identity: EmulatedSimIdentity;
   readonly storage: SmsStorage;
+  readonly subscriber: SubscriberServices;
   readonly baudRate: number;
   readonly name: string;
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #options: Required<
-    Omit<EmulatedModemOptions, 'profile' | 'identity' | 'logger' | 'name' | 'now' | 'simPin'>
+    Omit<EmulatedModemOptions, 'profile' | 'identity' | 'logger' | 'name' | 'now' | 'simPin' | 'subscriber'>
   >;
   readonly #simPin: string | null;
   readonly #pacer: WirePacer;
@@ -95,6 +97,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       meCapacity: this.#options.meCapacity,
       firstIndex: this.profile.firstIndex,
     });
+    this.subscriber = SubscriberServices.create(options.subscriber, this.profile.name, this.identity);
     this.#settings = defaultSettings(this.profile);
     this.#pacer = new WirePacer({
       baudRate: this.baudRate,
@@ -308,6 +311,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#clearBootTimers();
     this.#bootSequence.dispose();
     this.#delivery.dispose();
+    this.subscriber.cancel();
     if (this.#noiseTimer !== null) clearInterval(this.#noiseTimer);
     this.#noiseTimer = null;
     this.removeAllListeners();
@@ -360,6 +364,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#hung = false;
     this.#simBusyRemaining = this.#options.simBusyCommands;
     this.#delivery.reset();
+    this.subscriber.cancel();
     this.emit('reboot', { reason, atMs: this.#now() });
     this.#bootSequence.start();
     // The network retries what it held while the modem was away (unplugged, rebooting).
@@ -373,6 +378,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       profile: this.profile,
       identity: this.identity,
       storage: this.storage,
+      subscriber: this.subscriber,
       counters: this.counters,
       out: this.#out,
       simPin: this.#simPin,

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { SubscriberOptions } from './subscriber.js';
 
 /**
  * Shapes shared by the modem emulator: profiles (vendor behaviour), options and events.
@@ -70,6 +71,8 @@ export interface EmulatedModemOptions {
   logger?: Logger;
   profile?: ModemProfileName | ModemProfile;
   identity?: Partial<EmulatedSimIdentity>;
+  /** `AT+CNUM` and USSD answers (subscriber.ts); defaults: number stored, MTS-like codes. */
+  subscriber?: Partial<SubscriberOptions>;
   /** Serial line speed in bit/s (10 bits per byte on the wire). 0 = unlimited (unit tests). */
   baudRate?: number;
   /** Capacity of the "SM" (SIM) storage. */

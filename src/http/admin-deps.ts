@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
 import type { AdminAuthOptions } from './admin-auth.js';
+import type { AdminSims } from './admin-sims.js';
 import type { ServerLimits } from './core/types.js';
 
 /**
@@ -97,6 +98,8 @@ export interface AdminDeps {
   isKnownPhone?(phone: string): boolean;
   operations: AdminOperations;
   messages: AdminMessages;
+  /** `GET /api/sims`, `POST /api/sims/{iccid}/confirm` (admin-sims.ts); 404 when absent. */
+  sims?: AdminSims;
   health(): Promise<HealthFacts>;
   metrics?: MetricsSource;
   /** Earnings per SIM and per service (operations Onlinesim finished); `/api/earnings`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Logger, silentLogger } from '../log.js';
 import { AdminTokenGuard } from './admin-auth.js';
 import { type AdminDeps, type AdminOperation, MESSAGE_STATUS_FILTERS, storeWarning } from './admin-deps.js';
+import { registerSimRoutes } from './admin-sims.js';
 import { HttpApp } from './core/http-app.js';
 import { Router } from './core/router.js';
 import type { HttpReply, HttpRequest } from './core/types.js';
@@ -170,6 +171,7 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
     return ok(await deps.messages.list(query));
   });
 
+  registerSimRoutes(router, deps.sims);
   registerStatusPage(router, deps, log);
 
   const app = new HttpApp({

@@ -1,7 +1,7 @@
 import type { AtCommander } from '../at/types.js';
 import { call, isOk } from './at-call.js';
 import { parseIccid } from './parsers/parse-ccid.js';
-import { parseImei, parseImsi, parseInfoText } from './parsers/parse-identity.js';
+import { parseCnum, parseImei, parseImsi, parseInfoText } from './parsers/parse-identity.js';
 import type { ModemProfile } from './profiles/profile.js';
 import { selectProfile } from './profiles/select-profile.js';
 import type { ModemIdentity } from './types.js';
@@ -31,6 +31,12 @@ export async function readDeviceIdentity(
 export async function readImsi(at: AtCommander, timeoutMs?: number): Promise<string | null> {
   const response = await call(at, 'AT+CIMI', { timeoutMs, expect: ['+CIMI:'] });
   return isOk(response) ? parseImsi(response.lines) : null;
+}
+
+/** The number stored on the SIM (`AT+CNUM`); null when none is stored or the modem refuses. */
+export async function readOwnNumber(at: AtCommander, timeoutMs?: number): Promise<string | null> {
+  const response = await call(at, 'AT+CNUM', { timeoutMs, expect: ['+CNUM:'] });
+  return isOk(response) ? parseCnum(response.lines) : null;
 }
 
 /**

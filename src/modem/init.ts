@@ -1,4 +1,4 @@
-import { readDeviceIdentity, readIccid, readImsi } from './identity.js';
+import { readDeviceIdentity, readIccid, readImsi, readOwnNumber } from './identity.js';
 import { BASE_STEPS, runSteps, type StepContext, waitForSim } from './init-sequence.js';
 import type { StorageFill } from './parsers/parse-cpms.js';
 import type { ModemProfile } from './profiles/profile.js';
@@ -35,6 +35,8 @@ export async function initializeModem(ctx: StepContext): Promise<InitResult> {
   await runSteps(ctx, profile.initSteps);
   identity.imsi = await readImsi(ctx.at, ctx.timings.commandTimeoutMs);
   identity.iccid = await readIccid(ctx.at, profile, ctx.timings.commandTimeoutMs);
+  // The number a SIM stores, if any: the second source of number discovery (src/sims).
+  identity.ownNumber = await readOwnNumber(ctx.at, ctx.timings.commandTimeoutMs);
   const format = await setMessageFormat(ctx);
   const storage = await selectStorage(ctx, profile);
   const indications = await setIndications(ctx);

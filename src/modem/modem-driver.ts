@@ -21,12 +21,13 @@ import {
 } from './recovery.js';
 import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
+import type { UssdReply } from './ussd/parse-cusd.js';
+import { type UssdRequestOptions, UssdSession } from './ussd/ussd-session.js';
 import { Watchdog } from './watchdog.js';
 
 export type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 
 type Trouble = 'reset' | 'hang' | 'portLost' | 'stop';
-
 const isTimeout = (err: unknown): boolean => isGatewayError(err) && err.code === 'AT_TIMEOUT';
 
 /**
@@ -55,6 +56,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
   readonly #tasks: ReadyTasks;
   /** Fired by ready URCs while the init waits on a busy SIM. */
   readonly #simReady = new Nudge();
+  readonly #ussd = new UssdSession();
 
   constructor(options: ModemDriverOptions) {
     super();
@@ -98,6 +100,11 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     return this.#port.at;
   }
 
+  /** A USSD request (ussd/ussd-session.ts): background priority, never ahead of SMS work. */
+  ussd(code: string, options?: UssdRequestOptions): Promise<UssdReply> {
+    return this.#ussd.request(this.#state === 'ready' ? this.#at : null, code, options);
+  }
+
   get state(): ModemState {
     return this.#state === 'stopped' ? 'gone' : this.#state;
   }
@@ -126,11 +133,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     });
   }
 
-  /**
-   * The device node vanished (the manager's rescan no longer finds the path): treat it as an
-   * unplug now instead of waiting for a read error or the watchdog. A pty's hang-up, for one,
-   * is not always reported to a reader.
-   */
+  /** The device node vanished (rescan lost the path): an unplug now (a pty hang-up may go unreported). */
   portVanished(): void {
     if (this.#state === 'gone' || this.#isStopped()) return;
     this.#log.warn('modem port vanished');
@@ -315,6 +318,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#move({ type: 'open' });
     const at = await this.#port.open();
     this.#move({ type: 'opened' });
+    this.#port.own(this.#ussd.listen(at));
     this.#port.own(
       registerUrcHandlers(
         at,

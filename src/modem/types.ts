@@ -16,6 +16,8 @@ export interface ModemIdentity {
   imei: string | null;
   imsi: string | null;
   iccid: string | null;
+  /** The SIM's own number from `AT+CNUM`, digits only; null when it stores none. */
+  ownNumber?: string | null;
   vendor: ModemVendor;
 }
 

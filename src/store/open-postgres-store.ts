@@ -6,6 +6,7 @@ import { PgFarm } from './postgres/pg-farm.js';
 import { runPgMigrations } from './postgres/pg-migrate.js';
 import { PgRepository } from './postgres/pg-repository.js';
 import { PgResellerStore } from './postgres/pg-reseller-store.js';
+import { PgSimNumberStore } from './postgres/pg-sim-numbers.js';
 
 /**
  * Opens and migrates the shared PostgreSQL store of a farm (`storage.postgres`). Kept apart from
@@ -42,6 +43,7 @@ export async function openPostgresStore(
     kind: 'postgres',
     repository,
     reseller: new PgResellerStore(pool, { maxCancels }),
+    sims: new PgSimNumberStore(pool),
     farm: new PgFarm(pool, node),
     location: redactUrl(url),
     migrated,

@@ -5,7 +5,9 @@ import { MIGRATIONS } from './migrations/index.js';
 import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
+import type { SimNumberStore } from './sim-number-store.js';
 import { SqliteRepository } from './sqlite-repository.js';
+import { SqliteSimNumberStore } from './sqlite-sim-numbers.js';
 import { walSyncerOf } from './wal-sync.js';
 
 /** The store the bridge runs on, whichever backend the config chose. */
@@ -13,6 +15,8 @@ export interface OpenedStore {
   kind: 'sqlite' | 'postgres';
   repository: BridgeRepository;
   reseller: ResellerStore;
+  /** Numbers the SIMs reported themselves, and their confirmations (src/sims). */
+  sims: SimNumberStore;
   /** The farm's shared view of hosts and SIMs; null on SQLite (one host owns the store). */
   farm: FarmRegistry | null;
   /** Where the store is, for logs: the file, or the URL with its password replaced. */
@@ -54,6 +58,7 @@ export async function openStore(
       kind: 'sqlite',
       repository,
       reseller: new SqliteResellerStore(db, { maxCancels }),
+      sims: new SqliteSimNumberStore(db),
       farm: null,
       location: config.storage.sqlite,
       migrated,

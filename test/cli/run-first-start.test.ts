@@ -32,7 +32,7 @@ describe('simbridge run on a fresh clone', () => {
       expect.arrayContaining([
         expect.stringMatching(/^onlinesim\.apiKey is the public placeholder.*ONLINESIM_API_KEY/),
         expect.stringMatching(/^onlinesim\.pushUrl is the local placeholder.*ONLINESIM_PUSH_URL/),
-        expect.stringMatching(/^sims is empty: SMS are stored but not pushed/),
+        expect.stringMatching(/^sims is empty and no operators are set: SMS are stored but not pushed/),
         expect.stringMatching(/no modem found.*`simbridge doctor`.*`npm run demo`/),
       ]),
     );

@@ -119,6 +119,19 @@ log: { level: loud }
     ]);
   });
 
+  it('names duplicates by their place in the mapping form of sims too', () => {
+    const text = `${MINIMAL.slice(0, MINIMAL.indexOf('sims:'))}sims:
+  autoConfirm: true
+  list:
+    - iccid: "89701012345678901234"
+      phone: "79088081050"
+    - imsi: "250011234567890"
+      phone: "79088081050"
+`;
+    const err = configError(() => parseConfigText(text, ENV));
+    expect(err.issues).toEqual(['sims.list[1].phone: duplicate of sims.list[0].phone (79088081050)']);
+  });
+
   it('names an unset environment variable and the key that uses it', () => {
     const err = configError(() => parseConfigText(MINIMAL, {}));
     expect(err.code).toBe('CONFIG_ENV_MISSING');

@@ -68,6 +68,35 @@ describeWithPty('simbridge demo', () => {
     expect(stderr()).toBe('');
   }, 40_000);
 
+  it('shows one SIM that found its own number and waits unconfirmed, with SMS flowing on the others', async () => {
+    const { io, stdout } = captureIo();
+    const abort = new AbortController();
+    let started: { adminUrl: string; stats: () => DemoStats } | null = null;
+    const exit = runDemoCommand(['--modems', '3', '--every-ms', '200', '--admin-listen', '127.0.0.1:0'], io, {
+      signal: abort.signal,
+      onStarted: (demo) => {
+        started = demo;
+      },
+    });
+    try {
+      const demo = await waitUntil(() => started ?? undefined, 'the demo to start', 20_000);
+      expect(stdout()).toMatch(/it reported \d+ itself \(AT\+CNUM\): unconfirmed, so not offered/);
+      const sims = (await (await fetch(`${demo.adminUrl}/api/sims`)).json()) as {
+        source: string;
+        confirmed: boolean;
+      }[];
+      expect(sims.filter((s) => !s.confirmed)).toEqual([
+        expect.objectContaining({ source: 'cnum', confirmed: false }),
+      ]);
+      expect(sims.filter((s) => s.confirmed)).toHaveLength(2);
+      await waitUntil(() => demo.stats().pushesReceived >= 2, 'PUSH_SMS from the confirmed SIMs', 15_000);
+    } finally {
+      abort.abort();
+    }
+    expect(await exit).toBe(0);
+    expect(liveChildCount()).toBe(0);
+  }, 40_000);
+
   it('exits 1 when the admin port is taken, saying so, and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -195,6 +195,8 @@ describe('initializeModem SIM errors', () => {
       imei: '490154203237518',
       imsi: '250011234567890',
       iccid: '89701012345678901234',
+      // The fake stores no number (AT+CNUM answers ERROR): nothing to discover from the SIM.
+      ownNumber: null,
       vendor: 'generic',
     });
     expect(result.settings).toEqual({

@@ -1,5 +1,6 @@
 import type { AtRequest } from '../command-line.js';
 import type { SmsStorage, StorageName } from '../sms-storage.js';
+import type { SubscriberServices } from '../subscriber.js';
 import type { EmulatedSimIdentity, ModemProfile, StoredMessage } from '../types.js';
 
 /** Settings a reset puts back to their defaults (none of them is saved on real firmware). */
@@ -60,6 +61,10 @@ export interface CommandContext {
   readonly identity: EmulatedSimIdentity;
   readonly settings: ModemSettings;
   readonly storage: SmsStorage;
+  /** What `AT+CNUM` and `AT+CUSD` answer (subscriber.ts). */
+  readonly subscriber: SubscriberServices;
+  /** Sends an unsolicited line (a `+CUSD` answer) now. */
+  sendUrc(line: string): void;
   now(): number;
   /** PIN state: false while `+CPIN: SIM PIN` is pending. */
   pinUnlocked: boolean;

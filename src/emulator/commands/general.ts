@@ -1,4 +1,5 @@
 import { type CommandHandler, cmeError, error, intArg, ok } from './context.js';
+import { SUBSCRIBER_COMMANDS } from './subscriber.js';
 
 /**
  * V.250 basic commands and TS 27.007 general, SIM and network commands.
@@ -135,7 +136,7 @@ export const GENERAL_COMMANDS: Readonly<Record<string, CommandHandler>> = {
   '+CGSN': identityAnswer((c) => c.identity.imei),
   '+GSN': identityAnswer((c) => c.identity.imei),
   '+CIMI': identityAnswer((c) => c.identity.imsi, true),
-  '+CNUM': identityAnswer((c) => `+CNUM: "","${c.identity.phoneNumber}",145`, true),
+  ...SUBSCRIBER_COMMANDS,
   '+COPS': cops,
   '+CSQ': csq,
   '+CREG': registration('CREG'),

@@ -39,3 +39,16 @@ export function parseImsi(lines: readonly string[]): string | null {
   }
   return null;
 }
+
+/**
+ * The SIM's own number from `AT+CNUM` (TS 27.007 §7.1): `+CNUM: [<alpha>],<number>,<type>`, one
+ * line per stored number. Digits only (the `+` of type 145 dropped); null when the SIM stores
+ * none (an `OK` with no line, as on most prepaid SIMs) or only an empty number.
+ */
+export function parseCnum(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const match = /^\+CNUM:\s*(?:"[^"]*"|[^,]*),\s*"?\+?(\d{7,15})"?/.exec(line.trim());
+    if (match?.[1]) return match[1];
+  }
+  return null;
+}

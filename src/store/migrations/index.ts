@@ -3,6 +3,7 @@ import { migration002Reseller } from './002-reseller.js';
 import { migration003MultipartIdentity } from './003-multipart-identity.js';
 import { migration004FarmNodes } from './004-farm-nodes.js';
 import { migration005Rent } from './005-rent.js';
+import { migration006SimNumbers } from './006-sim-numbers.js';
 import type { DualMigration } from './types.js';
 
 export type { DualMigration } from './types.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly DualMigration[] = [
   migration003MultipartIdentity,
   migration004FarmNodes,
   migration005Rent,
+  migration006SimNumbers,
 ];

@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 import { openStore } from '../../../src/store/open-store.js';
 import type { BridgeRepository } from '../../../src/store/repository.js';
 import type { ResellerStore } from '../../../src/store/reseller-store.js';
+import type { SimNumberStore } from '../../../src/store/sim-number-store.js';
 import { PG_BIN_DIR, PgCluster } from './pg-cluster.js';
 
 /**
@@ -16,6 +17,7 @@ import { PG_BIN_DIR, PgCluster } from './pg-cluster.js';
 export interface StoreHandle {
   repo: BridgeRepository;
   reseller: ResellerStore;
+  sims: SimNumberStore;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export const SQLITE: Backend = {
     return {
       repo: store.repository,
       reseller: store.reseller,
+      sims: store.sims,
       async close() {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
@@ -68,7 +71,7 @@ export const POSTGRES: Backend = {
   async open(clock) {
     const url = await (await sharedCluster()).createDatabase();
     const store = await openStore({ storage: { sqlite: '', postgres: url }, node: NODE }, { clock });
-    return { repo: store.repository, reseller: store.reseller, close: () => store.close() };
+    return { repo: store.repository, reseller: store.reseller, sims: store.sims, close: () => store.close() };
   },
 };
 
