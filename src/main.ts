@@ -20,12 +20,16 @@ import {
   parseListenAddress,
   simDirectory,
 } from './config/index.js';
+import { type BalanceSource, NO_BALANCES } from './health/sim-health.js';
+import { SimHealthMonitor } from './health/sim-health-monitor.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
+import { healthFieldsOf } from './http/modem-view.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { timingsFromConfig } from './modem/options.js';
+import type { ModemSnapshot } from './modem/types.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
 import {
@@ -57,6 +61,8 @@ export interface StartBridgeOptions {
    * Default: the `SIMBRIDGE_STAGE_TRACE` environment variable; unset, nothing is traced.
    */
   stageTraceFile?: string;
+  /** The latest balance per ICCID, for the `health.minBalance` rule; none known by default. */
+  balances?: BalanceSource;
 }
 
 export interface RunningBridge {
@@ -165,23 +171,37 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(config.modems.probeTimeoutMs === undefined
       ? {}
       : { probeTimings: { answerTimeoutMs: config.modems.probeTimeoutMs } }),
-    timings: { ...timingsFromConfig(config.modems), ...options.modems?.timings },
+    // The radio poll is the health check's slow path (+CREG URCs are the fast one).
+    timings: {
+      ...timingsFromConfig(config.modems),
+      radioIntervalMs: config.health.intervalMs,
+      ...options.modems?.timings,
+    },
     ...openChannelOption(config, options, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
 
   modemSnapshots = () => modems.snapshots();
+  const health = new SimHealthMonitor({
+    rules: { readErrorsInARow: config.health.readErrorsInARow, minBalance: config.health.minBalance ?? null },
+    balances: options.balances ?? NO_BALANCES,
+    snapshots: () => modems.snapshots(),
+    intervalMs: config.health.intervalMs,
+    log: log.child({ layer: 'health' }),
+  });
+  modems.on('smsRead', (_port, identity, outcome) => health.recordRead(identity, outcome));
+  const healthOf = (snapshot: ModemSnapshot) => health.verdictOf(snapshot);
   const resellerStore = store.reseller;
   const defaultServices = config.reseller?.services ?? [];
   // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.
-  const localSims = () => joinLiveSims(config.sims, modems.snapshots(), defaultServices);
+  const localSims = () => joinLiveSims(config.sims, modems.snapshots(), defaultServices, healthOf);
   const liveSims: LiveSims = store.farm
     ? farmLiveSims(localSims, store.farm, clock)
     : { liveSims: localSims };
   const heartbeat = store.farm
     ? new FarmHeartbeat({
         farm: store.farm,
-        sims: () => localSimRecords(config.sims, modems.snapshots(), defaultServices),
+        sims: () => localSimRecords(config.sims, modems.snapshots(), defaultServices, healthOf),
         intervalMs: config.node.heartbeatIntervalMs,
         clock,
         log: log.child({ layer: 'farm' }),
@@ -189,7 +209,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     : null;
 
   const admin = buildAdminServer({
-    modems: () => modems.snapshots(),
+    modems: () =>
+      modems.snapshots().map((snapshot) => ({ ...snapshot, ...healthFieldsOf(healthOf(snapshot)) })),
     phoneFor: (sim) => sims.phoneFor(sim),
     isKnownPhone: (phone) => sims.simByPhone(phone) !== undefined,
     operations: {
@@ -280,6 +301,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await sweeper.stop();
       await worker.stop();
       await heartbeat?.stop();
+      health.stop();
       await client.close();
       await store.close();
       dumpTrace();
@@ -292,6 +314,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   await heartbeat?.start();
   worker.start();
   sweeper.start();
+  health.start();
   let adminUrl: string;
   let resellerUrl: string | null;
   try {

@@ -25,6 +25,9 @@ export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
 /** A host of a farm unheard for this long is presumed dead: its SIMs are not offered. */
 export const DEFAULT_NODE_STALE_AFTER_MS = 30_000;
 export const DEFAULT_NODE_HEARTBEAT_INTERVAL_MS = 5_000;
+/** SIM health (src/health): judged, and registration polled, once a minute (URCs in between). */
+export const DEFAULT_HEALTH_INTERVAL_MS = 60_000;
+export const DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW = 5;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -164,6 +167,31 @@ const simSchema = z
     }
   });
 
+/** `health:` the rules that take a SIM out of GET_SERVICES / GET_NUMBER (src/health/sim-health.ts). */
+const healthSchema = z
+  .object({
+    /** How often every SIM is judged and its modem's registration polled (`AT+CREG?`). */
+    intervalMs: z
+      .number({ invalid_type_error: 'must be a number of milliseconds' })
+      .int({ message: 'must be a whole number of milliseconds' })
+      .min(100, { message: 'must be at least 100 ms' })
+      .max(86_400_000, { message: 'must be at most 86400000 ms (a day)' })
+      .default(DEFAULT_HEALTH_INTERVAL_MS),
+    /** SMS reads in a row ending in `+CMS ERROR` that make a SIM unhealthy (`read_errors`). */
+    readErrorsInARow: z
+      .number({ invalid_type_error: 'must be a whole number of reads' })
+      .int({ message: 'must be a whole number of reads' })
+      .min(1, { message: 'must be at least 1' })
+      .max(1000, { message: 'must be at most 1000' })
+      .default(DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW),
+    /** A SIM whose known balance is below this is unhealthy (`low_balance`); absent: not judged. */
+    minBalance: z
+      .number({ invalid_type_error: 'must be a number (the balance in the SIM currency)' })
+      .finite({ message: 'must be a finite number' })
+      .optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     onlinesim: z
@@ -248,6 +276,7 @@ export const configSchema = z
       })
       .strict(),
     sims: z.array(simSchema).default([]),
+    health: healthSchema.default({}),
     push: z
       .object({
         retryDelayMs: positiveMs.default(DEFAULT_PUSH_RETRY_DELAY_MS),

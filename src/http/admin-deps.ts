@@ -3,6 +3,7 @@ import type { ModemSnapshot } from '../modem/types.js';
 import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
 import type { AdminAuthOptions } from './admin-auth.js';
 import type { ServerLimits } from './core/types.js';
+import type { ModemHealthFields } from './modem-view.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -85,9 +86,9 @@ export interface MetricsSource {
 
 /**
  * A modem as the admin API reads it: the driver snapshot, plus facts a driver may add. The
- * status page shows `lastError` when the snapshot carries it.
+ * status page shows `lastError` when the snapshot carries it, and the SIM's health when given.
  */
-export type AdminModem = ModemSnapshot & { lastError?: string | null };
+export type AdminModem = ModemSnapshot & { lastError?: string | null } & Partial<ModemHealthFields>;
 
 export interface AdminDeps {
   modems(): readonly AdminModem[] | Promise<readonly AdminModem[]>;
