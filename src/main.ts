@@ -21,7 +21,7 @@ import {
   simDirectory,
 } from './config/index.js';
 import { type BalanceSource, NO_BALANCES } from './health/sim-health.js';
-import { SimHealthMonitor } from './health/sim-health-monitor.js';
+import { SimHealthMonitor, type SimHealthRow } from './health/sim-health-monitor.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
@@ -100,6 +100,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
 
   // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
   let modemSnapshots: () => ReturnType<ModemManager['snapshots']> = () => [];
+  let simHealthRows: () => readonly SimHealthRow[] = () => [];
   const metrics = createBridgeMetrics(
     {
       modems: () => modemSnapshots(),
@@ -108,6 +109,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         return { depth: stats.outboxDepth, oldestPendingAgeMs: stats.oldestPendingAgeMs };
       },
       operationsOpen: async () => (await repository.stats(clock())).activeOperations,
+      simHealth: () => simHealthRows(),
     },
     { log },
   );
@@ -191,6 +193,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   });
   modems.on('smsRead', (_port, identity, outcome) => health.recordRead(identity, outcome));
   const healthOf = (snapshot: ModemSnapshot) => health.verdictOf(snapshot);
+  simHealthRows = () => health.rows();
   const resellerStore = store.reseller;
   const defaultServices = config.reseller?.services ?? [];
   // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.

@@ -171,24 +171,11 @@ const simSchema = z
 const healthSchema = z
   .object({
     /** How often every SIM is judged and its modem's registration polled (`AT+CREG?`). */
-    intervalMs: z
-      .number({ invalid_type_error: 'must be a number of milliseconds' })
-      .int({ message: 'must be a whole number of milliseconds' })
-      .min(100, { message: 'must be at least 100 ms' })
-      .max(86_400_000, { message: 'must be at most 86400000 ms (a day)' })
-      .default(DEFAULT_HEALTH_INTERVAL_MS),
+    intervalMs: z.number().int().min(100).max(86_400_000).default(DEFAULT_HEALTH_INTERVAL_MS),
     /** SMS reads in a row ending in `+CMS ERROR` that make a SIM unhealthy (`read_errors`). */
-    readErrorsInARow: z
-      .number({ invalid_type_error: 'must be a whole number of reads' })
-      .int({ message: 'must be a whole number of reads' })
-      .min(1, { message: 'must be at least 1' })
-      .max(1000, { message: 'must be at most 1000' })
-      .default(DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW),
+    readErrorsInARow: z.number().int().min(1).max(1000).default(DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW),
     /** A SIM whose known balance is below this is unhealthy (`low_balance`); absent: not judged. */
-    minBalance: z
-      .number({ invalid_type_error: 'must be a number (the balance in the SIM currency)' })
-      .finite({ message: 'must be a finite number' })
-      .optional(),
+    minBalance: z.number().finite().optional(),
   })
   .strict();
 
