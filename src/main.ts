@@ -11,6 +11,7 @@
  * Nothing below this file knows the others exist; this is the only place they meet.
  */
 import { IngestPipeline } from './bridge/ingest.js';
+import { simKeyOf } from './bridge/message-identity.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
 import {
@@ -26,6 +27,7 @@ import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import { healthFieldsOf } from './http/modem-view.js';
+import { StatusHistory } from './http/status-history.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { timingsFromConfig } from './modem/options.js';
@@ -42,6 +44,7 @@ import {
 import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
+import type { SmsCountReader } from './store/sms-counts.js';
 import { describeStoreProblem } from './store/store-problem.js';
 import type { ByteChannel } from './transport/byte-channel.js';
 import { openSerialChannel } from './transport/serial-channel.js';
@@ -114,6 +117,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     { log },
   );
 
+  // The status page's last hour and today's counts, started from the store so a restart keeps them.
+  const history = new StatusHistory();
+  await seedHistory(history, store.smsCounts, clock(), log);
+
   const client = new PushClient({
     pushUrl: config.onlinesim.pushUrl,
     apiKey: config.onlinesim.apiKey,
@@ -132,7 +139,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     leaseMs: pushLeaseMs,
     clock,
     log,
-    onOutcome: (outcome) => metrics.onPushOutcome(outcome),
+    onOutcome: (outcome) => {
+      metrics.onPushOutcome(outcome);
+      if (outcome.kind === 'delivered') history.recordDelivery(outcome.ageMs, clock());
+    },
     ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
     onDuplicateWindow: (count) => {
       metrics.onDuplicateWindow(count);
@@ -153,7 +163,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     // Pushes come leased from the ingest transaction: sent at once, no claim commit first.
     pushLeaseMs,
     onPushQueued: (push) => (push === null ? worker.kick() : worker.submit(push)),
-    onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
+    onStored: (sms, result) => {
+      metrics.onSmsStored(sms.port, result.status);
+      history.recordSms(simKeyOf(sms), clock());
+    },
     trace,
   });
   const sweeper = new MultipartTimeoutSweeper({
@@ -252,6 +265,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     earnings: async () => earningsReport(await resellerStore.earnings()),
     allowedHosts: config.admin.allowedHosts,
     build: { version: VERSION, startedAtMs: clock() },
+    history,
     limits: { maxConnections: config.admin.maxConnections },
     auth: { token: config.admin.token, readsNeedToken: !isLoopbackListen(config.admin.listen) },
     log,
@@ -336,6 +350,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   );
 
   return { adminUrl, resellerUrl, modems, repository, stop };
+}
+
+/** One read of the store (a scan: once, at start); a failure leaves the page's history empty. */
+async function seedHistory(history: StatusHistory, counts: SmsCountReader, nowMs: number, log: Logger) {
+  const { dayStartMs, hourStartMs } = history.seedRange(nowMs);
+  try {
+    history.seed(await counts.smsCountsSince(dayStartMs, hourStartMs), nowMs);
+  } catch (err) {
+    log.warn({ err }, "could not read today's SMS counts; the status page counts from now");
+  }
 }
 
 /** How ports are opened: the caller's way or the serial one, tapped for the trace when it is on. */

@@ -4,6 +4,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
 import type { AdminAuthOptions } from './admin-auth.js';
 import type { ServerLimits } from './core/types.js';
 import type { ModemHealthFields } from './modem-view.js';
+import type { StatusHistoryView } from './status-history.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -117,6 +118,15 @@ export interface AdminDeps {
   auth?: AdminAuthOptions;
   /** The version and start time the status page shows. */
   build?: { version: string; startedAtMs: number };
+  /** The last hour per minute and today's SMS per SIM, for the status page (StatusHistory). */
+  history?: StatusHistorySource;
+}
+
+/** What the status page reads of the recent past (`StatusHistory` in status-history.ts). */
+export interface StatusHistorySource {
+  view(nowMs: number): StatusHistoryView;
+  /** SMS stored today by the SIM with this store key (ICCID, `imsi:<imsi>`, `port:<port>`). */
+  smsToday(simKey: string, nowMs: number): number;
 }
 
 /** Page knobs (`AdminDeps.statusPage`). */

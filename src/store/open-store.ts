@@ -10,6 +10,7 @@ import { PgResellerStore } from './postgres/pg-reseller-store.js';
 import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
+import { pgSmsCounts, type SmsCountReader, sqliteSmsCounts } from './sms-counts.js';
 import { SqliteRepository } from './sqlite-repository.js';
 import { walSyncerOf } from './wal-sync.js';
 
@@ -20,6 +21,8 @@ export interface OpenedStore {
   reseller: ResellerStore;
   /** The farm's shared view of hosts and SIMs; null on SQLite (one host owns the store). */
   farm: FarmRegistry | null;
+  /** SMS counts since a day and an hour ago, for the status page history after a restart. */
+  smsCounts: SmsCountReader;
   /** Where the store is, for logs: the file, or the URL with its password replaced. */
   location: string;
   /** Schema versions this open applied. */
@@ -60,6 +63,7 @@ export async function openStore(
       repository,
       reseller: new SqliteResellerStore(db, { maxCancels }),
       farm: null,
+      smsCounts: sqliteSmsCounts(db),
       location: config.storage.sqlite,
       migrated,
       close: async () => {
@@ -93,6 +97,7 @@ export async function openStore(
     repository,
     reseller: new PgResellerStore(pool, { maxCancels }),
     farm: new PgFarm(pool, node),
+    smsCounts: pgSmsCounts(pool),
     location: redactUrl(url),
     migrated,
     close: () => repository.close(),
