@@ -120,3 +120,62 @@ describe('SIM health on the emulator', () => {
     await waitUntil(() => modem.storedMessages().length === 0, 'SIM storage drained', 10_000);
   }, 30_000);
 });
+
+describe('status page history on the emulator', () => {
+  let rig: InProcessRig | null = null;
+
+  afterEach(async () => {
+    await rig?.close();
+    rig = null;
+  });
+
+  interface StatusBody {
+    modems: { iccid: string | null; smsToday: number | null; health: string; healthReason: string | null }[];
+    history: { lastHour: { sms: number }; smsPerMinute: number[]; today: { sms: number } } | null;
+    health: { warnings: string[] };
+  }
+
+  async function status(r: InProcessRig): Promise<StatusBody> {
+    return (await (await r.admin('/api/status')).json()) as StatusBody;
+  }
+
+  it("counts today's SMS per SIM and the last hour, and still does after a restart", async () => {
+    rig = await startInProcessRig(2, { health: { intervalMs: HEALTH_INTERVAL_MS } });
+    const r = rig;
+    await waitUntil(
+      async () => (await status(r)).modems.filter((m) => m.iccid !== null).length === 2,
+      'modems',
+    );
+    for (const text of ['VK: 1111', 'VK: 2222']) await r.modems[0]?.injectSms({ sender: 'VK', text });
+    await r.modems[1]?.injectSms({ sender: 'VK', text: 'VK: 3333' });
+    await waitUntil(async () => (await status(r)).history?.lastHour.sms === 3, 'three SMS in the history');
+    const today = async () =>
+      (await status(r)).modems
+        .map((m) => [m.iccid, m.smsToday] as const)
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const expected = r.iccids
+      .map((iccid, slot) => [iccid, slot === 0 ? 2 : 1] as const)
+      .sort((a, b) => a[0].localeCompare(b[0]));
+    expect(await today()).toEqual(expected);
+    expect((await status(r)).history?.smsPerMinute.at(-1)).toBeGreaterThan(0);
+
+    await r.restart();
+    await waitUntil(
+      async () => (await status(r)).modems.filter((m) => m.iccid !== null).length === 2,
+      'modems again',
+    );
+    expect(await today()).toEqual(expected);
+    const after = await status(r);
+    expect(after.history?.lastHour.sms).toBe(3);
+    expect(after.history?.today.sms).toBe(3);
+
+    // A deregistered SIM shows on the status page with its reason, and in the banner.
+    r.modems[1]?.setRadio({ registered: false });
+    await waitUntil(
+      async () => (await status(r)).modems.some((m) => m.healthReason === 'unregistered'),
+      'unhealthy SIM on the status page',
+      HEALTH_INTERVAL_MS,
+    );
+    expect((await status(r)).health.warnings).toContain('1 SIM unhealthy: not offered to Onlinesim');
+  }, 30_000);
+});

@@ -12,6 +12,8 @@ export const RIG_API_KEY = 'in-process-key-0123';
 
 export interface InProcessRig {
   bridge: RunningBridge;
+  /** Stops the bridge and starts a new one on the same config, store and modems. */
+  restart(): Promise<void>;
   modems: EmulatedModem[];
   /** Digits, no '+', per slot. */
   phones: string[];
@@ -70,37 +72,42 @@ export async function startInProcessRig(
     log: { level: 'silent' },
     ...configOverrides,
   });
-  const bridge = await startBridge(config, {
-    log: silentLogger(),
-    ...options,
-    modems: {
-      openChannel: async (path) => {
-        const modem = byPath.get(path);
-        if (!modem) throw new Error(`no emulated modem at ${path}`);
-        return new EmulatorChannel(modem);
+  const start = () =>
+    startBridge(config, {
+      log: silentLogger(),
+      ...options,
+      modems: {
+        openChannel: async (path) => {
+          const modem = byPath.get(path);
+          if (!modem) throw new Error(`no emulated modem at ${path}`);
+          return new EmulatorChannel(modem);
+        },
       },
+    });
+  const rig: InProcessRig = {
+    bridge: await start(),
+    async restart() {
+      await rig.bridge.stop();
+      rig.bridge = await start();
     },
-  });
-  const resellerUrl = bridge.resellerUrl ?? '';
-  return {
-    bridge,
     modems,
     phones,
     iccids,
     dir,
     async reseller(body) {
-      const response = await fetch(resellerUrl, {
+      const response = await fetch(rig.bridge.resellerUrl ?? '', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ key: RIG_API_KEY, ...body }),
       });
       return (await response.json()) as Record<string, unknown>;
     },
-    admin: (path) => fetch(`${bridge.adminUrl}${path}`),
+    admin: (path) => fetch(`${rig.bridge.adminUrl}${path}`),
     async close() {
-      await bridge.stop();
+      await rig.bridge.stop();
       for (const modem of modems) modem.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return rig;
 }
