@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InProcessRig, startInProcessRig } from './support/in-process-bridge.js';
-import { waitUntil } from './support/wait.js';
+import { delay, waitUntil } from './support/wait.js';
 
 /** The bridge in-process over emulated modems: SIM health against the real stack. */
 
@@ -106,6 +106,15 @@ describe('SIM health on the emulator', () => {
       10_000,
     );
     expect(await offered(r)).toBe(1);
+    // Refusals do not re-initialise the modem in a loop: at most once per poll period (500 ms).
+    let inits = 0;
+    const countInit = (line: string) => {
+      if (line === 'AT+CMGF=0') inits += 1;
+    };
+    modem.on('command', countInit);
+    await delay(1_500);
+    modem.off('command', countInit);
+    expect(inits).toBeLessThanOrEqual(4);
     const metrics = await (await r.admin('/metrics')).text();
     expect(metrics).toContain(`simbridge_sim_healthy{iccid="${r.iccids[0]}",port=`);
     expect(metrics).toMatch(
