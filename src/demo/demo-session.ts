@@ -10,6 +10,7 @@ import { type DemoOnlinesim, startDemoOnlinesim } from './demo-onlinesim.js';
 import { MessageWatcher } from './message-watcher.js';
 import { Narrator, narratedLogDestination } from './narrator.js';
 import { TrafficInjector } from './traffic-injector.js';
+import { takeOneSimOffTheNetwork } from './unhealthy-sim.js';
 
 /**
  * `simbridge demo` as an object: emulated modems on ptys -> the real bridge (in this process,
@@ -98,6 +99,8 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     await traffic.openOperations();
     const ready = await waitForModems(bridge, options.modems);
     narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
+    const offline = takeOneSimOffTheNetwork(farm, narrator);
+    if (offline !== null) traffic.offline.add(offline);
   } catch (err) {
     await teardown();
     throw err;

@@ -24,6 +24,8 @@ export class TrafficInjector {
   #step = 0;
   #timer: NodeJS.Timeout | null = null;
   injected = 0;
+  /** Slots whose SIM is off the network (unhealthy-sim.ts): no SMS reaches them. */
+  readonly offline = new Set<number>();
 
   constructor(options: {
     farm: EmulatedFarm;
@@ -55,7 +57,7 @@ export class TrafficInjector {
     const free = this.#farm
       .describe()
       .map((m) => m.slot)
-      .filter((slot) => !this.#busy.has(slot));
+      .filter((slot) => !this.#busy.has(slot) && !this.offline.has(slot));
     const slot = free[Math.floor(this.#random() * free.length)];
     if (slot === undefined) return;
     const sms = demoSms(this.#step, this.#random);
