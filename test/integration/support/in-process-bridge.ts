@@ -33,15 +33,16 @@ export interface InProcessRig {
 export async function startInProcessRig(
   count: number,
   configOverrides: Record<string, unknown> = {},
-  options: Pick<StartBridgeOptions, 'balances'> = {},
+  options: Pick<StartBridgeOptions, 'balances'> & { identitySeed?: number } = {},
 ): Promise<InProcessRig> {
+  const { identitySeed = 5, ...bridgeOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'simbridge-inproc-'));
   const modems = Array.from(
     { length: count },
     (_, slot) =>
       new EmulatedModem({
         name: `emu-${slot}`,
-        identity: generateIdentity(5, slot),
+        identity: generateIdentity(identitySeed, slot),
         // Paced at a real line speed: its timers let the event loop breathe as a serial port does
         // (at unlimited speed an init loop on microtasks alone would starve every timer).
         baudRate: 115_200,
@@ -75,7 +76,7 @@ export async function startInProcessRig(
   const start = () =>
     startBridge(config, {
       log: silentLogger(),
-      ...options,
+      ...bridgeOptions,
       modems: {
         openChannel: async (path) => {
           const modem = byPath.get(path);
