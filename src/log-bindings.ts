@@ -39,9 +39,15 @@ function boundValues(logger: Logger): ReadonlyMap<string, string> {
   return bound;
 }
 
-/** pino `onChild`: rewrites the new child's bindings so that each key appears once. */
-export function dedupeChildBindings(child: Logger): void {
-  const parsed = parseChindings(chindingsOf(child));
+/**
+ * pino `onChild`: rewrites the new child's bindings so that each key appears once, passing them
+ * through `transform` (redaction: pino applies `formatters.bindings` to the root logger only).
+ */
+export function dedupeChildBindings(
+  child: Logger,
+  transform: (bindings: Record<string, unknown>) => Record<string, unknown> = (bindings) => bindings,
+): void {
+  const parsed = transform(parseChindings(chindingsOf(child)));
   const rebuilt = Object.entries(parsed)
     .map(([key, value]) => `,${JSON.stringify(key)}:${JSON.stringify(value)}`)
     .join('');

@@ -76,3 +76,12 @@ describe('log lines are strict JSON objects', () => {
     expect(parseStrictJson('{"a":[{"b":"x\\"y"}],"c":null}')).toEqual({ a: [{ b: 'x"y' }], c: null });
   });
 });
+
+describe('createLogger bindings', () => {
+  it('never writes a secret bound to a child logger', () => {
+    const { log, lines } = capture('info');
+    log.child({ apiKey: 'sekret-456', layer: 'push' }).info({ body: { key: 'sekret-456' } }, 'bound');
+    expect(lines.join('')).not.toContain('sekret-456');
+    expect(lines.join('')).toContain('"layer":"push"');
+  });
+});

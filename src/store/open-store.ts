@@ -2,15 +2,10 @@ import type { Config } from '../config/index.js';
 import type { FarmRegistry } from '../reseller/live-sims.js';
 import { openDatabase, runMigrations } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { createPool, isConnectionFailure, redactUrl } from './postgres/pg-connection.js';
-import { PgFarm } from './postgres/pg-farm.js';
-import { runPgMigrations } from './postgres/pg-migrate.js';
-import { PgRepository } from './postgres/pg-repository.js';
-import { PgResellerStore } from './postgres/pg-reseller-store.js';
 import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
-import { pgSmsCounts, type SmsCountReader, sqliteSmsCounts } from './sms-counts.js';
+import { type SmsCountReader, sqliteSmsCounts } from './sms-counts.js';
 import { SqliteRepository } from './sqlite-repository.js';
 import { walSyncerOf } from './wal-sync.js';
 
@@ -72,34 +67,8 @@ export async function openStore(
       },
     };
   }
-  const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });
-  let migrated: number[];
-  let retryMs = options.retryMs ?? 1_000;
-  for (;;) {
-    try {
-      migrated = await runPgMigrations(pool, MIGRATIONS);
-      break;
-    } catch (err) {
-      if (options.onUnreachable === undefined || !isConnectionFailure(err)) {
-        await pool.end().catch(() => undefined);
-        throw err;
-      }
-      // Nothing is read from the modems yet: every SMS waits on its SIM meanwhile.
-      options.onUnreachable(err as Error, retryMs);
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
-      retryMs = Math.min(10_000, retryMs * 2);
-    }
-  }
-  const node = { node: config.node.name, staleAfterMs: config.node.staleAfterMs };
-  const repository = new PgRepository(pool, { ...node, clock });
-  return {
-    kind: 'postgres',
-    repository,
-    reseller: new PgResellerStore(pool, { maxCancels }),
-    farm: new PgFarm(pool, node),
-    smsCounts: pgSmsCounts(pool),
-    location: redactUrl(url),
-    migrated,
-    close: () => repository.close(),
-  };
+  // Loaded only for a PostgreSQL config: the driver and its type parsers cost ~14 MB resident
+  // that a one-host SQLite bridge never needs.
+  const { openPostgresStore } = await import('./open-postgres-store.js');
+  return openPostgresStore(url, config, { ...options, clock });
 }

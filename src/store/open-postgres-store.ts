@@ -1,0 +1,52 @@
+import type { Config } from '../config/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { OpenedStore, OpenStoreOptions } from './open-store.js';
+import { createPool, isConnectionFailure, redactUrl } from './postgres/pg-connection.js';
+import { PgFarm } from './postgres/pg-farm.js';
+import { runPgMigrations } from './postgres/pg-migrate.js';
+import { PgRepository } from './postgres/pg-repository.js';
+import { PgResellerStore } from './postgres/pg-reseller-store.js';
+import { pgSmsCounts } from './postgres/pg-sms-counts.js';
+
+/**
+ * Opens and migrates the shared PostgreSQL store of a farm (`storage.postgres`). Kept apart from
+ * open-store.ts so that `pg` is imported only by the configs that use it.
+ */
+export async function openPostgresStore(
+  url: string,
+  config: Pick<Config, 'node' | 'reseller'>,
+  options: OpenStoreOptions & { clock: () => number },
+): Promise<OpenedStore> {
+  const clock = options.clock;
+  const maxCancels = config.reseller?.maxCancels ?? 4;
+  const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });
+  let migrated: number[];
+  let retryMs = options.retryMs ?? 1_000;
+  for (;;) {
+    try {
+      migrated = await runPgMigrations(pool, MIGRATIONS);
+      break;
+    } catch (err) {
+      if (options.onUnreachable === undefined || !isConnectionFailure(err)) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
+      // Nothing is read from the modems yet: every SMS waits on its SIM meanwhile.
+      options.onUnreachable(err as Error, retryMs);
+      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      retryMs = Math.min(10_000, retryMs * 2);
+    }
+  }
+  const node = { node: config.node.name, staleAfterMs: config.node.staleAfterMs };
+  const repository = new PgRepository(pool, { ...node, clock });
+  return {
+    kind: 'postgres',
+    repository,
+    reseller: new PgResellerStore(pool, { maxCancels }),
+    farm: new PgFarm(pool, node),
+    smsCounts: pgSmsCounts(pool),
+    location: redactUrl(url),
+    migrated,
+    close: () => repository.close(),
+  };
+}
