@@ -300,9 +300,9 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   /** Radio for +CSQ / +CREG / +COPS; a SIM off the network stays off across reboots (+CREG URC). */
   setRadio(radio: { signal?: number; registered?: boolean }): void {
     if (radio.signal !== undefined) this.#context.signal = radio.signal;
-    if (radio.registered === undefined) return;
-    for (const urc of this.#registration.set(radio.registered, this.#context, this.#settings))
-      this.#out.line(urc);
+    if (radio.registered !== undefined) {
+      this.#registration.set(radio.registered, this.#context, this.#settings, this.#out);
+    }
   }
 
   /** While on, every SMS read (`AT+CMGR`, `AT+CMGL`) answers `+CMS ERROR: 500` (a blocked SIM). */
@@ -336,11 +336,8 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #sendNoise(): void {
     const noise = this.profile.noiseUrcs;
     if (noise.length === 0) return;
-    const line = this.#registration.noiseLine(
-      noise[this.#noiseCursor % noise.length] as string,
-      this.#context,
-    );
-    this.#out.line(line);
+    const line = noise[this.#noiseCursor % noise.length] as string;
+    this.#out.line(this.#registration.noiseLine(line, this.#context));
     this.#noiseCursor += 1;
   }
 

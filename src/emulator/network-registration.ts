@@ -24,12 +24,17 @@ export class NetworkRegistration {
     this.readsFailing = failing;
   }
 
-  /** Puts the SIM on or off the network; returns the URCs the change makes the modem send. */
-  set(registered: boolean, radio: { registered: boolean }, settings: ModemSettings): string[] {
+  /** Puts the SIM on or off the network; a change is announced by the URCs the host enabled. */
+  set(
+    registered: boolean,
+    radio: { registered: boolean },
+    settings: ModemSettings,
+    out: { line(text: string): void },
+  ): void {
     this.refused = !registered;
-    if (radio.registered === registered) return [];
+    if (radio.registered === registered) return;
     radio.registered = registered;
-    return this.#changeUrcs(settings, registered);
+    for (const urc of this.#changeUrcs(settings, registered)) out.line(urc);
   }
 
   /** The URC lines a change to `registered` makes the modem send, per enabled `<n>`. */
