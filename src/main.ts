@@ -26,6 +26,7 @@ import { SimHealthMonitor, type SimHealthRow } from './health/sim-health-monitor
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
+import { registerRentMetrics } from './http/metrics-rent.js';
 import { healthFieldsOf } from './http/modem-view.js';
 import { StatusHistory } from './http/status-history.js';
 import type { Logger } from './log.js';
@@ -40,6 +41,9 @@ import {
   joinLiveSims,
   type LiveSims,
   localSimRecords,
+  RentExpirySweeper,
+  rentsAtRisk,
+  withRentDetails,
 } from './reseller/index.js';
 import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
@@ -121,17 +125,24 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const history = new StatusHistory();
   await seedHistory(history, store.smsCounts, clock(), log);
 
-  const client = new PushClient({
-    pushUrl: config.onlinesim.pushUrl,
-    apiKey: config.onlinesim.apiKey,
-    timeoutMs: config.push.timeoutMs,
-    connections: config.push.concurrency,
-  });
+  const rentMetrics = registerRentMetrics(metrics.registry, () => store.reseller.rentTotals(), log);
+  const pushClient = (pushUrl: string): PushClient =>
+    new PushClient({
+      pushUrl,
+      apiKey: config.onlinesim.apiKey,
+      timeoutMs: config.push.timeoutMs,
+      connections: config.push.concurrency,
+    });
+  const client = pushClient(config.onlinesim.pushUrl);
+  // Also without rent enabled: pushes of rents still open when it was switched off keep their URL.
+  const rentClient = config.onlinesim.pushRentUrl ? pushClient(config.onlinesim.pushRentUrl) : null;
+  const rent = config.reseller?.rent.enabled ? config.reseller.rent : null;
   // How long a claim (or an ingest, for the push it queues) holds a push for this process.
   const pushLeaseMs = 3 * config.push.timeoutMs;
   const worker = new PushWorker({
     store: repository,
     client,
+    ...(rentClient ? { rentClient } : {}),
     apiKey: config.onlinesim.apiKey,
     retryDelayMs: config.push.retryDelayMs,
     maxAgeMs: config.push.maxAgeMs,
@@ -142,6 +153,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     onOutcome: (outcome) => {
       metrics.onPushOutcome(outcome);
       if (outcome.kind === 'delivered') history.recordDelivery(outcome.ageMs, clock());
+      rentMetrics.onPushOutcome(outcome);
     },
     ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
     onDuplicateWindow: (count) => {
@@ -239,7 +251,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         }),
       end: (id) => repository.endOperation(id),
       activeForPhone: (phone) => repository.activeOperationForPhone(phone),
-      list: (query) => repository.listOperations(query),
+      list: async (query) =>
+        withRentDetails(await repository.listOperations(query), resellerStore, async () =>
+          liveSims.liveSims(),
+        ),
     },
     messages: { list: (query) => repository.listMessages(query) },
     health: async () => {
@@ -259,6 +274,15 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         messagesByStatus: stats?.messagesByStatus ?? null,
         // Onlinesim's last answer refused the key (401 / ERROR_WRONG_KEY): nothing is delivered.
         keyRefused: worker.health.keyRefused,
+        // Rented SIMs in no live modem: no SMS can reach them (3 rents without SMS: a 24 h ban).
+        ...(rent && storeProblem === null
+          ? {
+              rentsAtRisk: rentsAtRisk(
+                await resellerStore.rents({ activeOnly: true, limit: 1000 }),
+                await liveSims.liveSims(),
+              ),
+            }
+          : {}),
       };
     },
     metrics: metrics.registry,
@@ -285,6 +309,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       log,
       now: clock,
       onCall: (call) => metrics.onResellerCall(call),
+      ...(rent ? { rent } : {}),
       options: {
         numberFormat,
         authErrorStatusCode: authErrorStatus,
@@ -296,6 +321,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       },
     });
   }
+
+  const rentExpiry = rent
+    ? new RentExpirySweeper({
+        store: resellerStore,
+        graceMs: rent.expiryGraceMs,
+        intervalMs: rent.expirySweepIntervalMs,
+        clock,
+        log: log.child({ layer: 'reseller' }),
+      })
+    : null;
 
   const dumpTrace = (): void => {
     if (!recorder || !traceFile) return;
@@ -316,10 +351,12 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       // Modems first: a message being read is either committed (then deleted) or left on the SIM.
       await modems.stop();
       await sweeper.stop();
+      await rentExpiry?.stop();
       await worker.stop();
       await heartbeat?.stop();
       health.stop();
       await client.close();
+      await rentClient?.close();
       await store.close();
       dumpTrace();
       log.info('stopped');
@@ -332,6 +369,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   worker.start();
   sweeper.start();
   health.start();
+  rentExpiry?.start();
   let adminUrl: string;
   let resellerUrl: string | null;
   try {

@@ -8,6 +8,7 @@ export {
 } from './listen-address.js';
 export { loadConfig, normalizeIccid, parseConfigText, resolveConfigPath } from './load-config.js';
 export { PLACEHOLDER_API_KEY, PLACEHOLDER_PUSH_URL } from './placeholders.js';
+export { findRentProblems, type RentConfig } from './rent-schema.js';
 export { type Config, configSchema, type SimConfig } from './schema.js';
 export { compileSenderFilter, type SenderFilter } from './sender-filter.js';
 export { type SimDirectory, simDirectory } from './sim-directory.js';

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { formatConfigIssues } from './format-issues.js';
 import { PLACEHOLDER_API_KEY } from './placeholders.js';
+import { findRentProblems } from './rent-schema.js';
 import { type Config, configSchema } from './schema.js';
 import { type Env, formatKeyPath, substituteEnv } from './substitute-env.js';
 
@@ -59,7 +60,11 @@ export function parseConfigText(text: string, env: Env, source = '<config>'): Co
   }
   const parsed = configSchema.safeParse(value);
   const issues = parsed.success
-    ? [...findDuplicateSims(parsed.data), ...findPublicKeyExposure(parsed.data)]
+    ? [
+        ...findDuplicateSims(parsed.data),
+        ...findPublicKeyExposure(parsed.data),
+        ...findRentProblems(parsed.data),
+      ]
     : formatConfigIssues(parsed.error.issues);
   if (!parsed.success || issues.length > 0) {
     throw new ConfigError('CONFIG_INVALID', source, `invalid configuration in ${source}`, issues);

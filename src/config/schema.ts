@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isLoopbackListen, listenAddressProblem } from './listen-address.js';
+import { rentSchema } from './rent-schema.js';
 import { compileSenderPattern } from './sender-filter.js';
 
 /**
@@ -184,6 +185,8 @@ export const configSchema = z
     onlinesim: z
       .object({
         pushUrl: httpUrl,
+        /** PUSH_SMS of rent operations (`pushSmsRent`); required with `reseller.rent.enabled`. */
+        pushRentUrl: httpUrl.optional(),
         // The key's value is never echoed: only "must not be empty/blank" or a type name.
         apiKey: z.string().superRefine((value, ctx) => {
           if (value.trim() !== '') return;
@@ -212,6 +215,8 @@ export const configSchema = z
         requestTimeoutMs: z.number().int().min(100).max(300_000).default(15_000),
         /** Connections open at once; more are refused at accept. */
         maxConnections: z.number().int().min(1).max(10_000).default(256),
+        /** Long-term rent on the same SIMs (rent-schema.ts). */
+        rent: rentSchema.default({}),
       })
       .strict()
       .optional(),

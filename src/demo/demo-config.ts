@@ -35,9 +35,18 @@ export function demoConfig(options: {
   portGlob: string;
   modems: readonly FarmModemInfo[];
   pushRetryDelayMs: number;
+  /** Where rent PUSH_SMS go; with it the partner endpoint serves rent on a free loopback port. */
+  pushRentUrl?: string;
 }): Config {
   return configSchema.parse({
-    onlinesim: { pushUrl: options.pushUrl, apiKey: DEMO_API_KEY },
+    onlinesim: {
+      pushUrl: options.pushUrl,
+      apiKey: DEMO_API_KEY,
+      ...(options.pushRentUrl ? { pushRentUrl: options.pushRentUrl } : {}),
+    },
+    ...(options.pushRentUrl
+      ? { reseller: { listen: '127.0.0.1:0', services: ['instagram'], rent: { enabled: true } } }
+      : {}),
     admin: { listen: options.adminListen },
     storage: { sqlite: join(options.dataDir, 'simbridge-demo.db') },
     modems: {

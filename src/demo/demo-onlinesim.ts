@@ -13,6 +13,8 @@ export interface DemoOnlinesimCounts {
 
 export interface DemoOnlinesim {
   url: string;
+  /** The same server's rent push path (pushSmsRent). */
+  rentUrl: string;
   readonly counts: Readonly<DemoOnlinesimCounts>;
   close(): Promise<void>;
 }
@@ -28,7 +30,7 @@ export async function startDemoOnlinesim(options: {
     script: (request, index) => {
       counts.received += 1;
       const fail = failEvery > 0 && index % failEvery === failEvery - 1;
-      const summary = describe(request);
+      const summary = `${request.url.includes('Rent') ? '(rent) ' : ''}${describe(request)}`;
       if (fail) {
         counts.failed += 1;
         narrator.say(
@@ -41,7 +43,12 @@ export async function startDemoOnlinesim(options: {
       return { status: 200, body: { status: 'SUCCESS' } };
     },
   });
-  return { url: mock.url, counts, close: () => mock.close() };
+  return {
+    url: mock.url,
+    rentUrl: new URL('/pushSmsRent', mock.url).toString(),
+    counts,
+    close: () => mock.close(),
+  };
 }
 
 function describe(request: RecordedRequest): string {

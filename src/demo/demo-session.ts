@@ -5,8 +5,9 @@ import type { Writable } from 'node:stream';
 import { EmulatedFarm } from '../emulator/farm.js';
 import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
-import { DEMO_DEFAULTS, demoConfig } from './demo-config.js';
+import { DEMO_API_KEY, DEMO_DEFAULTS, demoConfig } from './demo-config.js';
 import { type DemoOnlinesim, startDemoOnlinesim } from './demo-onlinesim.js';
+import { rentOneSim } from './demo-rent.js';
 import { MessageWatcher } from './message-watcher.js';
 import { Narrator, narratedLogDestination } from './narrator.js';
 import { TrafficInjector } from './traffic-injector.js';
@@ -73,6 +74,7 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     const config = demoConfig({
       dataDir,
       pushUrl: onlinesim.url,
+      pushRentUrl: onlinesim.rentUrl,
       adminListen: options.adminListen,
       portGlob: join(farm.directory, 'modem-*'),
       modems: farm.describe(),
@@ -96,8 +98,16 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     random: options.random ?? Math.random,
   });
   try {
-    await traffic.openOperations();
     const ready = await waitForModems(bridge, options.modems);
+    // The last SIM is left for Onlinesim to rent (with two modems or more): the activations open
+    // on the others, then GET_NUMBER (rent) can only take that one, and it takes no activation.
+    const rentSlot = options.modems >= 2 && bridge.resellerUrl ? options.modems - 1 : null;
+    if (rentSlot !== null) traffic.reserve(rentSlot);
+    await traffic.openOperations();
+    if (rentSlot !== null && bridge.resellerUrl) {
+      const rent = await rentOneSim(bridge.resellerUrl, DEMO_API_KEY, narrator);
+      if (rent === null) await traffic.release(rentSlot);
+    }
     narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
     const offline = takeOneSimOffTheNetwork(farm, narrator);
     if (offline !== null) traffic.offline.add(offline);

@@ -1,5 +1,5 @@
 import type { EmulatedFarm } from '../emulator/farm.js';
-import { toError } from '../errors.js';
+import { isGatewayError, toError } from '../errors.js';
 import type { BridgeRepository } from '../store/repository.js';
 import { DEMO_DEFAULTS } from './demo-config.js';
 import { type Narrator, preview } from './narrator.js';
@@ -17,6 +17,8 @@ export class TrafficInjector {
   readonly #random: () => number;
   /** Slot -> its active operation id. */
   readonly #operations = new Map<number, number>();
+  /** Slots rented through the partner endpoint: SMS reach them, but no admin operation. */
+  readonly #reserved = new Set<number>();
   /** Slots between "operation ended" and "new operation opened". */
   readonly #busy = new Set<number>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -39,8 +41,20 @@ export class TrafficInjector {
     this.#random = options.random;
   }
 
+  /** Keeps a slot out of admin operations (a rented SIM): opening one would end the rent. */
+  reserve(slot: number): void {
+    this.#reserved.add(slot);
+  }
+
+  /** Gives a reserved slot back (its rent was refused): it gets an operation like the others. */
+  async release(slot: number): Promise<void> {
+    if (this.#reserved.delete(slot)) await this.#open(slot);
+  }
+
   async openOperations(): Promise<void> {
-    for (const modem of this.#farm.describe()) await this.#open(modem.slot);
+    for (const modem of this.#farm.describe()) {
+      if (!this.#reserved.has(modem.slot)) await this.#open(modem.slot);
+    }
   }
 
   start(everyMs: number): void {
@@ -58,9 +72,11 @@ export class TrafficInjector {
       .describe()
       .map((m) => m.slot)
       .filter((slot) => !this.#busy.has(slot) && !this.offline.has(slot));
-    const slot = free[Math.floor(this.#random() * free.length)];
-    if (slot === undefined) return;
     const sms = demoSms(this.#step, this.#random);
+    // A rented SIM never goes without its operation: that SMS goes to another SIM.
+    const candidates = sms.kind === 'no-operation' ? free.filter((s) => !this.#reserved.has(s)) : free;
+    const slot = candidates[Math.floor(this.#random() * candidates.length)];
+    if (slot === undefined) return;
     this.#step += 1;
     const work =
       sms.kind === 'no-operation' ? this.#toSimWithoutOperation(slot, sms) : this.#inject(slot, sms);
@@ -119,9 +135,18 @@ export class TrafficInjector {
 
   async #open(slot: number): Promise<void> {
     const phone = this.#phone(slot);
-    const id = this.#nextOperationId;
-    this.#nextOperationId += 1;
-    await this.#repo.createOperation({ id, phone, service: 'instagram', source: 'admin' });
+    let id = this.#nextOperationId;
+    // The rent took an id from the same sequence: step over ids the store already used.
+    for (;;) {
+      this.#nextOperationId = id + 1;
+      try {
+        await this.#repo.createOperation({ id, phone, service: 'instagram', source: 'admin' });
+        break;
+      } catch (err) {
+        if (!isGatewayError(err) || err.code !== 'STORE_OPERATION_ID_USED') throw err;
+        id += 1;
+      }
+    }
     this.#operations.set(slot, id);
     const modem = this.#farm.modem(slot);
     this.#narrator.say(

@@ -10,6 +10,7 @@ import { adminErrorReply, describeIssues, errorReply, operationErrorAnswer } fro
 import { readJsonBody } from './json-body.js';
 import { toModemView } from './modem-view.js';
 import { registerStatusPage } from './status-page.js';
+import { rentsAtRiskWarning } from './status-rents.js';
 
 /**
  * The admin HTTP API, CONTRACT.md §3: health, metrics, modems, operations, messages, and the
@@ -79,6 +80,8 @@ export function buildAdminServer(deps: AdminDeps): HttpApp {
     const warnings: string[] = [];
     if (facts.modemsOnline === 0) warnings.push('no modem is online');
     if (facts.keyRefused === true) warnings.push('Onlinesim refuses the API key: nothing is delivered');
+    const rentRisk = rentsAtRiskWarning(facts);
+    if (rentRisk !== null) warnings.push(rentRisk);
     const stuckAfterMs = deps.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS;
     if (facts.outboxOldestPendingAgeMs !== null && facts.outboxOldestPendingAgeMs > stuckAfterMs) {
       warnings.push(`the oldest pending push is ${Math.round(facts.outboxOldestPendingAgeMs / 1000)} s old`);

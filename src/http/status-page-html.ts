@@ -172,6 +172,22 @@ const SCRIPT = `
       cell(tr, m.push ? String(m.push.attempts) : '', 'opt');
     });
   }
+  function renderRents(rents) {
+    var section = document.getElementById('rents-section');
+    section.hidden = !rents || rents.length === 0;
+    if (section.hidden) return;
+    fill(document.querySelector('#rents tbody'), rents, 6, function (tr, r) {
+      tr.dataset.id = String(r.id);
+      if (r.atRisk) tr.className = 'at-risk';
+      cell(tr, '#' + r.id);
+      cell(tr, r.phone, 'mono');
+      var until = cell(tr, r.rentedUntil ? new Date(r.rentedUntil).toLocaleString() : '-');
+      if (r.leftMs !== null) until.appendChild(el('div', r.leftMs >= 0 ? duration(r.leftMs) + ' left' : 'past its end', 'parts muted'));
+      cell(tr, String(r.smsCount));
+      cell(tr, r.sum === null ? '-' : String(r.sum), 'opt');
+      cell(tr, r.atRisk ? el('span', 'at risk: SIM gone', 'badge bad') : el('span', 'in a live modem', 'badge ok'));
+    });
+  }
   function renderSummary(s) {
     document.getElementById('outbox-depth').textContent = s.outbox.depth === null ? '?' : String(s.outbox.depth);
     document.getElementById('outbox-age').textContent = duration(s.outbox.oldestPendingAgeMs);
@@ -205,7 +221,7 @@ const SCRIPT = `
     fetch('api/status', { cache: 'no-store', signal: controller.signal })
       .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
       .then(function (s) {
-        renderModems(s.modems); renderMessages(s.messages); renderSummary(s);
+        renderModems(s.modems); renderRents(s.rents); renderMessages(s.messages); renderSummary(s);
         document.dispatchEvent(new CustomEvent('simbridge:status', { detail: s }));
         setConnection(true, 'updated ' + new Date().toLocaleTimeString());
         document.body.dataset.updates = String((Number(document.body.dataset.updates) || 0) + 1);
@@ -272,6 +288,9 @@ export function renderStatusPage(options: { refreshMs?: number; title?: string }
 </div></section>
 <section aria-labelledby="h-modems"><h2 id="h-modems">Modems</h2>
 <table id="modems"><thead><tr><th>Port</th><th>State</th><th class="opt">Operator</th><th class="opt">Signal</th><th class="opt wide">ICCID</th><th>Phone</th><th>Active operation</th><th class="opt">SIM storage</th><th class="opt">Resets</th><th class="opt">Last error</th><th class="opt">Last SMS</th></tr></thead><tbody></tbody></table>
+</section>
+<section id="rents-section" aria-labelledby="h-rents" hidden><h2 id="h-rents">Rents<small>active, at risk first</small></h2>
+<table id="rents"><thead><tr><th>Rent</th><th>Phone</th><th>Rented until</th><th>SMS</th><th class="opt">Sum</th><th>SIM</th></tr></thead><tbody></tbody></table>
 </section>
 ${HISTORY_SECTION}
 <section aria-labelledby="h-messages"><h2 id="h-messages">Recent messages<small>newest first</small></h2>

@@ -12,6 +12,7 @@ import { type ModemView, toModemView } from './modem-view.js';
 import { countFailures, describeFailures, type FailureSummary } from './status-failures.js';
 import type { StatusHistoryView } from './status-history.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
+import { rentsAtRiskWarning, type StatusRent, statusRents } from './status-rents.js';
 
 /**
  * The status page (`GET /`) and the one JSON document it polls (`GET /api/status`), composed
@@ -70,6 +71,8 @@ export interface StatusDocument {
   operations: { open: number };
   /** SMS per minute and push latency over the last hour; null without a history source. */
   history: StatusHistoryView | null;
+  /** Active rents (at risk first); empty when none or rent is not served. */
+  rents: StatusRent[];
   errors: string[];
 }
 
@@ -173,6 +176,7 @@ export async function buildStatus(
     },
     operations: { open: byPhone.size },
     history: deps.history ? deps.history.view(nowMs) : null,
+    rents: statusRents(active, nowMs),
     errors,
   };
 }
@@ -216,6 +220,8 @@ function judgeHealth(facts: HealthFacts | null, stuckAfterMs: number): StatusDoc
   if (!facts.storeWritable) warnings.push(storeWarning(facts));
   if (facts.modemsOnline === 0) warnings.push('no modem is online');
   if (facts.keyRefused === true) warnings.push('Onlinesim refuses the API key: nothing is delivered');
+  const rentRisk = rentsAtRiskWarning(facts);
+  if (rentRisk !== null) warnings.push(rentRisk);
   const age = facts.outboxOldestPendingAgeMs;
   if (age !== null && age > stuckAfterMs) {
     warnings.push(`the oldest pending push is ${Math.round(age / 1000)} s old`);

@@ -70,7 +70,7 @@ export class PushAttempts {
     let answer: PushAnswer;
     this.#options.onStep?.(push.id, 'pushSent');
     try {
-      answer = await this.#options.client.send(this.#bodyFor(push), signal);
+      answer = await this.#clientFor(push).send(this.#bodyFor(push), signal);
     } catch (err) {
       answer = { networkError: toError(err) };
     }
@@ -122,6 +122,13 @@ export class PushAttempts {
     return verdict.kind === 'retry' ? nextAttemptAtMs : null;
   }
 
+  /** The rent push URL for a rent's push (its stored target survives restarts), else the usual one. */
+  #clientFor(push: PendingPush) {
+    return push.body.target === 'rent'
+      ? (this.#options.rentClient ?? this.#options.client)
+      : this.#options.client;
+  }
+
   /** The seed's body, same every time for one push: stored fields plus action and key. */
   #bodyFor(push: PendingPush): PushSmsBody {
     return {
@@ -158,6 +165,7 @@ export class PushAttempts {
       kind,
       pushId: push.id,
       operationId: push.operationId,
+      target: push.body.target ?? 'activation',
       attempt: record?.attempt ?? push.attempts,
       httpStatus: record?.httpStatus ?? null,
       errorName: record?.errorName ?? null,

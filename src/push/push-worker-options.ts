@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { PushHttpAnswer } from './classify-answer.js';
 import type { PushHealth } from './push-health.js';
-import type { OutboxStore, PushSmsBody } from './types.js';
+import type { OutboxStore, PushSmsBody, PushTarget } from './types.js';
 
 /** What a `PushWorker` is built from, and what it reports. */
 
@@ -23,6 +23,8 @@ export interface PushOutcome {
   kind: PushOutcomeKind;
   pushId: number;
   operationId: number;
+  /** Which URL the push goes to: `rent` (pushSmsRent) or the activation push URL. */
+  target?: PushTarget | 'activation';
   /** 1-based number of the HTTP attempt; for expired/stopped the attempts already made. */
   attempt: number;
   httpStatus: number | null;
@@ -36,6 +38,11 @@ export interface PushOutcome {
 export interface PushWorkerOptions {
   store: OutboxStore;
   client: PushSender;
+  /**
+   * Sends the pushes of rent operations (stored with target `rent`) to `onlinesim.pushRentUrl`,
+   * with the same body and the same answer rules. Without it they go through `client`.
+   */
+  rentClient?: PushSender;
   /** Added to every body as `key` at send time; never logged. */
   apiKey: string;
   /** Config `push.retryDelayMs` (the seed's 10 s); a longer Retry-After wins. */

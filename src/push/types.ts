@@ -13,8 +13,14 @@ export interface PushSmsBody {
   key: string;
 }
 
-/** The body as stored: everything but the key, which is added at send time from config. */
-export type StoredPushBody = Omit<PushSmsBody, 'key' | 'action'>;
+/** Where a push goes: the activation push URL, or `rent` for pushSmsRent (`onlinesim.pushRentUrl`). */
+export type PushTarget = 'rent';
+
+/**
+ * The body as stored: everything but the key, which is added at send time from config, plus the
+ * target URL (absent: the activation push URL), chosen by the operation's kind when queued.
+ */
+export type StoredPushBody = Omit<PushSmsBody, 'key' | 'action'> & { target?: PushTarget };
 
 export type PushState = 'pending' | 'delivered' | 'rejected' | 'expired' | 'stopped';
 

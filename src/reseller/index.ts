@@ -12,3 +12,5 @@ export {
   localSimRecords,
   type SimConfigEntry,
 } from './live-sims.js';
+export { RentExpirySweeper } from './rent-expiry.js';
+export { type RentAtRisk, type RentDetails, rentsAtRisk, withRentDetails } from './rent-view.js';

@@ -3,6 +3,7 @@ import type { FinishOutcome, FinishStatus, ResellerStore } from '../store/resell
 import { candidateSims, normaliseExclusions } from './eligibility.js';
 import { type CountryEntry, countServices } from './inventory.js';
 import type { LiveSims } from './live-sims.js';
+import type { RentService } from './rent-service.js';
 
 export interface NumberRequest {
   country: string;
@@ -25,6 +26,8 @@ export interface ResellerServiceDeps {
   sims: LiveSims;
   log: Logger;
   now?: () => number;
+  /** Set when rent is served: GET_SERVICES then counts free SIMs under `rent` too. */
+  rent?: RentService;
 }
 
 /**
@@ -36,8 +39,10 @@ export class ResellerService {
   readonly #sims: LiveSims;
   readonly #log: Logger;
   readonly #now: () => number;
+  readonly #rent: RentService | undefined;
 
   constructor(deps: ResellerServiceDeps) {
+    this.#rent = deps.rent;
     this.#store = deps.store;
     this.#sims = deps.sims;
     this.#log = deps.log;
@@ -47,7 +52,8 @@ export class ResellerService {
   /** GET_SERVICES: counts of SIMs free right now (§3). */
   async services(): Promise<CountryEntry[]> {
     const availability = await this.#store.availability();
-    return countServices(await this.#sims.liveSims(), availability);
+    const sims = await this.#sims.liveSims();
+    return countServices(this.#rent ? this.#rent.offer(sims) : sims, availability);
   }
 
   /** GET_NUMBER: sells the least recently used eligible SIM, or none (§4). */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { GatewayError, isGatewayError } from '../errors.js';
+import { RENT_SERVICE, type RentListFilter, type RentTotals, type RentView } from './rent-store.js';
 import type {
   AvailabilitySnapshot,
   ClaimedNumber,
@@ -14,6 +15,7 @@ import type {
   SimServiceRow,
   SimServiceState,
 } from './reseller-store.js';
+import { SqliteRentRows } from './sqlite-rent.js';
 import { WriteBatcher } from './write-batcher.js';
 
 export interface SqliteResellerStoreOptions {
@@ -49,13 +51,15 @@ export class SqliteResellerStore implements ResellerStore {
   readonly #maxCancels: number;
   readonly #stmts: ReturnType<typeof prepare>;
   readonly #writes: WriteBatcher;
+  readonly #rents: SqliteRentRows;
 
   constructor(db: Database, options: SqliteResellerStoreOptions = {}) {
     this.#maxCancels = options.maxCancels ?? DEFAULT_MAX_CANCELS;
     try {
       this.#stmts = prepare(db);
+      this.#rents = new SqliteRentRows(db);
     } catch (err) {
-      throw new GatewayError('STORE_RESELLER_SCHEMA', 'reseller tables missing: run migrations 001 and 002', {
+      throw new GatewayError('STORE_RESELLER_SCHEMA', 'reseller tables missing: run migrations 001 to 005', {
         cause: err,
       });
     }
@@ -103,6 +107,18 @@ export class SqliteResellerStore implements ResellerStore {
     return this.#guard('simServices', () => this.#stmts.simServices.all() as SimServiceRow[]);
   }
 
+  async rents(filter: RentListFilter = {}): Promise<RentView[]> {
+    return this.#guard('rents', () => this.#rents.list(filter));
+  }
+
+  async expireRents(nowMs: number, graceMs: number): Promise<number[]> {
+    return this.#write('expireRents', () => this.#rents.expire(nowMs, graceMs));
+  }
+
+  async rentTotals(): Promise<RentTotals> {
+    return this.#guard('rentTotals', () => this.#rents.totals());
+  }
+
   #claimSync(request: ClaimRequest): ClaimedNumber | null {
     let best: { phone: string; lastMs: number; lastId: number } | null = null;
     for (const phone of request.candidatePhones) {
@@ -120,7 +136,8 @@ export class SqliteResellerStore implements ResellerStore {
       }
     }
     if (!best) return null;
-    const info = this.#stmts.insertOperation.run(best.phone, request.service, request.nowMs);
+    const service = request.rent ? RENT_SERVICE : request.service;
+    const info = this.#stmts.insertOperation.run(best.phone, service, request.nowMs);
     const operationId = Number(info.lastInsertRowid);
     this.#stmts.insertResellerOperation.run(
       operationId,
@@ -128,6 +145,7 @@ export class SqliteResellerStore implements ResellerStore {
       request.operator,
       request.offeredSum,
     );
+    if (request.rent) this.#rents.open(operationId, request.rent);
     return { operationId, phone: best.phone };
   }
 
@@ -151,7 +169,9 @@ export class SqliteResellerStore implements ResellerStore {
       this.#stmts.recordVerdict.run(request.status, sum, op.id);
     }
     this.#stmts.upsertResellerFinish.run(op.id, request.sum, request.status, request.nowMs);
-    this.#applyServiceVerdict(op.phone, op.service, request.status, request.nowMs);
+    // A rent's verdict says nothing about selling the number for a service: it may be rented again.
+    if (op.service === RENT_SERVICE) this.#rents.finish(op.id, request.sum, request.nowMs);
+    else this.#applyServiceVerdict(op.phone, op.service, request.status, request.nowMs);
     return { kind: wasActive ? 'closed' : 'recorded', phone: op.phone, service: op.service };
   }
 

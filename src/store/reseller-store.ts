@@ -3,6 +3,8 @@
  * server database can back it later; the SQLite implementation answers synchronously inside.
  */
 
+import type { RentStore, RentTerms } from './rent-store.js';
+
 /** FINISH_ACTIVATION `status` codes (onlinesim-reseller.md §5). */
 export type FinishStatus = 1 | 3 | 4 | 5;
 
@@ -19,6 +21,8 @@ export interface ClaimRequest {
   /** `sum` offered in the GET_NUMBER body (RUB). */
   offeredSum: number | null;
   nowMs: number;
+  /** Present for GET_NUMBER (rent): the operation is a rent (service `rent`) with these terms. */
+  rent?: RentTerms;
 }
 
 /** The operation GET_NUMBER opened. */
@@ -103,7 +107,7 @@ export interface SimServiceRow {
   cancels: number;
 }
 
-export interface ResellerStore {
+export interface ResellerStore extends RentStore {
   /** Busy phones and spent (phone, service) pairs, for GET_SERVICES. */
   availability(): Promise<AvailabilitySnapshot>;
   /**

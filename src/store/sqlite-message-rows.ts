@@ -1,5 +1,6 @@
 import type { StoredPushBody } from '../push/types.js';
 import type { SqliteDatabase } from './database.js';
+import { RENT_SERVICE } from './rent-store.js';
 import type {
   DecodeFailure,
   IngestResult,
@@ -15,6 +16,8 @@ export interface Routed {
   status: MessageStatus;
   operationId: number | null;
   phone: string | null;
+  /** The operation is a rent: its push goes to pushSmsRent, and counts as rent SMS. */
+  rent?: boolean;
 }
 
 /** Extra columns for rows that are not plain single messages. */
@@ -30,7 +33,12 @@ export function resolveRoute(db: SqliteDatabase, route: RouteDecision): Routed {
   if (route.kind === 'no_phone') return { status: 'no_operation', operationId: null, phone: null };
   const operation = selectActiveOperation(db, route.phone);
   if (!operation) return { status: 'no_operation', operationId: null, phone: route.phone };
-  return { status: 'pending', operationId: operation.id, phone: route.phone };
+  return {
+    status: 'pending',
+    operationId: operation.id,
+    phone: route.phone,
+    ...(operation.service === RENT_SERVICE ? { rent: true } : {}),
+  };
 }
 
 /** Queues the PUSH_SMS for a routed message, due now (CONTRACT.md §4). */
@@ -48,7 +56,16 @@ export function queuePush(
     phoneFrom: sender ?? '',
     phone: routed.phone,
     text: text ?? '',
+    // Durable with the push: a restart sends it to the same URL (PushAttempts picks by target).
+    ...(routed.rent ? { target: 'rent' as const } : {}),
   };
+  if (routed.rent) {
+    runSql(
+      db,
+      'UPDATE rent_operations SET sms_count = sms_count + 1 WHERE operation_id = ?',
+      routed.operationId,
+    );
+  }
   return runSql(
     db,
     `INSERT INTO pushes (message_id, operation_id, body_json, state, attempts, created_at_ms, next_attempt_at_ms)

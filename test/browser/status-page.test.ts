@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdminOperation } from '../../src/http/admin-deps.js';
 import { buildAdminServer } from '../../src/http/admin-server.js';
 import type { HttpApp } from '../../src/http/core/http-app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
@@ -124,8 +125,8 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     const overflows = (await page.evaluate(
       '[...document.querySelectorAll("section")].map((el) => el.scrollWidth - el.clientWidth)',
     )) as number[];
-    // Four sections: summary, modems, the last hour, messages.
-    expect(overflows).toEqual([0, 0, 0, 0]);
+    // Sections: summary, modems, rents (hidden without any), the last hour, messages.
+    expect(overflows).toEqual([0, 0, 0, 0, 0]);
     const box = await page.locator('#messages tbody tr').first().boundingBox();
     expect(box?.height).toBeGreaterThan(15);
     expect(box?.width).toBeGreaterThan(600);
@@ -188,6 +189,59 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
     } finally {
       await phone.close();
       deps.messagesList.splice(0, added.length);
+    }
+  });
+
+  it('lists active rents, at risk first, and warns about a rent whose SIM has gone', async () => {
+    const rents = [
+      {
+        id: 901,
+        phone: '79000000901',
+        service: 'rent',
+        status: 'active',
+        kind: 'rent',
+        rent: {
+          days: 1,
+          rentedUntilMs: Date.now() + 3_600_000,
+          smsCount: 4,
+          sum: null,
+          endReason: null,
+          atRisk: false,
+        },
+      },
+      {
+        id: 902,
+        phone: '79000000902',
+        service: 'rent',
+        status: 'active',
+        kind: 'rent',
+        rent: {
+          days: 2,
+          rentedUntilMs: Date.now() + 7_200_000,
+          smsCount: 0,
+          sum: null,
+          endReason: null,
+          atRisk: true,
+        },
+      },
+    ] as unknown as AdminOperation[];
+    deps.operationsList.unshift(...rents);
+    const before = deps.facts.rentsAtRisk;
+    deps.facts.rentsAtRisk = [{ operationId: 902, phone: '79000000902' }];
+    const page = await context.newPage();
+    try {
+      await page.goto(`${url}/`);
+      await expect.poll(() => page.locator('#rents tbody tr').count()).toBe(2);
+      expect(await page.locator('#rents-section').isVisible()).toBe(true);
+      const first = await page.locator('#rents tbody tr').nth(0).locator('td').allInnerTexts();
+      expect(first[0]).toBe('#902');
+      expect(first[5]).toBe('at risk: SIM gone');
+      expect(await page.locator('#rents tbody tr').nth(1).locator('td').nth(3).innerText()).toBe('4');
+      await expect.poll(() => page.locator('#health').innerText()).toContain('1 rent at risk');
+    } finally {
+      await page.close();
+      deps.operationsList.splice(0, rents.length);
+      deps.facts.rentsAtRisk = before;
     }
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPostgresStore } from '../../src/cli/doctor/checks-postgres.js';
 import type { CheckResult, DoctorSystem } from '../../src/cli/doctor/types.js';
 import { runDoctorCommand } from '../../src/cli/doctor-command.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { probePostgres } from '../../src/store/postgres/pg-probe.js';
 import { freePort, PG_BIN_DIR, PgCluster } from '../store/support/pg-cluster.js';
 import { captureIo } from './capture-io.js';
@@ -74,7 +75,9 @@ describe.skipIf(PG_BIN_DIR === null)('simbridge doctor on a PostgreSQL store', (
     );
     expect(store?.status).toBe('pass');
     expect(store?.summary).toMatch(
-      /^PostgreSQL 15\.\d+ at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/\S+, schema 0, migrated to 4 at start; this host is node pi-2$/,
+      new RegExp(
+        `^PostgreSQL 15\\.\\d+ at postgres://postgres:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/\\S+, schema 0, migrated to ${MIGRATIONS.length} at start; this host is node pi-2$`,
+      ),
     );
     expect(output).not.toContain(PASSWORD);
   });

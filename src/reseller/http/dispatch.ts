@@ -1,7 +1,14 @@
 import type { Logger } from '../../log.js';
+import type { RentService } from '../rent-service.js';
 import type { ResellerService } from '../reseller-service.js';
 import { type AuthResult, authenticate } from './auth.js';
-import { describeZodError, envelopeSchema, finishActivationSchema, getNumberSchema } from './schemas.js';
+import {
+  describeZodError,
+  envelopeSchema,
+  finishActivationSchema,
+  getNumberRentSchema,
+  getNumberSchema,
+} from './schemas.js';
 
 /** The documented actions, and the paths Onlinesim's docs draw for them (onlinesim-reseller.md §1). */
 export const ACTION_PATHS = {
@@ -23,6 +30,8 @@ export function errorAnswer(error: string): Answer {
 export interface DispatchContext {
   apiKey: string;
   service: ResellerService;
+  /** Rent calls, when `reseller.rent.enabled`; null answers them as ordinary calls. */
+  rent: RentService | null;
   log: Logger;
   numberFormat: 'number' | 'string';
   remoteAddress: string | undefined;
@@ -36,11 +45,15 @@ export interface Dispatched {
   auth: AuthResult;
 }
 
-/** One v1 call: the envelope, the key, then the action from the body or the path. */
+/**
+ * One v1 call: the envelope, the key, then the action from the body or the path. A call is for
+ * rent when it came on a `*Rent` path (`rentPath`) or its `service` is a rent service (§1).
+ */
 export async function dispatch(
   body: unknown,
   ctx: DispatchContext,
   pathAction?: Action,
+  rentPath = false,
 ): Promise<Dispatched> {
   const refused = (answer: Answer, action: ActionLabel = 'NONE'): Dispatched => ({
     answer,
@@ -68,6 +81,10 @@ export async function dispatch(
     case 'GET_SERVICES':
       return done({ status: 'SUCCESS', countryList: await ctx.service.services() });
     case 'GET_NUMBER': {
+      const service = (body as { service?: unknown }).service;
+      if (ctx.rent && (rentPath || (typeof service === 'string' && ctx.rent.isRentService(service)))) {
+        return done(await rentNumber(body as Record<string, unknown>, ctx.rent, ctx.numberFormat));
+      }
       const parsed = getNumberSchema.safeParse(body);
       if (!parsed.success) return done(errorAnswer(`BAD_REQUEST: ${describeZodError(parsed.error)}`));
       const answer = await ctx.service.number({
@@ -94,6 +111,33 @@ export async function dispatch(
         errorAnswer(action === '' ? 'BAD_REQUEST: action missing' : `UNKNOWN_ACTION: ${action.slice(0, 64)}`),
       );
   }
+}
+
+/** GET_NUMBER (rent): same fields and answers as GET_NUMBER, plus the rent's length. */
+async function rentNumber(
+  body: Record<string, unknown>,
+  rent: RentService,
+  numberFormat: 'number' | 'string',
+): Promise<Answer> {
+  const parsed = getNumberRentSchema.safeParse(body);
+  if (!parsed.success) return errorAnswer(`BAD_REQUEST: ${describeZodError(parsed.error)}`);
+  const days = rent.daysOf(body);
+  if (!days.ok) return errorAnswer(`BAD_REQUEST: ${days.error}`);
+  const answer = await rent.number(
+    {
+      country: parsed.data.country,
+      operator: parsed.data.operator,
+      sum: parsed.data.sum ?? null,
+      exceptionPhoneSet: parsed.data.exceptionPhoneSet ?? undefined,
+    },
+    days.days,
+  );
+  if (answer.kind === 'none') return { status: 'NO_NUMBERS' };
+  return {
+    status: 'SUCCESS',
+    number: formatNumber(answer.phone, numberFormat),
+    activationId: answer.activationId,
+  };
 }
 
 function actionLabel(action: string): ActionLabel {

@@ -35,6 +35,9 @@ export const getNumberSchema = z.object({
     .nullish(),
 });
 
+/** GET_NUMBER (rent): the same fields, `service` optional (the path may say rent); days: rent-service.ts. */
+export const getNumberRentSchema = getNumberSchema.extend({ service: name.optional() });
+
 export const finishActivationSchema = z.object({
   activationId: numeric.pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)),
   status: numeric.pipe(

@@ -4,6 +4,7 @@ import type { HttpReply, HttpRequest, ServerLimits, TlsMaterial } from '../../ht
 import { type Logger, silentLogger } from '../../log.js';
 import type { ResellerStore } from '../../store/reseller-store.js';
 import type { LiveSims } from '../live-sims.js';
+import { type RentOptions, RentService } from '../rent-service.js';
 import { ResellerService } from '../reseller-service.js';
 import { ACTION_PATHS, type Action, type ActionLabel, dispatch, errorAnswer } from './dispatch.js';
 import { decodedBody, encodeAnswer, UnsupportedEncodingError } from './gzip-body.js';
@@ -61,14 +62,20 @@ export interface ResellerServerDeps {
   tls?: TlsMaterial;
   /** Every answered call (metrics). */
   onCall?: (call: ResellerCall) => void;
+  /** Serve rent (`reseller.rent` when enabled); without it the `*Rent` paths say RENT_NOT_SUPPORTED. */
+  rent?: RentOptions;
 }
 
-/** Rent (§7) needs partner-support activation and a separate lifecycle; not served yet. */
-const RENT_PATHS = ['/getServicesRent', '/getNumberRent', '/finishActivationRent'] as const;
+/** The rent forms of the documented paths (§1); served only with `reseller.rent.enabled`. */
+const RENT_PATHS = new Map<string, Action>([
+  ['/getServicesRent', 'GET_SERVICES'],
+  ['/getNumberRent', 'GET_NUMBER'],
+  ['/finishActivationRent', 'FINISH_ACTIVATION'],
+]);
 const PATH_ACTIONS = new Map<string, Action | 'RENT' | 'ANY'>([
   ['/', 'ANY'],
   ...(Object.entries(ACTION_PATHS) as Array<[Action, string]>).map(([a, p]) => [p, a] as [string, Action]),
-  ...RENT_PATHS.map((p) => [p, 'RENT'] as [string, 'RENT']),
+  ...[...RENT_PATHS.keys()].map((p) => [p, 'RENT'] as [string, 'RENT']),
 ]);
 
 /** Seconds between two "connection cap reached" warnings. */
@@ -93,7 +100,16 @@ export function buildResellerServer(deps: ResellerServerDeps): HttpApp {
     limits: { ...DEFAULT_RESELLER_SERVER_OPTIONS.limits, ...deps.options?.limits },
   };
   const log = (deps.log ?? silentLogger()).child({ layer: 'reseller' });
-  const service = new ResellerService({ store: deps.store, sims: deps.sims, log, now: deps.now });
+  const rent = deps.rent
+    ? new RentService({ store: deps.store, sims: deps.sims, log, now: deps.now, options: deps.rent })
+    : null;
+  const service = new ResellerService({
+    store: deps.store,
+    sims: deps.sims,
+    log,
+    now: deps.now,
+    ...(rent ? { rent } : {}),
+  });
   let lastDropWarningMs = Number.NEGATIVE_INFINITY;
 
   const handle = async (request: HttpRequest): Promise<HttpReply> => {
@@ -107,7 +123,7 @@ export function buildResellerServer(deps: ResellerServerDeps): HttpApp {
     const declared = encoded ? undefined : request.headers['content-length'];
     const stream = decodedBody(request.raw, request.headers);
     const text = (await readBody(stream, options.bodyLimitBytes, declared)).toString('utf8');
-    if (mounted === 'RENT') return answer(200, errorAnswer('RENT_NOT_SUPPORTED'), 'RENT');
+    if (mounted === 'RENT' && rent === null) return answer(200, errorAnswer('RENT_NOT_SUPPORTED'), 'RENT');
     let body: unknown;
     try {
       // Some peers omit or mislabel Content-Type (text/plain, none): every body is read as JSON.
@@ -120,12 +136,14 @@ export function buildResellerServer(deps: ResellerServerDeps): HttpApp {
       {
         apiKey: deps.apiKey,
         service,
+        rent,
         log,
         numberFormat: options.numberFormat,
         remoteAddress: request.remoteAddress,
         authorization: request.headers.authorization,
       },
-      mounted === 'ANY' ? undefined : mounted,
+      mounted === 'ANY' ? undefined : mounted === 'RENT' ? RENT_PATHS.get(request.path) : mounted,
+      mounted === 'RENT',
     );
     const status = result.auth === 'ok' ? 200 : options.authErrorStatusCode;
     return answer(status, result.answer, result.action);

@@ -2,6 +2,7 @@ import { migration001Core } from './001-core.js';
 import { migration002Reseller } from './002-reseller.js';
 import { migration003MultipartIdentity } from './003-multipart-identity.js';
 import { migration004FarmNodes } from './004-farm-nodes.js';
+import { migration005Rent } from './005-rent.js';
 import type { DualMigration } from './types.js';
 
 export type { DualMigration } from './types.js';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly DualMigration[] = [
   migration002Reseller,
   migration003MultipartIdentity,
   migration004FarmNodes,
+  migration005Rent,
 ];

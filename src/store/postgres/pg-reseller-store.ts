@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { GatewayError, isGatewayError } from '../../errors.js';
+import { RENT_SERVICE, type RentListFilter, type RentTotals, type RentView } from '../rent-store.js';
 import type {
   AvailabilitySnapshot,
   ClaimedNumber,
@@ -16,6 +17,7 @@ import type {
 } from '../reseller-store.js';
 import { inTransaction, type Sql, withConnection } from './pg-connection.js';
 import { lockOperations } from './pg-operations.js';
+import { expireRents, finishRent, listRents, openRent, rentTotals } from './pg-rent.js';
 
 export interface PgResellerStoreOptions {
   /** Cancels (FINISH status 4) after which a (number, service) pair is retired; §5 says 4. */
@@ -86,13 +88,14 @@ export class PgResellerStore implements ResellerStore {
       const op = await sql.row<{ id: number }>(
         `INSERT INTO operations (phone, service, source, status, created_at_ms)
          VALUES ($1, $2, 'reseller', 'active', $3) RETURNING id`,
-        [best.phone, request.service, request.nowMs],
+        [best.phone, request.rent ? RENT_SERVICE : request.service, request.nowMs],
       );
       if (!op) throw new GatewayError('STORE_FAILED', 'operation insert returned no id');
       await sql.run(
         'INSERT INTO reseller_operations (operation_id, country, operator, offered_sum) VALUES ($1, $2, $3, $4)',
         [op.id, request.country, request.operator, request.offeredSum],
       );
+      if (request.rent) await openRent(sql, op.id, request.rent);
       return { operationId: op.id, phone: best.phone };
     });
   }
@@ -139,7 +142,9 @@ export class PgResellerStore implements ResellerStore {
            finish_status = EXCLUDED.finish_status, finished_at_ms = EXCLUDED.finished_at_ms`,
         [op.id, request.sum, request.status, request.nowMs],
       );
-      await this.#applyServiceVerdict(sql, op.phone, op.service, request.status, request.nowMs);
+      // A rent's verdict says nothing about selling the number for a service: it may be rented again.
+      if (op.service === RENT_SERVICE) await finishRent(sql, op.id, request.sum, request.nowMs);
+      else await this.#applyServiceVerdict(sql, op.phone, op.service, request.status, request.nowMs);
       return { kind: wasActive ? 'closed' : 'recorded', phone: op.phone, service: op.service };
     });
   }
@@ -174,6 +179,21 @@ export class PgResellerStore implements ResellerStore {
         'SELECT phone, service, state, cancels FROM sim_services ORDER BY phone, service',
       ),
     );
+  }
+
+  rents(filter: RentListFilter = {}): Promise<RentView[]> {
+    return this.#guard('rents', false, (sql) => listRents(sql, filter));
+  }
+
+  expireRents(nowMs: number, graceMs: number): Promise<number[]> {
+    return this.#guard('expireRents', true, async (sql) => {
+      await lockOperations(sql);
+      return expireRents(sql, nowMs, graceMs);
+    });
+  }
+
+  rentTotals(): Promise<RentTotals> {
+    return this.#guard('rentTotals', false, (sql) => rentTotals(sql));
   }
 
   async #applyServiceVerdict(

@@ -1,4 +1,5 @@
 import type { StoredPushBody } from '../../push/types.js';
+import { RENT_SERVICE } from '../rent-store.js';
 import type {
   DecodeFailure,
   IngestResult,
@@ -62,6 +63,8 @@ export interface Routed {
   status: MessageStatus;
   operationId: number | null;
   phone: string | null;
+  /** The operation is a rent: its push goes to pushSmsRent, and counts as rent SMS. */
+  rent?: boolean;
 }
 
 export interface RowExtras {
@@ -76,7 +79,12 @@ export async function resolveRoute(sql: Sql, route: RouteDecision): Promise<Rout
   if (route.kind === 'no_phone') return { status: 'no_operation', operationId: null, phone: null };
   const operation = await selectActiveOperation(sql, route.phone);
   if (!operation) return { status: 'no_operation', operationId: null, phone: route.phone };
-  return { status: 'pending', operationId: operation.id, phone: route.phone };
+  return {
+    status: 'pending',
+    operationId: operation.id,
+    phone: route.phone,
+    ...(operation.service === RENT_SERVICE ? { rent: true } : {}),
+  };
 }
 
 /** Queues the PUSH_SMS for a routed message, due now (CONTRACT.md §4). */
@@ -94,7 +102,14 @@ export async function queuePush(
     phoneFrom: sender ?? '',
     phone: routed.phone,
     text: text ?? '',
+    // Durable with the push: a restart sends it to the same URL (PushAttempts picks by target).
+    ...(routed.rent ? { target: 'rent' as const } : {}),
   };
+  if (routed.rent) {
+    await sql.run('UPDATE rent_operations SET sms_count = sms_count + 1 WHERE operation_id = $1', [
+      routed.operationId,
+    ]);
+  }
   const row = await sql.row<{ id: number }>(
     `INSERT INTO pushes (message_id, operation_id, body_json, state, attempts, created_at_ms, next_attempt_at_ms)
      VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id`,

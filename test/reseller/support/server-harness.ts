@@ -3,6 +3,7 @@ import type { InjectResponse } from '../../../src/http/core/inject.js';
 import { createLogger } from '../../../src/log.js';
 import { buildResellerServer, type ResellerServerOptions } from '../../../src/reseller/http/server.js';
 import type { LiveSim } from '../../../src/reseller/live-sims.js';
+import type { RentOptions } from '../../../src/reseller/rent-service.js';
 import type { SqliteDatabase } from '../../../src/store/database.js';
 import { SqliteResellerStore } from '../../../src/store/reseller-sqlite-store.js';
 import { API_KEY, liveSimsOf, makeSims, openMigratedDb } from './harness.js';
@@ -25,6 +26,7 @@ export function startHarness(
   sims: LiveSim[] = makeSims(4),
   options: Partial<ResellerServerOptions> = {},
   dbPath = ':memory:',
+  extra: { rent?: RentOptions } = {},
 ): ServerHarness {
   const db = openMigratedDb(dbPath);
   const store = new SqliteResellerStore(db);
@@ -38,6 +40,7 @@ export function startHarness(
     log,
     now: () => clock++,
     options,
+    ...(extra.rent ? { rent: extra.rent } : {}),
   });
   const post: ServerHarness['post'] = (body, init = {}) =>
     app.inject({

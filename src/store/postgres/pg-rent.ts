@@ -1,0 +1,77 @@
+import type { RentListFilter, RentTerms, RentTotals, RentView } from '../rent-store.js';
+import { RENT_SERVICE } from '../rent-store.js';
+import { RENT_VIEW_SQL, type RentRow, toRentView } from '../sqlite-rent.js';
+import type { Sql } from './pg-connection.js';
+
+/**
+ * The rent rows (migration 005) of `PgResellerStore`, same rules as `SqliteRentRows`; each runs
+ * on the caller's connection, inside its transaction for the writes.
+ */
+
+export async function openRent(sql: Sql, operationId: number, terms: RentTerms): Promise<void> {
+  await sql.run('INSERT INTO rent_operations (operation_id, days, expires_at_ms) VALUES ($1, $2, $3)', [
+    operationId,
+    terms.days,
+    terms.expiresAtMs,
+  ]);
+}
+
+export async function finishRent(
+  sql: Sql,
+  operationId: number,
+  sum: number | null,
+  nowMs: number,
+): Promise<void> {
+  await sql.run(
+    `UPDATE rent_operations SET finish_sum = $1, ended_at_ms = COALESCE(ended_at_ms, $2),
+       end_reason = COALESCE(end_reason, 'finish') WHERE operation_id = $3`,
+    [sum, nowMs, operationId],
+  );
+}
+
+/** Ends the rents past their end and grace; the caller holds the operations lock. */
+export async function expireRents(sql: Sql, nowMs: number, graceMs: number): Promise<number[]> {
+  const rows = await sql.rows<{ id: string | number }>(
+    `WITH due AS (
+       SELECT r.operation_id FROM rent_operations r JOIN operations o ON o.id = r.operation_id
+       WHERE o.status = 'active' AND r.expires_at_ms <= $2 FOR UPDATE OF o),
+     closed AS (
+       UPDATE operations SET status = 'finished', finished_at_ms = $1
+       WHERE id IN (SELECT operation_id FROM due) RETURNING id)
+     UPDATE rent_operations SET ended_at_ms = $1, end_reason = 'expired'
+     WHERE operation_id IN (SELECT id FROM closed) AND ended_at_ms IS NULL RETURNING operation_id AS id`,
+    [nowMs, nowMs - graceMs],
+  );
+  return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+}
+
+export async function listRents(sql: Sql, filter: RentListFilter): Promise<RentView[]> {
+  if (filter.operationIds !== undefined) {
+    if (filter.operationIds.length === 0) return [];
+    const rows = await sql.rows<RentRow>(
+      `${RENT_VIEW_SQL} WHERE r.operation_id = ANY($1::bigint[]) ORDER BY r.operation_id DESC`,
+      [[...filter.operationIds]],
+    );
+    return rows.map(toRentView);
+  }
+  const where = filter.activeOnly ? "WHERE o.status = 'active'" : '';
+  const rows = await sql.rows<RentRow>(`${RENT_VIEW_SQL} ${where} ORDER BY r.operation_id DESC LIMIT $1`, [
+    filter.limit ?? 100,
+  ]);
+  return rows.map(toRentView);
+}
+
+export async function rentTotals(sql: Sql): Promise<RentTotals> {
+  const open = await sql.row<{ n: string | number }>(
+    "SELECT COUNT(*) AS n FROM operations WHERE service = $1 AND status = 'active'",
+    [RENT_SERVICE],
+  );
+  const earned = await sql.rows<{ kind: 'rent' | 'activation'; earned: number }>(
+    `SELECT CASE WHEN service = $1 THEN 'rent' ELSE 'activation' END AS kind,
+       COALESCE(SUM(sum), 0)::float8 AS earned FROM operations WHERE finish_status = 3 GROUP BY 1`,
+    [RENT_SERVICE],
+  );
+  const earnedByKind = { activation: 0, rent: 0 };
+  for (const row of earned) earnedByKind[row.kind] = Number(row.earned);
+  return { open: Number(open?.n ?? 0), earnedByKind };
+}
