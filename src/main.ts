@@ -11,16 +11,22 @@
  * Nothing below this file knows the others exist; this is the only place they meet.
  */
 import { IngestPipeline } from './bridge/ingest.js';
+import { simKeyOf } from './bridge/message-identity.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
 import { type Config, compileSenderFilter, isLoopbackListen, parseListenAddress } from './config/index.js';
+import type { BalanceSource } from './health/sim-health.js';
+import { SimHealthMonitor, type SimHealthRow } from './health/sim-health-monitor.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import { registerRentMetrics } from './http/metrics-rent.js';
+import { healthFieldsOf } from './http/modem-view.js';
+import { StatusHistory } from './http/status-history.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { timingsFromConfig } from './modem/options.js';
+import type { ModemSnapshot } from './modem/types.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
 import {
@@ -40,6 +46,7 @@ import { SimRegistry } from './sims/sim-registry.js';
 import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
+import type { SmsCountReader } from './store/sms-counts.js';
 import { describeStoreProblem } from './store/store-problem.js';
 import type { ByteChannel } from './transport/byte-channel.js';
 import { openSerialChannel } from './transport/serial-channel.js';
@@ -59,6 +66,8 @@ export interface StartBridgeOptions {
    * Default: the `SIMBRIDGE_STAGE_TRACE` environment variable; unset, nothing is traced.
    */
   stageTraceFile?: string;
+  /** The latest balance per ICCID, for the `health.minBalance` rule; none known by default. */
+  balances?: BalanceSource;
 }
 
 export interface RunningBridge {
@@ -105,6 +114,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
 
   // Sources are read at scrape time; `modems` is assigned below before anything can scrape.
   let modemSnapshots: () => ReturnType<ModemManager['snapshots']> = () => [];
+  let simHealthRows: () => readonly SimHealthRow[] = () => [];
   const metrics = createBridgeMetrics(
     {
       modems: () => modemSnapshots(),
@@ -113,9 +123,14 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
         return { depth: stats.outboxDepth, oldestPendingAgeMs: stats.oldestPendingAgeMs };
       },
       operationsOpen: async () => (await repository.stats(clock())).activeOperations,
+      simHealth: () => simHealthRows(),
     },
     { log },
   );
+
+  // The status page's last hour and today's counts, started from the store so a restart keeps them.
+  const history = new StatusHistory();
+  await seedHistory(history, store.smsCounts, clock(), log);
 
   const rentMetrics = registerRentMetrics(metrics.registry, () => store.reseller.rentTotals(), log);
   const pushClient = (pushUrl: string): PushClient =>
@@ -144,6 +159,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     log,
     onOutcome: (outcome) => {
       metrics.onPushOutcome(outcome);
+      if (outcome.kind === 'delivered') history.recordDelivery(outcome.ageMs, clock());
       rentMetrics.onPushOutcome(outcome);
     },
     ...(trace.enabled ? { onStep: (pushId: number, step) => trace.markPush(pushId, step) } : {}),
@@ -166,7 +182,10 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     // Pushes come leased from the ingest transaction: sent at once, no claim commit first.
     pushLeaseMs,
     onPushQueued: (push) => (push === null ? worker.kick() : worker.submit(push)),
-    onStored: (sms, result) => metrics.onSmsStored(sms.port, result.status),
+    onStored: (sms, result) => {
+      metrics.onSmsStored(sms.port, result.status);
+      history.recordSms(simKeyOf(sms), clock());
+    },
     trace,
   });
   const sweeper = new MultipartTimeoutSweeper({
@@ -186,7 +205,12 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     ...(config.modems.probeTimeoutMs === undefined
       ? {}
       : { probeTimings: { answerTimeoutMs: config.modems.probeTimeoutMs } }),
-    timings: { ...timingsFromConfig(config.modems), ...options.modems?.timings },
+    // The radio poll is the health check's slow path (+CREG URCs are the fast one).
+    timings: {
+      ...timingsFromConfig(config.modems),
+      radioIntervalMs: config.health.intervalMs,
+      ...options.modems?.timings,
+    },
     ...openChannelOption(config, options, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
@@ -207,17 +231,31 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     const modem = discoveryModemOf(modems, snapshot.port);
     if (modem) void discovery.modemReady(modem);
   });
+  const health = new SimHealthMonitor({
+    rules: {
+      readErrorsInARow: config.health.readErrorsInARow,
+      minBalance: config.health.minBalance ?? config.simOptions.minBalance ?? null,
+    },
+    // The balances the SIMs' USSD answers gave (src/sims), unless a test supplies its own.
+    balances: options.balances ?? sims,
+    snapshots: () => modems.snapshots(),
+    intervalMs: config.health.intervalMs,
+    log: log.child({ layer: 'health' }),
+  });
+  modems.on('smsRead', (_port, identity, outcome) => health.recordRead(identity, outcome));
+  const healthOf = (snapshot: ModemSnapshot) => health.verdictOf(snapshot);
+  simHealthRows = () => health.rows();
   const resellerStore = store.reseller;
   const defaultServices = config.reseller?.services ?? [];
   // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.
-  const localSims = () => joinLiveSims(sims.offeredSims(), modems.snapshots(), defaultServices);
+  const localSims = () => joinLiveSims(sims.offeredSims(), modems.snapshots(), defaultServices, healthOf);
   const liveSims: LiveSims = store.farm
     ? farmLiveSims(localSims, store.farm, clock)
     : { liveSims: localSims };
   const heartbeat = store.farm
     ? new FarmHeartbeat({
         farm: store.farm,
-        sims: () => localSimRecords(sims.offeredSims(), modems.snapshots(), defaultServices),
+        sims: () => localSimRecords(sims.offeredSims(), modems.snapshots(), defaultServices, healthOf),
         intervalMs: config.node.heartbeatIntervalMs,
         clock,
         log: log.child({ layer: 'farm' }),
@@ -225,7 +263,8 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     : null;
 
   const admin = buildAdminServer({
-    modems: () => modems.snapshots(),
+    modems: () =>
+      modems.snapshots().map((snapshot) => ({ ...snapshot, ...healthFieldsOf(healthOf(snapshot)) })),
     phoneFor: (sim) => sims.phoneFor(sim),
     isKnownPhone: (phone) => sims.isKnownPhone(phone),
     operations: {
@@ -277,6 +316,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     earnings: async () => earningsReport(await resellerStore.earnings()),
     allowedHosts: config.admin.allowedHosts,
     build: { version: VERSION, startedAtMs: clock() },
+    history,
     limits: { maxConnections: config.admin.maxConnections },
     auth: { token: config.admin.token, readsNeedToken: !isLoopbackListen(config.admin.listen) },
     log,
@@ -342,6 +382,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       await rentExpiry?.stop();
       await worker.stop();
       await heartbeat?.stop();
+      health.stop();
       await client.close();
       await rentClient?.close();
       await store.close();
@@ -356,6 +397,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   worker.start();
   sweeper.start();
   discovery.start();
+  health.start();
   rentExpiry?.start();
   let adminUrl: string;
   let resellerUrl: string | null;
@@ -375,6 +417,16 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   );
 
   return { adminUrl, resellerUrl, modems, repository, stop };
+}
+
+/** One read of the store (a scan: once, at start); a failure leaves the page's history empty. */
+async function seedHistory(history: StatusHistory, counts: SmsCountReader, nowMs: number, log: Logger) {
+  const { dayStartMs, hourStartMs } = history.seedRange(nowMs);
+  try {
+    history.seed(await counts.smsCountsSince(dayStartMs, hourStartMs), nowMs);
+  } catch (err) {
+    log.warn({ err }, "could not read today's SMS counts; the status page counts from now");
+  }
 }
 
 /** How ports are opened: the caller's way or the serial one, tapped for the trace when it is on. */

@@ -185,6 +185,10 @@ function toView(
     signal: result.radio?.signal ?? null,
     registered: result.radio?.registered ?? false,
     lastSmsAt: null,
+    // A one-off probe sees no read history nor balance: only the registration rule applies.
+    ...(result.radio && !result.radio.registered
+      ? { health: 'unhealthy', healthReason: 'unregistered' }
+      : { health: 'healthy', healthReason: null }),
   };
 }
 

@@ -27,6 +27,9 @@ export const DEFAULT_MULTIPART_SC_TIME_TOLERANCE_MS = 600_000;
 /** A host of a farm unheard for this long is presumed dead: its SIMs are not offered. */
 export const DEFAULT_NODE_STALE_AFTER_MS = 30_000;
 export const DEFAULT_NODE_HEARTBEAT_INTERVAL_MS = 5_000;
+/** SIM health (src/health): judged, and registration polled, once a minute (URCs in between). */
+export const DEFAULT_HEALTH_INTERVAL_MS = 60_000;
+export const DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW = 5;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -166,6 +169,18 @@ const simSchema = z
     }
   });
 
+/** `health:` the rules that take a SIM out of GET_SERVICES / GET_NUMBER (src/health/sim-health.ts). */
+const healthSchema = z
+  .object({
+    /** How often every SIM is judged and its modem's registration polled (`AT+CREG?`). */
+    intervalMs: z.number().int().min(100).max(86_400_000).default(DEFAULT_HEALTH_INTERVAL_MS),
+    /** SMS reads in a row ending in `+CMS ERROR` that make a SIM unhealthy (`read_errors`). */
+    readErrorsInARow: z.number().int().min(1).max(1000).default(DEFAULT_HEALTH_READ_ERRORS_IN_A_ROW),
+    /** A SIM whose known balance is below this is unhealthy (`low_balance`); absent: not judged. */
+    minBalance: z.number().finite().optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     onlinesim: z
@@ -256,6 +271,7 @@ export const configSchema = z
     // The list of CONTRACT.md §2, or {list, autoConfirm, ...} (sims-schema.ts); flattened below.
     sims: simsSection(simSchema),
     operators: operatorsSection,
+    health: healthSchema.default({}),
     push: z
       .object({
         retryDelayMs: positiveMs.default(DEFAULT_PUSH_RETRY_DELAY_MS),

@@ -11,6 +11,7 @@ import { rentOneSim } from './demo-rent.js';
 import { MessageWatcher } from './message-watcher.js';
 import { Narrator, narratedLogDestination } from './narrator.js';
 import { TrafficInjector } from './traffic-injector.js';
+import { takeOneSimOffTheNetwork } from './unhealthy-sim.js';
 
 /**
  * `simbridge demo` as an object: emulated modems on ptys -> the real bridge (in this process,
@@ -110,6 +111,8 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
     }
     narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
     await narrateUnconfirmed(bridge.adminUrl, farm, options.modems, narrator);
+    const offline = takeOneSimOffTheNetwork(farm, narrator);
+    if (offline !== null) traffic.offline.add(offline);
   } catch (err) {
     await teardown();
     throw err;

@@ -28,6 +28,8 @@ export class TrafficInjector {
   #step = 0;
   #timer: NodeJS.Timeout | null = null;
   injected = 0;
+  /** Slots whose SIM is off the network (unhealthy-sim.ts): no SMS reaches them. */
+  readonly offline = new Set<number>();
 
   constructor(options: {
     farm: EmulatedFarm;
@@ -77,7 +79,7 @@ export class TrafficInjector {
   }
 
   #tick(): void {
-    const free = this.#slots().filter((slot) => !this.#busy.has(slot));
+    const free = this.#slots().filter((slot) => !this.#busy.has(slot) && !this.offline.has(slot));
     const sms = demoSms(this.#step, this.#random);
     // A rented SIM never goes without its operation: that SMS goes to another SIM.
     const candidates = sms.kind === 'no-operation' ? free.filter((s) => !this.#reserved.has(s)) : free;

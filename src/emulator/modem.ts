@@ -16,6 +16,7 @@ import {
   zeroCounters,
 } from './modem-wiring.js';
 import { NetworkDelivery } from './network-delivery.js';
+import { NetworkRegistration } from './network-registration.js';
 import { getModemProfile } from './profiles.js';
 import { SmsStorage } from './sms-storage.js';
 import { SubscriberServices } from './subscriber.js';
@@ -64,6 +65,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #simBusyRemaining = 0;
   #powerOnTimer: NodeJS.Timeout | null = null;
   #hung = false;
+  readonly #registration = new NetworkRegistration();
   #plugged = true;
   #disposed = false;
   /** Counters for tests and benchmarks. */
@@ -298,11 +300,16 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#boot('silent-reset');
   }
 
-  /** Radio state for +CSQ / +CREG / +COPS: signal 0-31, registered or not (no service). */
+  /** Radio for +CSQ / +CREG / +COPS; a SIM off the network stays off across reboots (+CREG URC). */
   setRadio(radio: { signal?: number; registered?: boolean }): void {
     if (radio.signal !== undefined) this.#context.signal = radio.signal;
-    if (radio.registered !== undefined) this.#context.registered = radio.registered;
+    if (radio.registered !== undefined) {
+      this.#registration.set(radio.registered, this.#context, this.#settings, this.#out);
+    }
   }
+
+  /** While on, every SMS read (`AT+CMGR`, `AT+CMGL`) answers `+CMS ERROR: 500` (a blocked SIM). */
+  setReadsFailing = (failing: boolean): void => this.#registration.failReads(failing);
 
   /** Stops every timer; the modem no longer answers. */
   dispose(): void {
@@ -324,7 +331,8 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.emit('command', line);
     const simBusy = this.#simBusyRemaining > 0;
     if (simBusy) this.#simBusyRemaining -= 1;
-    return executeCommandLine(line, this.#context, { simBusy, smsReady: this.#bootSequence.smsReady });
+    const { smsReady } = this.#bootSequence;
+    return executeCommandLine(line, this.#context, { simBusy, smsReady, ...this.#registration.gate() });
   }
 
   // ---- output ----------------------------------------------------------------------------
@@ -332,7 +340,8 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   #sendNoise(): void {
     const noise = this.profile.noiseUrcs;
     if (noise.length === 0) return;
-    this.#out.line(noise[this.#noiseCursor % noise.length] as string);
+    const line = noise[this.#noiseCursor % noise.length] as string;
+    this.#out.line(this.#registration.noiseLine(line, this.#context));
     this.#noiseCursor += 1;
   }
 
@@ -359,7 +368,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#settings = defaultSettings(this.profile);
     this.#context.pinUnlocked = this.#simPin === null;
     this.#context.functionality = 1;
-    this.#context.registered = true;
+    this.#context.registered = !this.#registration.refused;
     this.#commands.reset();
     this.#hung = false;
     this.#simBusyRemaining = this.#options.simBusyCommands;

@@ -4,6 +4,8 @@ import { MESSAGE_STATUSES, type MessageStatus } from '../store/repository.js';
 import type { AdminAuthOptions } from './admin-auth.js';
 import type { AdminSims } from './admin-sims.js';
 import type { ServerLimits } from './core/types.js';
+import type { ModemHealthFields } from './modem-view.js';
+import type { StatusHistoryView } from './status-history.js';
 
 /**
  * What the admin HTTP API needs, as small interfaces owned here. The composition root adapts
@@ -86,9 +88,9 @@ export interface MetricsSource {
 
 /**
  * A modem as the admin API reads it: the driver snapshot, plus facts a driver may add. The
- * status page shows `lastError` when the snapshot carries it.
+ * status page shows `lastError` when the snapshot carries it, and the SIM's health when given.
  */
-export type AdminModem = ModemSnapshot & { lastError?: string | null };
+export type AdminModem = ModemSnapshot & { lastError?: string | null } & Partial<ModemHealthFields>;
 
 export interface AdminDeps {
   modems(): readonly AdminModem[] | Promise<readonly AdminModem[]>;
@@ -119,6 +121,15 @@ export interface AdminDeps {
   auth?: AdminAuthOptions;
   /** The version and start time the status page shows. */
   build?: { version: string; startedAtMs: number };
+  /** The last hour per minute and today's SMS per SIM, for the status page (StatusHistory). */
+  history?: StatusHistorySource;
+}
+
+/** What the status page reads of the recent past (`StatusHistory` in status-history.ts). */
+export interface StatusHistorySource {
+  view(nowMs: number): StatusHistoryView;
+  /** SMS stored today by the SIM with this store key (ICCID, `imsi:<imsi>`, `port:<port>`). */
+  smsToday(simKey: string, nowMs: number): number;
 }
 
 /** Page knobs (`AdminDeps.statusPage`). */

@@ -1,8 +1,10 @@
+import type { SimHealthRow } from '../health/sim-health-monitor.js';
 import { type Logger, silentLogger } from '../log.js';
 import type { ModemSnapshot } from '../modem/types.js';
 import type { PushOutcome } from '../push/push-worker.js';
 import { VERSION } from '../version.js';
 import { registerModemMetrics } from './metrics-modems.js';
+import { registerSimHealthMetrics } from './metrics-sim-health.js';
 import { Counter, Gauge, Histogram, Registry, registerProcessMetrics } from './prometheus/index.js';
 
 /**
@@ -24,6 +26,8 @@ export interface BridgeMetricsSources {
   modems: () => readonly ModemSnapshot[];
   outbox: () => Promise<{ depth: number; oldestPendingAgeMs: number | null }>;
   operationsOpen: () => Promise<number>;
+  /** Each local SIM's health (SimHealthMonitor.rows), for `simbridge_sim_healthy`. */
+  simHealth?: () => readonly SimHealthRow[];
 }
 
 export interface BridgeMetricsOptions {
@@ -93,6 +97,8 @@ export function createBridgeMetrics(
   };
 
   const modemMetrics = registerModemMetrics(registers, sources.modems, (err) => sourceFailed('modems', err));
+  const { simHealth } = sources;
+  if (simHealth) registerSimHealthMetrics(registers, simHealth, (err) => sourceFailed('sim_health', err));
 
   // Both outbox gauges collect concurrently within one scrape: one read of the source serves both.
   const readOutbox = sharedWhileRunning(() =>

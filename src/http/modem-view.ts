@@ -1,3 +1,4 @@
+import type { SimHealth, SimHealthReason, SimHealthVerdict } from '../health/sim-health.js';
 import type { ModemSnapshot, ModemState } from '../modem/types.js';
 
 /** One modem as `GET /api/modems` and `simbridge modems --json` show it (CONTRACT.md §3). */
@@ -14,11 +15,25 @@ export interface ModemView {
   registered: boolean;
   /** ISO 8601, null when none yet. */
   lastSmsAt: string | null;
+  /** SIM health (src/health); `healthy` when not judged (no SIM identity yet). */
+  health: SimHealth;
+  /** `unregistered`, `read_errors` or `low_balance`; null when healthy. */
+  healthReason: SimHealthReason | null;
+}
+
+/** The health facts a modem carries in the admin API (`AdminModem`). */
+export interface ModemHealthFields {
+  health: SimHealth;
+  healthReason: SimHealthReason | null;
+}
+
+export function healthFieldsOf(verdict: SimHealthVerdict): ModemHealthFields {
+  return { health: verdict.health, healthReason: verdict.reason };
 }
 
 /** Projects a driver snapshot to the contract's fields, with the phone from the SIM map. */
 export function toModemView(
-  snapshot: ModemSnapshot,
+  snapshot: ModemSnapshot & Partial<ModemHealthFields>,
   phoneFor: (sim: { iccid: string | null; imsi: string | null }) => string | null,
 ): ModemView {
   const imsi = snapshot.identity?.imsi ?? null;
@@ -34,5 +49,7 @@ export function toModemView(
     signal: snapshot.signal,
     registered: snapshot.registered,
     lastSmsAt: snapshot.lastSmsAt,
+    health: snapshot.health ?? 'healthy',
+    healthReason: snapshot.healthReason ?? null,
   };
 }

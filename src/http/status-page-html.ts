@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { HISTORY_SCRIPT, HISTORY_SECTION, HISTORY_STYLE } from './status-history-html.js';
 
 /**
  * The status page at the admin root: one small HTML document, inline CSS and vanilla JS, no
@@ -126,8 +127,12 @@ const SCRIPT = `
   function renderModems(modems) {
     fill(document.querySelector('#modems tbody'), modems, 11, function (tr, m) {
       tr.dataset.port = m.port;
+      tr.dataset.health = m.health || 'healthy';
+      if (m.health === 'unhealthy') tr.className = 'unhealthy';
       cell(tr, m.port, 'mono');
-      cell(tr, badge(m.state));
+      var state = cell(tr, badge(m.state), 'state');
+      // An unhealthy SIM is not offered to Onlinesim: red, with the reason, on every screen size.
+      if (m.health === 'unhealthy') state.appendChild(el('div', 'unhealthy: ' + (m.healthReason || '?'), 'parts health-bad'));
       cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'), 'opt');
       cell(tr, signal(m.signal), 'opt');
       cell(tr, m.iccid || '-', 'mono opt wide');
@@ -141,7 +146,8 @@ const SCRIPT = `
       cell(tr, String(m.resets), 'opt');
       var err = cell(tr, m.lastError || '-', 'error opt');
       if (m.lastError) err.title = m.lastError;
-      cell(tr, m.lastSmsAt ? ago(m.lastSmsAt) : '-', 'opt');
+      var last = cell(tr, m.lastSmsAt ? ago(m.lastSmsAt) : '-', 'opt');
+      if (m.smsToday !== null && m.smsToday !== undefined) last.appendChild(el('div', m.smsToday + ' today', 'parts muted today'));
     });
     document.getElementById('modem-count').textContent =
       modems.filter(function (m) { return m.state === 'ready'; }).length + ' of ' + modems.length + ' ready';
@@ -216,6 +222,7 @@ const SCRIPT = `
       .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
       .then(function (s) {
         renderModems(s.modems); renderRents(s.rents); renderMessages(s.messages); renderSummary(s);
+        document.dispatchEvent(new CustomEvent('simbridge:status', { detail: s }));
         setConnection(true, 'updated ' + new Date().toLocaleTimeString());
         document.body.dataset.updates = String((Number(document.body.dataset.updates) || 0) + 1);
       })
@@ -226,6 +233,10 @@ const SCRIPT = `
 })();
 `;
 
+/** The page's whole style and script: the core tables, then the history section's. */
+const PAGE_STYLE = STYLE + HISTORY_STYLE;
+const PAGE_SCRIPT = SCRIPT + HISTORY_SCRIPT;
+
 function cspHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
@@ -233,8 +244,8 @@ function cspHash(source: string): string {
 /** The page's Content-Security-Policy: its own inline script and style, polling itself only. */
 export const STATUS_PAGE_CSP = [
   "default-src 'none'",
-  `script-src ${cspHash(SCRIPT)}`,
-  `style-src ${cspHash(STYLE)}`,
+  `script-src ${cspHash(PAGE_SCRIPT)}`,
+  `style-src ${cspHash(PAGE_STYLE)}`,
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
@@ -257,7 +268,7 @@ export function renderStatusPage(options: { refreshMs?: number; title?: string }
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${title} status</title>
-<style>${STYLE}</style>
+<style>${PAGE_STYLE}</style>
 </head>
 <body data-refresh-ms="${refreshMs}">
 <header><h1>${title}</h1><span id="health"></span><span id="modem-count" class="muted"></span><span id="conn">loading...</span><span id="build"></span></header>
@@ -281,11 +292,12 @@ export function renderStatusPage(options: { refreshMs?: number; title?: string }
 <section id="rents-section" aria-labelledby="h-rents" hidden><h2 id="h-rents">Rents<small>active, at risk first</small></h2>
 <table id="rents"><thead><tr><th>Rent</th><th>Phone</th><th>Rented until</th><th>SMS</th><th class="opt">Sum</th><th>SIM</th></tr></thead><tbody></tbody></table>
 </section>
+${HISTORY_SECTION}
 <section aria-labelledby="h-messages"><h2 id="h-messages">Recent messages<small>newest first</small></h2>
 <table id="messages"><thead><tr><th>Received</th><th class="opt">SIM</th><th>Sender</th><th>Text</th><th>Status</th><th class="opt">Push</th><th class="opt">Attempts</th></tr></thead><tbody></tbody></table>
 </section>
 </main>
-<script>${SCRIPT}</script>
+<script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -10,6 +10,7 @@ import {
 import type { Router } from './core/router.js';
 import { type ModemView, toModemView } from './modem-view.js';
 import { countFailures, describeFailures, type FailureSummary } from './status-failures.js';
+import type { StatusHistoryView } from './status-history.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
 import { rentsAtRiskWarning, type StatusRent, statusRents } from './status-rents.js';
 
@@ -35,6 +36,8 @@ export interface StatusModem extends ModemView {
   resets: number;
   reconnects: number;
   lastError: string | null;
+  /** SMS stored today (local day) from this SIM; null without a history source. */
+  smsToday: number | null;
 }
 
 /** A message as the page shows it: no raw PDU, times as ISO 8601. */
@@ -66,6 +69,8 @@ export interface StatusDocument {
   messages: StatusMessage[];
   outbox: { depth: number | null; oldestPendingAgeMs: number | null };
   operations: { open: number };
+  /** SMS per minute and push latency over the last hour; null without a history source. */
+  history: StatusHistoryView | null;
   /** Active rents (at risk first); empty when none or rent is not served. */
   rents: StatusRent[];
   errors: string[];
@@ -139,6 +144,7 @@ export async function buildStatus(
       resets: snapshot.resets,
       reconnects: snapshot.reconnects,
       lastError: typeof snapshot.lastError === 'string' ? snapshot.lastError : null,
+      smsToday: deps.history ? deps.history.smsToday(storeSimKey(view), nowMs) : null,
     };
   });
   const messageRows = value(messages, 'messages', []).map(toStatusMessage).sort(newestFirst);
@@ -148,6 +154,12 @@ export async function buildStatus(
     total: null,
   } satisfies FailureSummary);
   const healthView = judgeHealth(facts, deps.outboxStuckAfterMs ?? DEFAULT_OUTBOX_STUCK_AFTER_MS);
+  const unhealthy = modemViews.filter((m) => m.health === 'unhealthy').length;
+  if (unhealthy > 0) {
+    healthView.warnings.push(
+      `${unhealthy} SIM${unhealthy === 1 ? '' : 's'} unhealthy: not offered to Onlinesim`,
+    );
+  }
   return {
     generatedAt: new Date(nowMs).toISOString(),
     badge: judgeBadge(healthView, failureSummary, errors),
@@ -163,9 +175,17 @@ export async function buildStatus(
       oldestPendingAgeMs: facts?.outboxOldestPendingAgeMs ?? null,
     },
     operations: { open: byPhone.size },
+    history: deps.history ? deps.history.view(nowMs) : null,
     rents: statusRents(active, nowMs),
     errors,
   };
+}
+
+/** The key the store files a SIM's messages under (bridge/message-identity.ts `simKeyOf`). */
+function storeSimKey(view: ModemView): string {
+  if (view.iccid) return view.iccid;
+  if (view.imsi) return `imsi:${view.imsi}`;
+  return `port:${view.port}`;
 }
 
 function judgeBadge(

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
 import type { ModemTimings } from './options.js';
 import type { StorageFill } from './parsers/parse-cpms.js';
+import type { SmsReadOutcome } from './sms-read-tap.js';
 import type { ModemIdentity, ModemRadioStatus, ModemState, ReceivedSms, SmsSink } from './types.js';
 
 /** Events of one modem (STYLE.md §3 "typed events"). */
@@ -16,6 +17,8 @@ export interface ModemDriverEvents {
   smsReceived: [sms: ReceivedSms];
   /** A stored message deleted after its ack. */
   smsDeleted: [index: number];
+  /** An SMS read (`AT+CMGR` / `AT+CMGL`) ended in OK or in `+CMS ERROR` (SIM health). */
+  smsRead: [outcome: SmsReadOutcome];
   /** The modem rebooted on its own (unexpected boot URC) and is being set up again. */
   reset: [line: string];
 }

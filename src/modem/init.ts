@@ -1,5 +1,5 @@
 import { readDeviceIdentity, readIccid, readImsi, readOwnNumber } from './identity.js';
-import { BASE_STEPS, runSteps, type StepContext, waitForSim } from './init-sequence.js';
+import { BASE_STEPS, runStep, runSteps, type StepContext, waitForSim } from './init-sequence.js';
 import type { StorageFill } from './parsers/parse-cpms.js';
 import type { ModemProfile } from './profiles/profile.js';
 import { readRadioStatus } from './radio.js';
@@ -24,7 +24,7 @@ export interface InitResult {
 /**
  * The full init (quirks.md §0 "Baseline init", STYLE.md §3): echo off and numeric errors, SIM
  * ready, device identity (which picks the vendor profile), the profile's steps, SIM identity,
- * PDU mode (text-mode fallback), storage, indications, then radio status. Safe to run again
+ * PDU mode (text-mode fallback), storage, indications, registration URCs, then radio status. Safe to run again
  * after a reset: every step sets state, none toggles it.
  */
 export async function initializeModem(ctx: StepContext): Promise<InitResult> {
@@ -41,6 +41,9 @@ export async function initializeModem(ctx: StepContext): Promise<InitResult> {
   const storage = await selectStorage(ctx, profile);
   const indications = await setIndications(ctx);
   const fill = await readStorageFill(ctx);
+  // +CREG URCs on every registration change (TS 27.007 §7.2): a SIM that drops off the network
+  // is noticed at once, not at the next radio poll. Refused by a few modems: the poll remains.
+  await runStep(ctx, { command: 'AT+CREG=1', allowError: true });
   const radio = await readRadioStatus(ctx.at, ctx.timings.commandTimeoutMs);
   return { identity, profile, settings: { ...format, storage, ...indications }, fill, radio };
 }

@@ -19,6 +19,7 @@ import {
   type RungOutcome,
   silentRecoveryRung,
 } from './recovery.js';
+import { tapSmsReads } from './sms-read-tap.js';
 import type { ModemIdentity, ModemSnapshot, ModemState } from './types.js';
 import { registerUrcHandlers } from './urc-handlers.js';
 import type { UssdReply } from './ussd/parse-cusd.js';
@@ -73,7 +74,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#port = new PortHandle({
       openChannel: options.openChannel,
       createCommander: options.createCommander,
-      wrap: (at) => this.#watchdog.wrap(at),
+      wrap: (at) => tapSmsReads(this.#watchdog.wrap(at), (outcome) => this.emit('smsRead', outcome)),
       log: this.#log,
       onLost: (error) => {
         this.#log.warn({ err: error }, 'modem port closed');

@@ -10,7 +10,8 @@ import { expandPortPatterns } from './port-glob.js';
 import type { AtProbeTimings } from './probe/at-probe.js';
 import type { DeviceChoice } from './probe/choose-port.js';
 import { PortFinder } from './probe/port-finder.js';
-import type { ModemSnapshot, ModemState, ReceivedSms, SmsSink } from './types.js';
+import type { SmsReadOutcome } from './sms-read-tap.js';
+import type { ModemIdentity, ModemSnapshot, ModemState, ReceivedSms, SmsSink } from './types.js';
 
 export interface ModemManagerOptions {
   /** Globs (`*`, `?`) and plain paths, e.g. `["/dev/gsm/*"]`. */
@@ -44,6 +45,8 @@ export interface ModemManagerEvents {
   stateChanged: [port: string, state: ModemState];
   /** A message the sink accepted; `latencyMs` = accept resolved − read from the modem. */
   smsReceived: [sms: ReceivedSms, latencyMs: number];
+  /** An SMS read of the SIM in `port` ended in OK or `+CMS ERROR` (SIM health). */
+  smsRead: [port: string, identity: ModemIdentity | null, outcome: SmsReadOutcome];
 }
 
 /**
@@ -183,6 +186,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     });
     driver.on('identity', (identity) => this.#reidentify(path, identity.iccid));
     driver.on('smsReceived', (sms) => this.emit('smsReceived', sms, Date.now() - sms.receivedAtMs));
+    driver.on('smsRead', (outcome) => this.emit('smsRead', path, driver.identity, outcome));
     driver.start();
   }
 

@@ -41,6 +41,8 @@ export class ReadyTasks {
   /** Messages the last sweep left in storage (kept, refused or not yet taken); null = unknown. */
   #residue: number | null = null;
   #checking = false;
+  /** When a refused listing last re-initialised the modem (Date.now ms). */
+  #refusalResetAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(host: ReadyTasksHost) {
     this.#host = host;
@@ -78,9 +80,16 @@ export class ReadyTasks {
       const report = await receiver.sweep();
       log.debug({ reason, ...report }, 'sweep done');
       if (report.refused && this.#host.isReady()) {
-        // E.g. back in text mode after an unnoticed reset: AT+CMGL=4 is then an error.
-        this.#host.settingsForgotten('message listing refused');
-        return;
+        // E.g. back in text mode after an unnoticed reset: AT+CMGL=4 is then an error. Refused
+        // again within a poll period of that re-init, it is the SIM refusing reads (SIM health
+        // counts them): one re-init per poll period, not one per refusal in a tight loop.
+        const now = Date.now();
+        if (now - this.#refusalResetAtMs >= timings.pollIntervalMs) {
+          this.#refusalResetAtMs = now;
+          this.#host.settingsForgotten('message listing refused');
+          return;
+        }
+        log.warn({ reason }, 'message listing refused again after a re-init; the SIM refuses reads');
       }
       const at = this.#host.at();
       if (at && this.#host.isReady()) {

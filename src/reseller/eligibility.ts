@@ -18,9 +18,9 @@ export function isExcluded(phone: string, prefixes: readonly string[]): boolean 
 /** Operator "any" matches every operator (§3, §4). Names compare case-insensitively. */
 export const ANY_OPERATOR = 'any';
 
-/** A SIM that can take an operation right now, as far as the radio goes. */
+/** A SIM that can take an operation right now: up, registered and not judged unhealthy. */
 export function isLive(sim: LiveSim): boolean {
-  return sim.online && sim.registered;
+  return sim.online && sim.registered && sim.health !== 'unhealthy';
 }
 
 export function sameName(a: string, b: string): boolean {

@@ -12,7 +12,7 @@ export interface CountryEntry {
 
 /**
  * GET_SERVICES counts (onlinesim-reseller.md §3): for each country, operator and service, the SIMs
- * that could take that order right now: online and registered, not in an active operation, and
+ * that could take that order right now: online, registered and healthy, not in an active operation, and
  * not sold, refused or retired for the service. The `any` operator holds the sum over operators,
  * as Onlinesim requires. Pure: the caller passes the live view and the store's snapshot.
  *

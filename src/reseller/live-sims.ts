@@ -1,3 +1,4 @@
+import type { SimHealth, SimHealthReason, SimHealthVerdict } from '../health/sim-health.js';
 import type { ModemSnapshot } from '../modem/types.js';
 
 /** One configured SIM as the reseller sees it right now. */
@@ -13,7 +14,14 @@ export interface LiveSim {
   online: boolean;
   /** Registered on the network (home or roaming). */
   registered: boolean;
+  /** SIM health (src/health): an `unhealthy` SIM is not offered. Absent: not judged (healthy). */
+  health?: SimHealth;
+  /** Why it is unhealthy (`unregistered`, `read_errors`, `low_balance`); null when healthy. */
+  healthReason?: SimHealthReason | null;
 }
+
+/** The health of the SIM in a modem (SimHealthMonitor.verdictOf); every SIM healthy without it. */
+export type HealthOf = (snapshot: ModemSnapshot) => SimHealthVerdict;
 
 /**
  * The inventory view the composition root provides: configured SIMs joined with modem state
@@ -58,6 +66,7 @@ export function joinLiveSims(
   sims: readonly SimConfigEntry[],
   snapshots: readonly ModemSnapshot[],
   defaultServices: readonly string[],
+  healthOf?: HealthOf,
 ): LiveSim[] {
   const byIccid = new Map<string, ModemSnapshot>();
   const byImsi = new Map<string, ModemSnapshot>();
@@ -82,6 +91,7 @@ export function joinLiveSims(
       services: sim.services ?? defaultServices,
       online: modem?.state === 'ready',
       registered: modem?.registered ?? false,
+      ...(modem && healthOf ? healthFields(healthOf(modem)) : {}),
     });
   }
   return live;
@@ -95,6 +105,7 @@ export function localSimRecords(
   sims: readonly SimConfigEntry[],
   snapshots: readonly ModemSnapshot[],
   defaultServices: readonly string[],
+  healthOf?: HealthOf,
 ): LiveSimRecord[] {
   const records: LiveSimRecord[] = [];
   for (const snapshot of snapshots) {
@@ -113,6 +124,7 @@ export function localSimRecords(
       services: sim.services ?? defaultServices,
       online: snapshot.state === 'ready',
       registered: snapshot.registered,
+      ...(healthOf ? healthFields(healthOf(snapshot)) : {}),
     });
   }
   return records;
@@ -135,6 +147,10 @@ export function farmLiveSims(
       return [...mine, ...others.filter((s) => !liveHere.has(s.phone))];
     },
   };
+}
+
+function healthFields(verdict: SimHealthVerdict): Pick<LiveSim, 'health' | 'healthReason'> {
+  return { health: verdict.health, healthReason: verdict.reason };
 }
 
 /** Some modems pad the ICCID with `F` or print letters in lower case. */

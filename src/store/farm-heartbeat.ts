@@ -3,7 +3,7 @@ import type { FarmRegistry, LiveSimRecord } from '../reseller/live-sims.js';
 
 export interface FarmHeartbeatOptions {
   farm: FarmRegistry;
-  /** This host's SIMs right now. */
+  /** This host's SIMs right now, with their health; unhealthy ones are left out of the beat. */
   sims: () => readonly LiveSimRecord[];
   intervalMs: number;
   clock?: () => number;
@@ -51,7 +51,9 @@ export class FarmHeartbeat {
   async #beat(): Promise<void> {
     const { farm, sims, log } = this.#options;
     try {
-      await farm.heartbeat(sims(), this.#clock());
+      // An unhealthy SIM (src/health) is not reported: the other hosts must not offer it either.
+      const offered = sims().filter((sim) => sim.health !== 'unhealthy');
+      await farm.heartbeat(offered, this.#clock());
       if (this.#failing) log.info('farm heartbeat recorded again');
       this.#failing = false;
     } catch (err) {

@@ -7,6 +7,7 @@ import { runPgMigrations } from './postgres/pg-migrate.js';
 import { PgRepository } from './postgres/pg-repository.js';
 import { PgResellerStore } from './postgres/pg-reseller-store.js';
 import { PgSimNumberStore } from './postgres/pg-sim-numbers.js';
+import { pgSmsCounts } from './postgres/pg-sms-counts.js';
 
 /**
  * Opens and migrates the shared PostgreSQL store of a farm (`storage.postgres`). Kept apart from
@@ -45,6 +46,7 @@ export async function openPostgresStore(
     reseller: new PgResellerStore(pool, { maxCancels }),
     sims: new PgSimNumberStore(pool),
     farm: new PgFarm(pool, node),
+    smsCounts: pgSmsCounts(pool),
     location: redactUrl(url),
     migrated,
     close: () => repository.close(),

@@ -6,6 +6,7 @@ import type { BridgeRepository } from './repository.js';
 import { SqliteResellerStore } from './reseller-sqlite-store.js';
 import type { ResellerStore } from './reseller-store.js';
 import type { SimNumberStore } from './sim-number-store.js';
+import { type SmsCountReader, sqliteSmsCounts } from './sms-counts.js';
 import { SqliteRepository } from './sqlite-repository.js';
 import { SqliteSimNumberStore } from './sqlite-sim-numbers.js';
 import { walSyncerOf } from './wal-sync.js';
@@ -19,6 +20,8 @@ export interface OpenedStore {
   sims: SimNumberStore;
   /** The farm's shared view of hosts and SIMs; null on SQLite (one host owns the store). */
   farm: FarmRegistry | null;
+  /** SMS counts since a day and an hour ago, for the status page history after a restart. */
+  smsCounts: SmsCountReader;
   /** Where the store is, for logs: the file, or the URL with its password replaced. */
   location: string;
   /** Schema versions this open applied. */
@@ -60,6 +63,7 @@ export async function openStore(
       reseller: new SqliteResellerStore(db, { maxCancels }),
       sims: new SqliteSimNumberStore(db),
       farm: null,
+      smsCounts: sqliteSmsCounts(db),
       location: config.storage.sqlite,
       migrated,
       close: async () => {

@@ -55,6 +55,12 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_PTY_RELAY)('simbridge demo in headless Chr
         )
         .toBe(3);
 
+      // One SIM is off the network on purpose: unhealthy, in red, with its reason.
+      await expect
+        .poll(() => page.locator('#modems tbody tr[data-health="unhealthy"]').count(), { timeout: 10_000 })
+        .toBe(1);
+      expect(await page.locator('#modems tbody .health-bad').innerText()).toBe('unhealthy: unregistered');
+
       // Rows reach "delivered" while the page stays open: the live refresh, not a reload.
       const deliveredRows = () => page.locator('#messages tbody tr').filter({ hasText: 'delivered' }).count();
       await expect.poll(deliveredRows, { timeout: 20_000, interval: 250 }).toBeGreaterThanOrEqual(2);

@@ -71,6 +71,8 @@ describeWithPty('simbridge modems (emulated modems over ptys)', () => {
     const views = JSON.parse(io.out()) as ModemView[];
     expect(views.map((v) => Object.keys(v).sort())).toEqual(
       Array(2).fill([
+        'health',
+        'healthReason',
         'iccid',
         'imei',
         'imsi',
@@ -93,6 +95,8 @@ describeWithPty('simbridge modems (emulated modems over ptys)', () => {
       operator: 'MTS',
       registered: true,
       lastSmsAt: null,
+      health: 'healthy',
+      healthReason: null,
     });
     expect(views[0]?.signal).toEqual(expect.any(Number));
     expect(views[1]).toMatchObject({ iccid: '89701019876543210987', phone: null, operator: 'MegaFon' });

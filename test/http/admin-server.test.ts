@@ -181,6 +181,8 @@ describe('GET /api/modems', () => {
         signal: 17,
         registered: true,
         lastSmsAt: '2026-11-24T12:00:00.000Z',
+        health: 'healthy',
+        healthReason: null,
       },
       {
         port: '/dev/gsm/usb-1.3',
@@ -193,6 +195,8 @@ describe('GET /api/modems', () => {
         signal: 17,
         registered: false,
         lastSmsAt: '2026-11-24T12:00:00.000Z',
+        health: 'healthy',
+        healthReason: null,
       },
     ]);
   });

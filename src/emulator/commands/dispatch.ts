@@ -11,7 +11,11 @@ const SIM_COMMANDS = new Set(['+CIMI', '+CNUM', '+CCID', '+ICCID', '^ICCID', '+Q
 export interface CommandGate {
   simBusy: boolean;
   smsReady: boolean;
+  /** Fault: every `AT+CMGR` / `AT+CMGL` ends in `+CMS ERROR: 500` (a blocked SIM). */
+  readsFailing?: boolean;
 }
+
+const READS = new Set(['+CMGR', '+CMGL']);
 
 function dispatch(request: AtRequest, context: CommandContext, gate: CommandGate): CommandOutcome {
   const { profile } = context;
@@ -21,6 +25,7 @@ function dispatch(request: AtRequest, context: CommandContext, gate: CommandGate
       // quirks.md §0: SMS commands before "SMS Ready" / while the SIM is busy get CMS 314.
       if (gate.simBusy || !gate.smsReady) return cmsError(314);
       if (!context.pinUnlocked) return cmsError(311);
+      if (gate.readsFailing && READS.has(request.name) && request.kind === 'set') return cmsError(500);
     }
     return sms(request, context);
   }
