@@ -4,8 +4,9 @@ import type { AtCommander } from '../at/types.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
 import { openSerialChannel } from '../transport/serial-channel.js';
+import { FarmTicker } from './farm-ticker.js';
 import { ModemDriver } from './modem-driver.js';
-import type { ModemTimings } from './options.js';
+import { type ModemTimings, resolveTimings } from './options.js';
 import { expandPortPatterns } from './port-glob.js';
 import type { AtProbeTimings } from './probe/at-probe.js';
 import type { DeviceChoice } from './probe/choose-port.js';
@@ -65,11 +66,14 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   readonly #missing = new Map<string, number>();
   #stopped = false;
   readonly #finder: PortFinder;
+  /** One timer for every modem's storage check, staggered in groups (farm-ticker.ts). */
+  readonly #storageTicker: FarmTicker;
 
   constructor(options: ModemManagerOptions) {
     super();
     this.#options = options;
     this.#log = options.log.child({ layer: 'modem-manager' });
+    this.#storageTicker = new FarmTicker(resolveTimings(options.timings).storageCheckIntervalMs);
     this.#finder = new PortFinder({
       openChannel: (path) => this.#openChannel(path),
       log: this.#log,
@@ -114,6 +118,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     this.#timer = null;
     await this.#scanning;
     await Promise.all([...this.#drivers.values()].map((driver) => driver.stop()));
+    this.#storageTicker.stop();
   }
 
   async #scan(): Promise<void> {
@@ -169,6 +174,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       createCommander,
       timings: this.#options.timings,
       goneRetryMs: this.#options.rescanIntervalMs ?? 2_000,
+      storageTicker: this.#storageTicker,
     });
     this.#drivers.set(path, driver);
     this.#log.info({ port: path }, 'modem port found');

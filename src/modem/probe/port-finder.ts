@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { Logger } from '../../log.js';
 import type { ByteChannel } from '../../transport/byte-channel.js';
 import { type AtProbeTimings, DEFAULT_AT_PROBE_TIMINGS } from './at-probe.js';
@@ -123,11 +123,14 @@ export class PortFinder {
   }
 
   async #describe(path: string): Promise<PortGroupMember | null> {
+    // Synchronous like the glob (port-glob.ts): an in-memory device node, stat'ed every rescan.
     let rdev: number;
     try {
-      rdev = (await stat(path)).rdev;
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (stats === undefined) return null; // vanished between the glob and now
+      rdev = stats.rdev;
     } catch {
-      return null; // vanished between the glob and now
+      return null;
     }
     const cached = this.#info.get(path);
     if (cached?.rdev === rdev) return { path, usb: cached.usb };
