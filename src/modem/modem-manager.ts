@@ -7,7 +7,7 @@ import { openSerialChannel } from '../transport/serial-channel.js';
 import { FarmTicker } from './farm-ticker.js';
 import { ModemDriver } from './modem-driver.js';
 import { type ModemTimings, resolveTimings } from './options.js';
-import { expandPortPatterns } from './port-glob.js';
+import { expandPortDevices } from './port-glob.js';
 import type { AtProbeTimings } from './probe/at-probe.js';
 import type { DeviceChoice } from './probe/choose-port.js';
 import { PortFinder } from './probe/port-finder.js';
@@ -123,7 +123,8 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
 
   async #scan(): Promise<void> {
     if (this.#stopped) return;
-    const found = await expandPortPatterns(this.#options.ports);
+    const devices = await expandPortDevices(this.#options.ports);
+    const found = [...devices.keys()];
     if (found.length === 0 && this.#drivers.size === 0 && !this.#warnedEmpty) {
       this.#warnedEmpty = true;
       this.#log.warn(`no modem found matching ${this.#options.ports.join(', ')}; waiting for hotplug`);
@@ -131,7 +132,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     const present = new Set(found);
     // A driver's path, even a gone one's, stays its device's port: with udev's stable names a
     // replugged modem comes back under the same path, and its driver reopens it without a probe.
-    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()));
+    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()), devices);
     if (this.#stopped) return;
     for (const path of chosen) {
       const driver = this.#drivers.get(path);

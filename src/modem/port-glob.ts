@@ -25,15 +25,17 @@ export function segmentPattern(segment: string): RegExp {
 }
 
 /**
- * True when `path` (after symlinks) is a character device: a tty. The udev rules put a folder
- * (`/dev/gsm/probe`) next to the AT links, and stray files can sit anywhere a glob reaches;
- * opening either as a modem would make a phantom port that never answers.
+ * The device number of `path` (after symlinks) when it is a character device (a tty), else
+ * null. The udev rules put a folder (`/dev/gsm/probe`) next to the AT links, and stray files
+ * can sit anywhere a glob reaches; opening either as a modem would make a phantom port that
+ * never answers.
  */
-function isCharacterDevice(path: string): boolean {
+function characterDevice(path: string): number | null {
   try {
-    return statSync(path, { throwIfNoEntry: false })?.isCharacterDevice() ?? false;
+    const stats = statSync(path, { throwIfNoEntry: false });
+    return stats?.isCharacterDevice() ? stats.rdev : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -45,8 +47,12 @@ function listDir(path: string): string[] {
   }
 }
 
-function expandOne(pattern: string): string[] {
-  if (!hasWildcard(pattern)) return isCharacterDevice(pattern) ? [pattern] : [];
+function expandOne(pattern: string, into: Map<string, number>): void {
+  if (!hasWildcard(pattern)) {
+    const rdev = characterDevice(pattern);
+    if (rdev !== null) into.set(pattern, rdev);
+    return;
+  }
   const absolute = pattern.startsWith('/');
   const segments = pattern.split('/').filter((segment) => segment !== '');
   let bases = [absolute ? '/' : '.'];
@@ -67,10 +73,10 @@ function expandOne(pattern: string): string[] {
     }
     bases = next;
   }
-  const found: string[] = [];
-  for (const path of bases)
-    if (isCharacterDevice(path)) found.push(absolute ? path : path.replace(/^\.\//, ''));
-  return found;
+  for (const path of bases) {
+    const rdev = characterDevice(path);
+    if (rdev !== null) into.set(absolute ? path : path.replace(/^\.\//, ''), rdev);
+  }
 }
 
 /**
@@ -79,7 +85,15 @@ function expandOne(pattern: string): string[] {
  * special; folders, plain files and dangling links are left out.
  */
 export async function expandPortPatterns(patterns: readonly string[]): Promise<string[]> {
-  const all = new Set<string>();
-  for (const pattern of patterns) for (const path of expandOne(pattern)) all.add(path);
-  return [...all].sort();
+  return [...(await expandPortDevices(patterns)).keys()];
+}
+
+/**
+ * Like {@link expandPortPatterns}, with each path's device number (`rdev`): the rescan hands
+ * it on to the port finder, which would otherwise stat every port a second time.
+ */
+export async function expandPortDevices(patterns: readonly string[]): Promise<Map<string, number>> {
+  const all = new Map<string, number>();
+  for (const pattern of patterns) expandOne(pattern, all);
+  return new Map([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
