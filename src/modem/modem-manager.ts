@@ -66,6 +66,8 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   readonly #missing = new Map<string, number>();
   #stopped = false;
   readonly #finder: PortFinder;
+  /** The last scan's choice, reused while nothing changes (see `#choose`). */
+  #lastChoice: { signature: string; chosen: string[] } | null = null;
   /** One timer for every modem's storage check, staggered in groups (farm-ticker.ts). */
   readonly #storageTicker: FarmTicker;
 
@@ -132,7 +134,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     const present = new Set(found);
     // A driver's path, even a gone one's, stays its device's port: with udev's stable names a
     // replugged modem comes back under the same path, and its driver reopens it without a probe.
-    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()), devices);
+    const chosen = await this.#choose(found, devices);
     if (this.#stopped) return;
     for (const path of chosen) {
       const driver = this.#drivers.get(path);
@@ -152,6 +154,24 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       this.#missing.set(path, misses);
       if (misses >= 2) driver.portVanished();
     }
+  }
+
+  /**
+   * The finder's choice among `found`. When every port found is already driven and nothing
+   * changed since the last scan (same paths, same device numbers, same drivers), its answer
+   * cannot differ (a driven port is kept without a probe, and no undecided device waits on a
+   * timer), so the last one is reused: an idle farm's rescan is then a glob and a stat per port.
+   */
+  async #choose(found: string[], devices: ReadonlyMap<string, number>): Promise<string[]> {
+    const driven = new Set(this.#drivers.keys());
+    const allDriven = found.every((path) => driven.has(path));
+    const signature = allDriven
+      ? `${[...devices].map(([path, rdev]) => `${path}=${rdev}`).join(' ')}|${[...driven].join(' ')}`
+      : null;
+    if (signature !== null && this.#lastChoice?.signature === signature) return this.#lastChoice.chosen;
+    const chosen = await this.#finder.select(found, driven, devices);
+    this.#lastChoice = signature === null ? null : { signature, chosen };
+    return chosen;
   }
 
   #openChannel(path: string): Promise<ByteChannel> {
