@@ -1,10 +1,10 @@
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AtEngine } from '../../src/at/engine.js';
 import type { AtEngineOptions, AtEngineTimeouts } from '../../src/at/engine-options.js';
 import { AtCommandError, type AtTimeoutError } from '../../src/at/errors.js';
 import type { UrcHandler } from '../../src/at/types.js';
 import { isGatewayError } from '../../src/errors.js';
-import pino from 'pino';
 import { type Logger, silentLogger } from '../../src/log.js';
 import { ScriptChannel } from './script-channel.js';
 
