@@ -20,6 +20,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ModemTimings } from '../../src/modem/options.js';
 import { PtyFarm } from '../modem/farm-harness.js';
 import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
@@ -35,6 +36,7 @@ const FROM_SOURCES = process.env.BENCH_BRIDGE === 'tsx';
 /** Another build to measure (before/after on the same rig); default: this checkout, compiled. */
 const OTHER_BUILD = process.env.BENCH_BRIDGE_DIST;
 const BUILD = FROM_SOURCES ? SOURCES : (OTHER_BUILD ?? BUILD_DIR);
+if (!FROM_SOURCES && OTHER_BUILD === undefined) buildBridge();
 
 interface Window {
   cpuPercent: number;
@@ -46,8 +48,16 @@ interface Window {
   commandsPerModemPerMinute: number;
 }
 
+/** The measured build's own default check interval (another build may have another). */
+const defaultCheckS = async (): Promise<number> => {
+  const options = (await import(pathToFileURL(join(BUILD, 'modem', 'options.js')).href)) as {
+    DEFAULT_MODEM_TIMINGS: ModemTimings;
+  };
+  return options.DEFAULT_MODEM_TIMINGS.storageCheckIntervalMs / 1000;
+};
+
 const SETTINGS: ReadonlyArray<readonly [label: string, timings: Partial<ModemTimings>]> = [
-  ['defaults (storage check every 3 s)', {}],
+  [`defaults (storage check every ${await defaultCheckS()} s)`, {}],
   ['storage check every 2 s', { storageCheckIntervalMs: 2_000 }],
   ['storage check off (30 s sweep only)', { storageCheckIntervalMs: 3_600_000 }],
 ];
@@ -151,7 +161,6 @@ const load = (): string =>
     .map((value) => value.toFixed(2))
     .join(' ');
 
-if (!FROM_SOURCES && OTHER_BUILD === undefined) buildBridge();
 const loadAtStart = load();
 console.log(
   `modem-idle: Node ${process.version}, ${MODEMS} idle modems at 115200 baud, ${ROUNDS} × ${IDLE_MS / 1000} s per setting, ` +
