@@ -31,6 +31,13 @@ export interface AtEngineOptions {
   timeouts?: Partial<AtEngineTimeouts>;
   /** Line-length bound and other framing options. */
   tokenizer?: AtTokenizerOptions;
+  /**
+   * Capture the caller's stack in every `send()`, so a timeout's stack points at the caller
+   * rather than at a timer. An `Error` per command is a measurable part of an idle farm's CPU
+   * (a storage check every 2 s per modem), so the default is on only while the logger is at
+   * `debug` or finer, which is when someone reads those stacks.
+   */
+  callerStacks?: boolean;
 }
 
 /** Counters an engine keeps since construction (`AtEngine.stats`). */

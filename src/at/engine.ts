@@ -68,6 +68,7 @@ export class AtEngine implements AtCommander {
   #staleCommand: string | null = null;
   readonly #quiet: QuietWindow;
   readonly #counters = { commands: 0, timeouts: 0, resyncs: 0, unhandledLines: 0 };
+  readonly #callerStacks: boolean;
 
   constructor(options: AtEngineOptions) {
     this.#channel = options.channel;
@@ -76,6 +77,7 @@ export class AtEngine implements AtCommander {
     this.#tokenizer = new AtTokenizer(options.tokenizer);
     this.#urcs = new UrcRouter(this.#log);
     this.#quiet = new QuietWindow(this.#timeouts.resyncQuietMs, this.#timeouts.resyncMaxMs);
+    this.#callerStacks = options.callerStacks ?? this.#log.isLevelEnabled('debug');
     this.#unsubscribe = [
       this.#channel.onData((chunk) => this.#onData(chunk)),
       this.#channel.onClose((error) => this.#shutdown(error)),
@@ -122,7 +124,7 @@ export class AtEngine implements AtCommander {
         resolve,
         reject,
         detachSignal: () => signal?.removeEventListener('abort', onAbort),
-        origin: new Error('send() called here'),
+        ...(this.#callerStacks ? { origin: new Error('send() called here') } : {}),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.push(job);

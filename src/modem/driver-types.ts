@@ -1,6 +1,7 @@
 import type { AtCommander } from '../at/types.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
+import type { FarmTicker } from './farm-ticker.js';
 import type { ModemTimings } from './options.js';
 import type { StorageFill } from './parsers/parse-cpms.js';
 import type { SmsReadOutcome } from './sms-read-tap.js';
@@ -42,4 +43,6 @@ export interface ModemDriverOptions {
   timings?: Partial<ModemTimings>;
   /** While gone, how often to try the port again by itself (the manager also nudges). Default 2000. */
   goneRetryMs?: number;
+  /** The farm's shared storage-check timer (the manager's); without it the driver keeps its own. */
+  storageTicker?: FarmTicker;
 }

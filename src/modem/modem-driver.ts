@@ -93,6 +93,7 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
       settingsForgotten: (why) => this.#settingsForgotten(why),
       storage: (fill) => this.emit('storage', fill),
       radio: (radio) => this.emit('radio', radio),
+      storageTicker: options.storageTicker,
     });
   }
 

@@ -4,9 +4,10 @@ import type { AtCommander } from '../at/types.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
 import { openSerialChannel } from '../transport/serial-channel.js';
+import { FarmTicker } from './farm-ticker.js';
 import { ModemDriver } from './modem-driver.js';
-import type { ModemTimings } from './options.js';
-import { expandPortPatterns } from './port-glob.js';
+import { type ModemTimings, resolveTimings } from './options.js';
+import { expandPortDevices } from './port-glob.js';
 import type { AtProbeTimings } from './probe/at-probe.js';
 import type { DeviceChoice } from './probe/choose-port.js';
 import { PortFinder } from './probe/port-finder.js';
@@ -68,11 +69,16 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
   readonly #missing = new Map<string, number>();
   #stopped = false;
   readonly #finder: PortFinder;
+  /** The last scan's choice, reused while nothing changes (see `#choose`). */
+  #lastChoice: { signature: string; chosen: string[] } | null = null;
+  /** One timer for every modem's storage check, staggered in groups (farm-ticker.ts). */
+  readonly #storageTicker: FarmTicker;
 
   constructor(options: ModemManagerOptions) {
     super();
     this.#options = options;
     this.#log = options.log.child({ layer: 'modem-manager' });
+    this.#storageTicker = new FarmTicker(resolveTimings(options.timings).storageCheckIntervalMs);
     this.#finder = new PortFinder({
       openChannel: (path) => this.#openChannel(path),
       log: this.#log,
@@ -117,11 +123,13 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     this.#timer = null;
     await this.#scanning;
     await Promise.all([...this.#drivers.values()].map((driver) => driver.stop()));
+    this.#storageTicker.stop();
   }
 
   async #scan(): Promise<void> {
     if (this.#stopped) return;
-    const found = await expandPortPatterns(this.#options.ports);
+    const devices = await expandPortDevices(this.#options.ports);
+    const found = [...devices.keys()];
     if (found.length === 0 && this.#drivers.size === 0 && !this.#warnedEmpty) {
       this.#warnedEmpty = true;
       this.#log.warn(`no modem found matching ${this.#options.ports.join(', ')}; waiting for hotplug`);
@@ -129,7 +137,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
     const present = new Set(found);
     // A driver's path, even a gone one's, stays its device's port: with udev's stable names a
     // replugged modem comes back under the same path, and its driver reopens it without a probe.
-    const chosen = await this.#finder.select(found, new Set(this.#drivers.keys()));
+    const chosen = await this.#choose(found, devices);
     if (this.#stopped) return;
     for (const path of chosen) {
       const driver = this.#drivers.get(path);
@@ -149,6 +157,24 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       this.#missing.set(path, misses);
       if (misses >= 2) driver.portVanished();
     }
+  }
+
+  /**
+   * The finder's choice among `found`. When every port found is already driven and nothing
+   * changed since the last scan (same paths, same device numbers, same drivers), its answer
+   * cannot differ (a driven port is kept without a probe, and no undecided device waits on a
+   * timer), so the last one is reused: an idle farm's rescan is then a glob and a stat per port.
+   */
+  async #choose(found: string[], devices: ReadonlyMap<string, number>): Promise<string[]> {
+    const driven = new Set(this.#drivers.keys());
+    const allDriven = found.every((path) => driven.has(path));
+    const signature = allDriven
+      ? `${[...devices].map(([path, rdev]) => `${path}=${rdev}`).join(' ')}|${[...driven].join(' ')}`
+      : null;
+    if (signature !== null && this.#lastChoice?.signature === signature) return this.#lastChoice.chosen;
+    const chosen = await this.#finder.select(found, driven, devices);
+    this.#lastChoice = signature === null ? null : { signature, chosen };
+    return chosen;
   }
 
   #openChannel(path: string): Promise<ByteChannel> {
@@ -172,6 +198,7 @@ export class ModemManager extends EventEmitter<ModemManagerEvents> {
       createCommander,
       timings: this.#options.timings,
       goneRetryMs: this.#options.rescanIntervalMs ?? 2_000,
+      storageTicker: this.#storageTicker,
     });
     this.#drivers.set(path, driver);
     this.#log.info({ port: path }, 'modem port found');

@@ -2,6 +2,7 @@ import type { AtCommander } from '../at/types.js';
 import { isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DriverStatus } from './driver-status.js';
+import type { FarmTicker } from './farm-ticker.js';
 import type { ModemTimings } from './options.js';
 import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
 import { readRadioStatus } from './radio.js';
@@ -24,6 +25,11 @@ export interface ReadyTasksHost {
   settingsForgotten(why: string): void;
   storage(fill: StorageFill): void;
   radio(radio: ModemRadioStatus): void;
+  /**
+   * The farm's shared timer for the storage check (one for every modem, see farm-ticker.ts);
+   * used when its period is this modem's `storageCheckIntervalMs`, else the modem keeps its own.
+   */
+  storageTicker?: FarmTicker | undefined;
 }
 
 /**
@@ -50,12 +56,19 @@ export class ReadyTasks {
 
   start(at: AtCommander): void {
     this.stop();
-    const { timings } = this.#host;
-    this.#stop = startPeriodic([
-      { everyMs: timings.storageCheckIntervalMs, run: () => void this.#checkStorage() },
+    const { timings, storageTicker } = this.#host;
+    const check = (): void => void this.#checkStorage();
+    const shared = storageTicker?.periodMs === timings.storageCheckIntervalMs ? storageTicker : undefined;
+    const stopPeriodic = startPeriodic([
+      ...(shared ? [] : [{ everyMs: timings.storageCheckIntervalMs, run: check }]),
       { everyMs: timings.pollIntervalMs, run: () => void this.sweepNow('poll') },
       { everyMs: timings.radioIntervalMs, run: () => void this.#refreshRadio(at) },
     ]);
+    const stopCheck = shared?.add(check);
+    this.#stop = () => {
+      stopPeriodic();
+      stopCheck?.();
+    };
   }
 
   stop(): void {

@@ -1,10 +1,11 @@
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AtEngine } from '../../src/at/engine.js';
-import type { AtEngineTimeouts } from '../../src/at/engine-options.js';
+import type { AtEngineOptions, AtEngineTimeouts } from '../../src/at/engine-options.js';
 import { AtCommandError, type AtTimeoutError } from '../../src/at/errors.js';
 import type { UrcHandler } from '../../src/at/types.js';
 import { isGatewayError } from '../../src/errors.js';
-import { silentLogger } from '../../src/log.js';
+import { type Logger, silentLogger } from '../../src/log.js';
 import { ScriptChannel } from './script-channel.js';
 
 async function expectGatewayError(promise: Promise<unknown>, code: string): Promise<Error> {
@@ -19,12 +20,13 @@ async function expectGatewayError(promise: Promise<unknown>, code: string): Prom
   return err;
 }
 
-function setup(timeouts: Partial<AtEngineTimeouts> = {}) {
+function setup(timeouts: Partial<AtEngineTimeouts> = {}, extra: Partial<AtEngineOptions> = {}) {
   const script = new ScriptChannel();
   const engine = new AtEngine({
     channel: script,
     log: silentLogger(),
     timeouts: { defaultMs: 1000, ...timeouts },
+    ...extra,
   });
   const unhandled: string[] = [];
   engine.onUnhandledLine((line) => unhandled.push(line));
@@ -204,7 +206,7 @@ describe('AtEngine: deadlines, cancellation, desync', () => {
   afterEach(() => vi.useRealTimers());
 
   it('times out a silent command, keeping the partial lines', async () => {
-    const { script, engine } = setup();
+    const { script, engine } = setup({}, { callerStacks: true });
     script.expect('AT+CMGL=4\r').reply('+CMGL: 0,1,,24', 'AAAA');
     const listFromCaller = () => engine.send('AT+CMGL=4', { timeoutMs: 500 });
     const pending = listFromCaller();
@@ -215,6 +217,19 @@ describe('AtEngine: deadlines, cancellation, desync', () => {
     expect(err.command).toBe('AT+CMGL=4');
     // The stack points at the caller of send(), not at a timer callback.
     expect(err.stack).toContain('listFromCaller');
+  });
+
+  it('captures caller stacks by default only when the logger is at debug', async () => {
+    const timeOutFromCaller = async (log: Logger): Promise<string> => {
+      const { script, engine } = setup({}, { log });
+      script.expect('AT+CSQ\r').reply();
+      const assertion = expectGatewayError(engine.send('AT+CSQ', { timeoutMs: 100 }), 'AT_TIMEOUT');
+      await vi.advanceTimersByTimeAsync(100);
+      return ((await assertion) as AtTimeoutError).stack ?? '';
+    };
+    const debug = pino({ level: 'debug' }, { write: () => {} });
+    expect(await timeOutFromCaller(debug)).toContain('timeOutFromCaller');
+    expect(await timeOutFromCaller(silentLogger())).not.toContain('timeOutFromCaller');
   });
 
   it('does not let a URC storm extend a deadline', async () => {

@@ -4,7 +4,7 @@ import { generateIdentity } from '../../src/emulator/identity.js';
 import { EmulatedModem } from '../../src/emulator/modem.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { silentLogger } from '../../src/log.js';
-import { ModemDriver } from '../../src/modem/modem-driver.js';
+import { ModemDriver, type ModemDriverOptions } from '../../src/modem/modem-driver.js';
 import type { ModemTimings } from '../../src/modem/options.js';
 import type { ReceivedSms } from '../../src/modem/types.js';
 import type { ByteChannel } from '../../src/transport/byte-channel.js';
@@ -90,6 +90,7 @@ export function emulatedSetup(
   profile: ModemProfileName,
   timings: Partial<ModemTimings> = {},
   modemOptions: EmulatedModemOptions = {},
+  driverOptions: Pick<ModemDriverOptions, 'storageTicker'> = {},
 ) {
   const modem = new EmulatedModem({
     name: 'emu-01',
@@ -119,6 +120,7 @@ export function emulatedSetup(
       }),
     timings: { ...FAST, ...timings },
     goneRetryMs: 500,
+    ...driverOptions,
   });
   return { modem, sink, driver, deleted };
 }

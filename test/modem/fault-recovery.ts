@@ -15,7 +15,7 @@ export interface FaultLengths {
   hangMs: number;
   /**
    * The hang starts this long after every modem is ready. A hang hurts most when a command is
-   * in flight as it ends; the default safety net runs every 2 s, but the 30 s sweep of earlier
+   * in flight as it ends; the default safety net runs every 3 s, but the 30 s sweep of earlier
    * versions only met a hang that started late in its period.
    */
   hangPhaseMs: number;

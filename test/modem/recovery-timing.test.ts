@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FarmTicker } from '../../src/modem/farm-ticker.js';
 import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
 import { setup, until } from './driver-harness.js';
 import { advanceUntil, emulatedSetup } from './emulated-harness.js';
@@ -70,14 +71,60 @@ describe('recovery timing', () => {
     await vi.advanceTimersByTimeAsync(100);
     commands.length = 0;
     await vi.advanceTimersByTimeAsync(20_000);
-    expect(commands.filter((c) => c === 'AT+CPMS?')).toHaveLength(10);
+    expect(commands.filter((c) => c === 'AT+CPMS?')).toHaveLength(
+      Math.floor(20_000 / DEFAULT_MODEM_TIMINGS.storageCheckIntervalMs),
+    );
     expect(commands.filter((c) => c.startsWith('AT+CMGL'))).toHaveLength(0);
     modem.setCmtiDropped(true);
     const [pdu] = messagePdus(1, 'gsm7', 3) as [string];
     modem.injectPdu(pdu);
     const foundInMs = await advanceUntil(() => sink.pdus().includes(pdu), 10_000);
     expect(foundInMs).toBeLessThanOrEqual(DEFAULT_MODEM_TIMINGS.storageCheckIntervalMs + 100);
+    // The promise the default keeps: a message whose +CMTI was lost is taken within 5 s.
+    expect(foundInMs).toBeLessThanOrEqual(5_000);
     expect(modem.storedMessages()).toHaveLength(0);
+    await driver.stop();
+  });
+
+  it('on the farm-wide ticker: one check per interval, and a lost +CMTI found within one', async () => {
+    const interval = DEFAULT_MODEM_TIMINGS.storageCheckIntervalMs;
+    const ticker = new FarmTicker(interval);
+    // Another modem of the farm shares the ticker (its own group).
+    const neighbour = ticker.add(() => {});
+    const { modem, sink, driver } = emulatedSetup('simcom-sim800', DEFAULTS, {}, { storageTicker: ticker });
+    const commands: string[] = [];
+    modem.on('command', (line) => commands.push(line));
+    driver.start();
+    await advanceUntil(() => driver.state === 'ready');
+    await vi.advanceTimersByTimeAsync(100);
+    commands.length = 0;
+    await vi.advanceTimersByTimeAsync(interval * 6);
+    // The ready modem's check is a member of the ticker, not a timer of its own.
+    expect(ticker.size).toBe(2);
+    expect(commands.filter((c) => c === 'AT+CPMS?')).toHaveLength(6);
+    modem.setCmtiDropped(true);
+    const [pdu] = messagePdus(1, 'gsm7', 5) as [string];
+    modem.injectPdu(pdu);
+    const foundInMs = await advanceUntil(() => sink.pdus().includes(pdu), 10_000);
+    expect(foundInMs).toBeLessThanOrEqual(interval + 100);
+    await driver.stop();
+    // The stopped driver left the ticker; the neighbour is all that is left.
+    expect(ticker.size).toBe(1);
+    neighbour();
+  });
+
+  it('keeps its own timer when the farm ticker runs at another period', async () => {
+    const ticker = new FarmTicker(60_000);
+    const { modem, driver } = emulatedSetup('simcom-sim800', DEFAULTS, {}, { storageTicker: ticker });
+    const commands: string[] = [];
+    modem.on('command', (line) => commands.push(line));
+    driver.start();
+    await advanceUntil(() => driver.state === 'ready');
+    await vi.advanceTimersByTimeAsync(100);
+    commands.length = 0;
+    await vi.advanceTimersByTimeAsync(DEFAULT_MODEM_TIMINGS.storageCheckIntervalMs * 4);
+    expect(commands.filter((c) => c === 'AT+CPMS?')).toHaveLength(4);
+    expect(ticker.size).toBe(0);
     await driver.stop();
   });
 

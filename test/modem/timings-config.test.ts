@@ -31,9 +31,9 @@ describe('modem timings from the configuration', () => {
     );
   });
 
-  it('defaults find a lost +CMTI within 2 s and probe a silent modem every second', () => {
+  it('defaults find a lost +CMTI within 3 s and probe a silent modem every second', () => {
     expect(DEFAULT_MODEM_TIMINGS).toMatchObject({
-      storageCheckIntervalMs: 2_000,
+      storageCheckIntervalMs: 3_000,
       recoveryProbeIntervalMs: 1_000,
       simBusyReadRetryMs: 1_000,
     });
@@ -44,6 +44,6 @@ describe('modem timings from the configuration', () => {
     const tuned = example.replace(/^ {2}# (\w+Ms: \d+)/gm, '  $1');
     expect(tuned).not.toBe(example);
     const config = parseConfigText(tuned, { SIMBRIDGE_API_KEY: 'k', ONLINESIM_API_KEY: 'k' });
-    expect(timingsFromConfig(config.modems)).toMatchObject({ storageCheckIntervalMs: 2_000 });
+    expect(timingsFromConfig(config.modems)).toMatchObject({ storageCheckIntervalMs: 3_000 });
   });
 });

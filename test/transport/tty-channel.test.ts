@@ -125,6 +125,20 @@ describe.skipIf(!runs)('the Linux tty channel (event-loop I/O)', () => {
     await expect(channel.write(Buffer.from('AT\r'))).rejects.toMatchObject({ code: 'AT_PORT_CLOSED' });
   });
 
+  it('writes more than the kernel takes at once in order: the rest waits in the stream', async () => {
+    const modem = await fakeModem(() => null);
+    const channel = await openSerialChannel({ path: modem.path, baudRate: 115200, log: silentLogger() });
+    // Far more than a pty buffers: the direct write takes part, the stream the rest.
+    const big = Buffer.alloc(512 * 1024);
+    for (let i = 0; i < big.length; i += 1) big[i] = 65 + (i % 26);
+    const first = channel.write(big);
+    const second = channel.write(Buffer.from('<end>'));
+    await Promise.all([first, second]);
+    await waitFor(() => modem.received().length >= big.length + 5, 'every byte at the other end');
+    expect(modem.received()).toBe(`${big.toString('latin1')}<end>`);
+    await channel.close();
+  });
+
   it('fails to open a missing path with AT_PORT_OPEN_FAILED', async () => {
     await expect(
       openSerialChannel({

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { Logger } from '../../log.js';
 import type { ByteChannel } from '../../transport/byte-channel.js';
 import { type AtProbeTimings, DEFAULT_AT_PROBE_TIMINGS } from './at-probe.js';
@@ -19,6 +19,15 @@ export interface PortFinderOptions {
   settleMs?: number;
   log: Logger;
   now?: () => number;
+}
+
+/** Synchronous like the glob (port-glob.ts): an in-memory device node, stat'ed every rescan. */
+function statRdev(path: string): number | null {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.rdev ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export const DEFAULT_PROBE_RETRY_MS = 10_000;
@@ -58,12 +67,17 @@ export class PortFinder {
 
   /**
    * The paths to drive among `paths` (the expanded globs). `driven` are paths a live driver
-   * holds: their device keeps that port without being probed.
+   * holds: their device keeps that port without being probed. `rdevs`, the device numbers the
+   * glob already read, saves a second stat of every port.
    */
-  async select(paths: readonly string[], driven: ReadonlySet<string>): Promise<string[]> {
+  async select(
+    paths: readonly string[],
+    driven: ReadonlySet<string>,
+    rdevs?: ReadonlyMap<string, number>,
+  ): Promise<string[]> {
     const wanted = new Set(paths);
     for (const path of [...this.#info.keys()]) if (!wanted.has(path)) this.#info.delete(path);
-    const members = await Promise.all(paths.map((path) => this.#describe(path)));
+    const members = await Promise.all(paths.map((path) => this.#describe(path, rdevs?.get(path))));
     const groups = groupPorts(members.filter((m): m is PortGroupMember => m !== null));
     const present = new Set(groups.map((g) => g.key));
     for (const key of [...this.#decided.keys()]) if (!present.has(key)) this.#decided.delete(key);
@@ -122,13 +136,9 @@ export class PortFinder {
     return this.#options.retryNoAnswerMs ?? DEFAULT_PROBE_RETRY_MS;
   }
 
-  async #describe(path: string): Promise<PortGroupMember | null> {
-    let rdev: number;
-    try {
-      rdev = (await stat(path)).rdev;
-    } catch {
-      return null; // vanished between the glob and now
-    }
+  async #describe(path: string, known: number | undefined): Promise<PortGroupMember | null> {
+    const rdev = known ?? statRdev(path);
+    if (rdev === null) return null; // vanished between the glob and now
     const cached = this.#info.get(path);
     if (cached?.rdev === rdev) return { path, usb: cached.usb };
     const usb = await readUsbPortInfo(path, this.#options.sysfsRoot);

@@ -11,6 +11,12 @@ const CLOCK_TICKS_PER_S = 100;
 
 /** utime + stime of one process in ms (fields 14 and 15 of /proc/<pid>/stat); null once gone. */
 export function cpuTimeMs(pid: number): number | null {
+  const times = cpuTimesMs(pid);
+  return times === null ? null : times.userMs + times.sysMs;
+}
+
+/** utime and stime of one process (every thread) in ms; null once gone. */
+export function cpuTimesMs(pid: number): { userMs: number; sysMs: number } | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -19,9 +25,10 @@ export function cpuTimeMs(pid: number): number | null {
   }
   // The command name (field 2) may hold spaces and parentheses: split after the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / CLOCK_TICKS_PER_S;
+  return {
+    userMs: (Number(fields[11]) * 1000) / CLOCK_TICKS_PER_S,
+    sysMs: (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_S,
+  };
 }
 
 /** Memory lines of /proc/<pid>/status in kB: peak (VmHWM) and current (VmRSS) resident set. */
