@@ -136,7 +136,14 @@ const SCRIPT = `
       cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'), 'opt');
       cell(tr, signal(m.signal), 'opt');
       cell(tr, m.iccid || '-', 'mono opt wide');
-      cell(tr, m.phone || '-', 'mono');
+      var phone = cell(tr, m.phone || m.discoveredPhone || '-', 'mono phone');
+      // A number found by the SIM is not offered until the operator confirms it.
+      if (m.numberUnconfirmed) {
+        phone.appendChild(el('div', 'unconfirmed: not offered', 'parts warn unconfirmed'));
+        phone.appendChild(el('div', m.confirmHint, 'parts muted hint'));
+      }
+      // The balance read by USSD, under the number (a column of its own would not fit 1280 px).
+      if (m.balance !== null && m.balance !== undefined) phone.appendChild(el('div', 'balance ' + m.balance.toFixed(2), 'parts muted balance'));
       var op = m.activeOperation;
       var opCell = cell(tr, op ? '#' + op.id + ' ' + op.service : '-');
       if (op && op.ageMs !== null) opCell.appendChild(el('div', duration(op.ageMs) + ' old', 'parts muted'));

@@ -72,6 +72,12 @@ describe('a SIM low on balance, read by USSD on the emulator', () => {
     await waitUntil(async () => (await offered(r)) === 1, 'only the SIM at 150 offered', 5_000);
     expect(await healthOf(r, 0)).toMatchObject({ health: 'unhealthy', healthReason: 'low_balance' });
     expect(await healthOf(r, 1)).toMatchObject({ health: 'healthy', healthReason: null });
+    // The status page shows both balances from the same registry.
+    const status = (await (await r.admin('/api/status')).json()) as {
+      modems: { iccid: string | null; balance: number | null; numberUnconfirmed: boolean }[];
+    };
+    const shown = r.iccids.map((iccid) => status.modems.find((m) => m.iccid === iccid)?.balance);
+    expect(shown).toEqual([5, 150]);
     const number = await r.reseller({
       action: 'GET_NUMBER',
       country: 'russia',
