@@ -37,6 +37,8 @@ td.error{white-space:normal;max-width:24ch;overflow-wrap:anywhere;font-size:12px
 td.sender{white-space:normal;max-width:24ch;overflow-wrap:anywhere}
 td.empty{color:var(--muted);text-align:center;padding:14px}
 .parts{font-size:12px;margin-top:2px}
+/* Notes under a number wrap between words (the confirm command): the table still fits 1280 px. */
+td.phone .parts{white-space:normal;max-width:16ch}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid currentColor}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}

@@ -50,6 +50,11 @@ describe.skipIf(!HAS_CHROMIUM)('status page SIM balance and unconfirmed numbers 
     expect(await pending.locator('.hint').innerText()).toBe(`simbridge sims confirm ${UNCONFIRMED_ICCID}`);
     // No balance read yet: nothing is shown rather than a made-up zero.
     expect(await pending.locator('.balance').count()).toBe(0);
+    // The hint is one more line in the phone cell: the table still fits 1280 px.
+    const overflows = (await page.evaluate(
+      '[...document.querySelectorAll("section")].map((el) => el.scrollWidth - el.clientWidth)',
+    )) as number[];
+    expect(overflows).toEqual(overflows.map(() => 0));
     expect(errors).toEqual([]);
     await page.close();
   });
