@@ -15,7 +15,7 @@ import { simKeyOf } from './bridge/message-identity.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
 import { type Config, compileSenderFilter, isLoopbackListen, parseListenAddress } from './config/index.js';
-import type { BalanceSource } from './health/sim-health.js';
+import { type BalanceSource, simHealthRulesOf } from './health/sim-health.js';
 import { SimHealthMonitor, type SimHealthRow } from './health/sim-health-monitor.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
@@ -232,10 +232,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
     if (modem) void discovery.modemReady(modem);
   });
   const health = new SimHealthMonitor({
-    rules: {
-      readErrorsInARow: config.health.readErrorsInARow,
-      minBalance: config.health.minBalance ?? config.simOptions.minBalance ?? null,
-    },
+    rules: simHealthRulesOf(config),
     // The balances the SIMs' USSD answers gave (src/sims), unless a test supplies its own.
     balances: options.balances ?? sims,
     snapshots: () => modems.snapshots(),

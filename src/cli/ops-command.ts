@@ -5,13 +5,15 @@
  */
 import { isGatewayError } from '../errors.js';
 import type { EarningsTotals } from '../reseller/earnings-report.js';
+import { RENT_SERVICE } from '../store/rent-store.js';
 import { AdminClient, type OperationRow, resolveAdminTarget } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
 
 const USAGE = `Usage:
-  simbridge ops [list] [--all] [--json]                    list active operations (--all: ended too)
+  simbridge ops [list] [--all] [--json]                    list active operations (--all: ended too),
+                                                           activations and rents (with their end)
   simbridge ops open --phone P --id N --service S [--json] make N the active operation of phone P
   simbridge ops end N                                      end operation N
   simbridge ops earnings [--json]                          earnings per SIM and per service
@@ -154,24 +156,47 @@ function parseId(text: string | undefined): number | null {
   return id >= 1 ? id : null;
 }
 
-/** One row per operation; sums and times when the store gave them. */
+/**
+ * One row per operation; sums and times when the store gave them. KIND says whether Onlinesim
+ * bought a single activation or a rent (`GET /api/operations` `kind`; from the service with an
+ * older bridge), and RENTED UNTIL is a rent's end as sold (ENDED is when it really ended).
+ */
 export function formatOperations(operations: readonly OperationRow[]): string {
-  const time = (ms: unknown) =>
-    typeof ms === 'number'
-      ? new Date(ms)
-          .toISOString()
-          .replace('T', ' ')
-          .replace(/\.\d+Z$/, 'Z')
-      : null;
   const rows = operations.map((op) => [
     op.id,
     op.phone,
     op.service,
     op.status,
+    kindOf(op),
     op.source,
-    time(op.createdAtMs),
-    time(op.finishedAtMs),
+    timeCell(op.createdAtMs),
+    timeCell(op.finishedAtMs),
+    timeCell(rentedUntilMs(op)),
     op.sum,
   ]);
-  return formatTable(['ID', 'PHONE', 'SERVICE', 'STATUS', 'SOURCE', 'OPENED', 'ENDED', 'SUM'], rows);
+  return formatTable(
+    ['ID', 'PHONE', 'SERVICE', 'STATUS', 'KIND', 'SOURCE', 'OPENED', 'ENDED', 'RENTED UNTIL', 'SUM'],
+    rows,
+  );
+}
+
+function kindOf(op: OperationRow): string {
+  if (op.kind === 'rent' || op.kind === 'activation') return op.kind;
+  return op.service === RENT_SERVICE ? 'rent' : 'activation';
+}
+
+function rentedUntilMs(op: OperationRow): unknown {
+  const rent = op.rent;
+  return typeof rent === 'object' && rent !== null
+    ? (rent as { rentedUntilMs?: unknown }).rentedUntilMs
+    : null;
+}
+
+function timeCell(ms: unknown): string | null {
+  return typeof ms === 'number'
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : null;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type Config, configSchema } from '../config/index.js';
 import type { FarmModemInfo } from '../emulator/farm.js';
+import { demoSlots } from './demo-slots.js';
 import { DEMO_DENY_SENDERS } from './traffic.js';
 
 /** Every timing of the demo, in one place: short, so retries and timeouts happen on screen. */
@@ -26,15 +27,6 @@ export const DEMO_DEFAULTS = {
 } as const;
 
 export const DEMO_API_KEY = 'demo-partner-key';
-
-/**
- * The slot whose SIM is left out of `sims`: it finds its own number (AT+CNUM) and shows as
- * unconfirmed (README "Adding SIMs"). Only with 3 modems or more, so SMS still flow on the rest.
- */
-export function unconfirmedDemoSlot(modems: number): number | null {
-  // The last slot is the one Onlinesim rents (demo-session.ts): this one is next to it.
-  return modems >= 3 ? modems - 2 : null;
-}
 
 /** The demo's configuration, validated by the same schema as a config file (defaults applied). */
 export function demoConfig(options: {
@@ -64,8 +56,9 @@ export function demoConfig(options: {
       watchdogIntervalMs: DEMO_DEFAULTS.watchdogIntervalMs,
       rescanIntervalMs: DEMO_DEFAULTS.rescanIntervalMs,
     },
+    // The unconfirmed SIM (demo-slots.ts) is left out: it finds its own number (AT+CNUM).
     sims: options.modems
-      .filter((modem) => modem.slot !== unconfirmedDemoSlot(options.modems.length))
+      .filter((modem) => modem.slot !== demoSlots(options.modems.length).unconfirmed)
       .map((modem) => ({
         iccid: modem.iccid,
         phone: modem.phoneNumber.replace(/^\+/, ''),

@@ -5,9 +5,10 @@ import type { Writable } from 'node:stream';
 import { EmulatedFarm } from '../emulator/farm.js';
 import { createLogger } from '../log.js';
 import { type RunningBridge, startBridge } from '../main.js';
-import { DEMO_API_KEY, DEMO_DEFAULTS, demoConfig, unconfirmedDemoSlot } from './demo-config.js';
+import { DEMO_API_KEY, DEMO_DEFAULTS, demoConfig } from './demo-config.js';
 import { type DemoOnlinesim, startDemoOnlinesim } from './demo-onlinesim.js';
 import { rentOneSim } from './demo-rent.js';
+import { demoSlots } from './demo-slots.js';
 import { MessageWatcher } from './message-watcher.js';
 import { Narrator, narratedLogDestination } from './narrator.js';
 import { TrafficInjector } from './traffic-injector.js';
@@ -91,18 +92,26 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
   narrator.plain(
     `mock Onlinesim: ${onlinesim.url} (answers 200; 1 in ${options.failEvery ?? DEMO_DEFAULTS.failEvery} PUSH_SMS gets a 500)`,
   );
+  const slots = demoSlots(options.modems);
+  // The unconfirmed SIM would push nothing, the unhealthy one gets nothing: neither has traffic.
+  const quiet = [slots.unconfirmed, slots.unhealthy].filter((slot): slot is number => slot !== null);
   const traffic = new TrafficInjector({
     farm,
     repo: bridge.repository,
     narrator,
     random: options.random ?? Math.random,
-    skipSlots: new Set(unconfirmedSlots(options.modems)),
+    skipSlots: new Set(quiet),
   });
   try {
     const ready = await waitForModems(bridge, options.modems);
-    // The last SIM is left for Onlinesim to rent (with two modems or more): the activations open
-    // on the others, then GET_NUMBER (rent) can only take that one, and it takes no activation.
-    const rentSlot = options.modems >= 2 && bridge.resellerUrl ? options.modems - 1 : null;
+    // The unhealthy SIM leaves the network first, so the rent cannot fall on it.
+    if (slots.unhealthy !== null) {
+      takeOneSimOffTheNetwork(farm, slots.unhealthy, narrator);
+      await waitForDeregistered(bridge, farm.modem(slots.unhealthy).identity.iccid);
+    }
+    // The rent's SIM is kept out of the activations, which open on the others; then GET_NUMBER
+    // (rent) can only take that one (the unconfirmed and unhealthy SIMs are not offered).
+    const rentSlot = slots.rent !== null && bridge.resellerUrl ? slots.rent : null;
     if (rentSlot !== null) traffic.reserve(rentSlot);
     await traffic.openOperations();
     if (rentSlot !== null && bridge.resellerUrl) {
@@ -110,9 +119,8 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
       if (rent === null) await traffic.release(rentSlot);
     }
     narrator.say('modems', `${ready} of ${options.modems} modems ready; an SMS every ${options.everyMs} ms`);
-    await narrateUnconfirmed(bridge.adminUrl, farm, options.modems, narrator);
-    const offline = takeOneSimOffTheNetwork(farm, narrator);
-    if (offline !== null) traffic.offline.add(offline);
+    if (slots.unconfirmed !== null)
+      await narrateUnconfirmed(bridge.adminUrl, farm, slots.unconfirmed, narrator);
   } catch (err) {
     await teardown();
     throw err;
@@ -162,15 +170,8 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
   };
 }
 
-function unconfirmedSlots(modems: number): number[] {
-  const slot = unconfirmedDemoSlot(modems);
-  return slot === null ? [] : [slot];
-}
-
 /** Says which SIM found its own number and waits for confirmation (not offered, no traffic). */
-async function narrateUnconfirmed(adminUrl: string, farm: EmulatedFarm, modems: number, narrator: Narrator) {
-  const slot = unconfirmedDemoSlot(modems);
-  if (slot === null) return;
+async function narrateUnconfirmed(adminUrl: string, farm: EmulatedFarm, slot: number, narrator: Narrator) {
   const iccid = farm.modem(slot).identity.iccid;
   const deadline = Date.now() + DEMO_DEFAULTS.readyTimeoutMs;
   while (Date.now() < deadline) {
@@ -188,6 +189,18 @@ async function narrateUnconfirmed(adminUrl: string, farm: EmulatedFarm, modems: 
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Until the bridge has heard that SIM leave the network (its `+CREG` URC), at most readyTimeoutMs. */
+async function waitForDeregistered(bridge: RunningBridge, iccid: string): Promise<void> {
+  const deadline = Date.now() + DEMO_DEFAULTS.readyTimeoutMs;
+  const heard = () =>
+    bridge.modems
+      .snapshots()
+      .some((s) => s.identity?.iccid === iccid && s.state === 'ready' && !s.registered);
+  while (!heard() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -15,7 +15,10 @@ export class TrafficInjector {
   readonly #repo: BridgeRepository;
   readonly #narrator: Narrator;
   readonly #random: () => number;
-  /** Slots that get no traffic (the demo's unconfirmed SIM: nothing would be pushed for it). */
+  /**
+   * Slots that get no operation and no SMS: the demo's unconfirmed SIM (nothing would be pushed
+   * for it) and its SIM off the network (no SMS reaches it).
+   */
   readonly #skip: ReadonlySet<number>;
   /** Slot -> its active operation id. */
   readonly #operations = new Map<number, number>();
@@ -28,8 +31,6 @@ export class TrafficInjector {
   #step = 0;
   #timer: NodeJS.Timeout | null = null;
   injected = 0;
-  /** Slots whose SIM is off the network (unhealthy-sim.ts): no SMS reaches them. */
-  readonly offline = new Set<number>();
 
   constructor(options: {
     farm: EmulatedFarm;
@@ -79,7 +80,7 @@ export class TrafficInjector {
   }
 
   #tick(): void {
-    const free = this.#slots().filter((slot) => !this.#busy.has(slot) && !this.offline.has(slot));
+    const free = this.#slots().filter((slot) => !this.#busy.has(slot));
     const sms = demoSms(this.#step, this.#random);
     // A rented SIM never goes without its operation: that SMS goes to another SIM.
     const candidates = sms.kind === 'no-operation' ? free.filter((s) => !this.#reserved.has(s)) : free;

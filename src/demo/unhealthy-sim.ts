@@ -2,15 +2,12 @@ import type { EmulatedFarm } from '../emulator/farm.js';
 import type { Narrator } from './narrator.js';
 
 /**
- * Shows SIM health in the demo: the last but one emulated modem's SIM drops off the network (as
- * a SIM out of coverage or blocked does; the last one is the demo's rent). The bridge hears the
- * `+CREG` URC, marks the SIM unhealthy (`unregistered`), stops offering it, and the status page
- * shows it in red. Only with three modems or more, so the demo still has activations to show.
- * Returns the slot taken off, or null.
+ * Shows SIM health in the demo: the SIM in `slot` (demo-slots.ts `unhealthy`, a SIM of its own,
+ * neither the rent nor the unconfirmed one) drops off the network, as a SIM out of coverage or
+ * blocked does. The bridge hears the `+CREG` URC, marks the SIM unhealthy (`unregistered`),
+ * stops offering it, and the status page shows it in red. It gets no operation and no SMS.
  */
-export function takeOneSimOffTheNetwork(farm: EmulatedFarm, narrator: Narrator): number | null {
-  if (farm.size < 3) return null;
-  const slot = farm.size - 2;
+export function takeOneSimOffTheNetwork(farm: EmulatedFarm, slot: number, narrator: Narrator): void {
   const modem = farm.modem(slot);
   modem.setRadio({ registered: false });
   narrator.say(
@@ -18,5 +15,4 @@ export function takeOneSimOffTheNetwork(farm: EmulatedFarm, narrator: Narrator):
     `${modem.name} (${modem.identity.phoneNumber}): SIM off the network on purpose: unhealthy ` +
       '(unregistered), not offered to Onlinesim, red on the status page; it gets no SMS',
   );
-  return slot;
 }

@@ -10,6 +10,8 @@
  * When several apply, the first in that order is the reason shown.
  */
 
+import type { Config } from '../config/schema.js';
+
 export type SimHealth = 'healthy' | 'unhealthy';
 
 export const SIM_HEALTH_REASONS = ['unregistered', 'read_errors', 'low_balance'] as const;
@@ -39,6 +41,18 @@ export interface SimHealthSignals {
   readErrorsInARow: number;
   /** Latest balance read by USSD, null when unknown. */
   balance: number | null;
+}
+
+/**
+ * The rules as the config sets them. The threshold is `health.minBalance`, else
+ * `sims.minBalance` (where "Adding SIMs" puts it, next to the balance USSD settings); when both
+ * are set, `health.minBalance` wins. Neither: balance is not judged.
+ */
+export function simHealthRulesOf(config: Pick<Config, 'health' | 'simOptions'>): SimHealthRules {
+  return {
+    readErrorsInARow: config.health.readErrorsInARow,
+    minBalance: config.health.minBalance ?? config.simOptions.minBalance ?? null,
+  };
 }
 
 export function judgeSimHealth(signals: SimHealthSignals, rules: SimHealthRules): SimHealthVerdict {

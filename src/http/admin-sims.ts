@@ -14,6 +14,9 @@ export interface AdminSim {
   iccid: string;
   phone: string | null;
   confirmed: boolean;
+  /** Latest balance by USSD, null when unknown (the status page shows it). */
+  balance?: number | null;
+  balanceAtMs?: number | null;
 }
 
 export interface AdminSims {

@@ -37,6 +37,8 @@ td.error{white-space:normal;max-width:24ch;overflow-wrap:anywhere;font-size:12px
 td.sender{white-space:normal;max-width:24ch;overflow-wrap:anywhere}
 td.empty{color:var(--muted);text-align:center;padding:14px}
 .parts{font-size:12px;margin-top:2px}
+/* Notes under a number wrap between words (the confirm command): the table still fits 1280 px. */
+td.phone .parts{white-space:normal;max-width:16ch}
 .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;border:1px solid currentColor}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.bad{color:var(--bad)}.info{color:var(--info)}.muted{color:var(--muted)}
@@ -136,7 +138,14 @@ const SCRIPT = `
       cell(tr, (m.operator || '-') + (m.registered ? '' : ' (not registered)'), 'opt');
       cell(tr, signal(m.signal), 'opt');
       cell(tr, m.iccid || '-', 'mono opt wide');
-      cell(tr, m.phone || '-', 'mono');
+      var phone = cell(tr, m.phone || m.discoveredPhone || '-', 'mono phone');
+      // A number found by the SIM is not offered until the operator confirms it.
+      if (m.numberUnconfirmed) {
+        phone.appendChild(el('div', 'unconfirmed: not offered', 'parts warn unconfirmed'));
+        phone.appendChild(el('div', m.confirmHint, 'parts muted hint'));
+      }
+      // The balance read by USSD, under the number (a column of its own would not fit 1280 px).
+      if (m.balance !== null && m.balance !== undefined) phone.appendChild(el('div', 'balance ' + m.balance.toFixed(2), 'parts muted balance'));
       var op = m.activeOperation;
       var opCell = cell(tr, op ? '#' + op.id + ' ' + op.service : '-');
       if (op && op.ageMs !== null) opCell.appendChild(el('div', duration(op.ageMs) + ' old', 'parts muted'));

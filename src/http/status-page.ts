@@ -13,6 +13,7 @@ import { countFailures, describeFailures, type FailureSummary } from './status-f
 import type { StatusHistoryView } from './status-history.js';
 import { DEFAULT_STATUS_REFRESH_MS, renderStatusPage, STATUS_PAGE_CSP } from './status-page-html.js';
 import { rentsAtRiskWarning, type StatusRent, statusRents } from './status-rents.js';
+import { type StatusSimFields, simsByIccid, statusSimFields } from './status-sims.js';
 
 /**
  * The status page (`GET /`) and the one JSON document it polls (`GET /api/status`), composed
@@ -27,7 +28,8 @@ const DEFAULT_OUTBOX_STUCK_AFTER_MS = 15 * 60_000;
 /** Active operations read to find each modem's; more than a farm has SIMs. */
 const ACTIVE_OPERATIONS_LIMIT = 1000;
 
-export interface StatusModem extends ModemView {
+/** A modem row; its SIM's balance and number state come from the SIM registry (status-sims.ts). */
+export interface StatusModem extends ModemView, StatusSimFields {
   /** `ageMs` from the operation's `createdAtMs`, null when the store does not say. */
   activeOperation: { id: number; service: string; ageMs: number | null } | null;
   model: string | null;
@@ -110,11 +112,12 @@ export async function buildStatus(
     ([result]) => result as PromiseSettledResult<HealthFacts>,
   );
   const totals = health.status === 'fulfilled' ? health.value.messagesByStatus : undefined;
-  const [modems, operations, messages, failures] = await Promise.allSettled([
+  const [modems, operations, messages, failures, simList] = await Promise.allSettled([
     Promise.resolve().then(() => deps.modems()),
     deps.operations.list({ activeOnly: true, limit: ACTIVE_OPERATIONS_LIMIT }),
     deps.messages.list({ limit }),
     countFailures(deps.messages, totals, nowMs),
+    Promise.resolve().then(() => deps.sims?.list() ?? []),
   ]);
   const errors: string[] = [];
   const value = <T>(result: PromiseSettledResult<T>, what: string, fallback: T): T => {
@@ -126,12 +129,14 @@ export async function buildStatus(
   const active = value(operations, 'operations', [] as readonly AdminOperation[]);
   const byPhone = new Map(active.filter((op) => op.status === 'active').map((op) => [op.phone, op]));
   const facts = value<HealthFacts | null>(health, 'health', null);
+  const sims = simsByIccid(value(simList, 'SIM list', []));
   const modemViews = value(modems, 'modems', []).map((snapshot): StatusModem => {
     const view = toModemView(snapshot, deps.phoneFor);
     const op = view.phone === null ? undefined : byPhone.get(view.phone);
     const createdAtMs = (op as { createdAtMs?: unknown } | undefined)?.createdAtMs;
     return {
       ...view,
+      ...statusSimFields(view, sims),
       model: snapshot.identity?.model ?? null,
       activeOperation: op
         ? {

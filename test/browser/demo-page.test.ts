@@ -24,7 +24,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_PTY_RELAY)('simbridge demo in headless Chr
     const io = { stdin: new PassThrough(), stdout, stderr: new PassThrough().resume(), env: {} };
     const abort = new AbortController();
     let adminUrl: string | null = null;
-    const exit = runDemoCommand(['--modems', '3', '--every-ms', '300', '--admin-listen', '127.0.0.1:0'], io, {
+    const exit = runDemoCommand(['--modems', '4', '--every-ms', '300', '--admin-listen', '127.0.0.1:0'], io, {
       signal: abort.signal,
       onStarted: (demo) => {
         adminUrl = demo.adminUrl;
@@ -45,7 +45,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_PTY_RELAY)('simbridge demo in headless Chr
       await page.goto(`${adminUrl}/`);
 
       const modemRows = page.locator('#modems tbody tr');
-      await expect.poll(() => modemRows.count(), { timeout: 15_000 }).toBe(3);
+      await expect.poll(() => modemRows.count(), { timeout: 15_000 }).toBe(4);
       await expect
         .poll(
           async () => (await page.locator('#modems tbody').innerText()).match(/\bready\b/g)?.length ?? 0,
@@ -53,13 +53,20 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_PTY_RELAY)('simbridge demo in headless Chr
             timeout: 15_000,
           },
         )
-        .toBe(3);
+        .toBe(4);
 
       // One SIM is off the network on purpose: unhealthy, in red, with its reason.
       await expect
         .poll(() => page.locator('#modems tbody tr[data-health="unhealthy"]').count(), { timeout: 10_000 })
         .toBe(1);
       expect(await page.locator('#modems tbody .health-bad').innerText()).toBe('unhealthy: unregistered');
+      // Another found its own number: shown unconfirmed, with the command that offers it.
+      await expect
+        .poll(() => page.locator('#modems tbody .unconfirmed').count(), { timeout: 10_000 })
+        .toBe(1);
+      const pending = page.locator('#modems tbody tr').filter({ has: page.locator('.unconfirmed') });
+      expect(await pending.locator('.hint').innerText()).toMatch(/^simbridge sims confirm \d{18,22}$/);
+      expect(await pending.getAttribute('data-health')).toBe('healthy');
 
       // Rows reach "delivered" while the page stays open: the live refresh, not a reload.
       const deliveredRows = () => page.locator('#messages tbody tr').filter({ hasText: 'delivered' }).count();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfigText } from '../../src/config/index.js';
+import { simHealthRulesOf } from '../../src/health/sim-health.js';
 
 const BASE = `
 onlinesim:
@@ -47,5 +48,27 @@ describe('health config', () => {
 
   it('refuses an unknown key under health (a typo is not a default)', () => {
     expect(issuesOf(`${BASE}health: { minBalanse: 10 }\n`)).toEqual(['unknown key "minBalanse" in health']);
+  });
+
+  describe('the low-balance threshold SIM health uses', () => {
+    const rulesOf = (yaml: string) => simHealthRulesOf(parseConfigText(`${BASE}${yaml}`, {}));
+
+    it('is sims.minBalance when only the sims section sets one', () => {
+      expect(rulesOf('sims: { minBalance: 10, list: [] }\n')).toEqual({
+        readErrorsInARow: 5,
+        minBalance: 10,
+      });
+    });
+
+    it('is health.minBalance when both are set, even when it is lower', () => {
+      const rules = rulesOf('sims: { minBalance: 10, list: [] }\nhealth: { minBalance: 2.5 }\n');
+      expect(rules.minBalance).toBe(2.5);
+      expect(rulesOf('sims: { minBalance: 10, list: [] }\nhealth: { minBalance: 0 }\n').minBalance).toBe(0);
+    });
+
+    it('is null (balance not judged) when neither is set, also with sims as a plain list', () => {
+      expect(rulesOf('sims: []\n').minBalance).toBeNull();
+      expect(rulesOf('').minBalance).toBeNull();
+    });
   });
 });

@@ -97,6 +97,85 @@ describeWithPty('simbridge demo', () => {
     expect(liveChildCount()).toBe(0);
   }, 40_000);
 
+  it.each([4, 5])(
+    'with %i modems shows one rent, one unconfirmed SIM and one unhealthy SIM, each on its own SIM, among the activations',
+    async (modems) => {
+      const { io, stdout } = captureIo();
+      const abort = new AbortController();
+      let started: { adminUrl: string; stats: () => DemoStats } | null = null;
+      const args = ['--modems', String(modems), '--every-ms', '200', '--admin-listen', '127.0.0.1:0'];
+      const exit = runDemoCommand(args, io, {
+        signal: abort.signal,
+        onStarted: (demo) => {
+          started = demo;
+        },
+      });
+      try {
+        const demo = await waitUntil(() => started ?? undefined, 'the demo to start', 20_000);
+        const name = (pattern: RegExp): string => {
+          const match = pattern.exec(stdout());
+          expect(match, String(pattern)).not.toBeNull();
+          return match?.[1] ?? '';
+        };
+        // The narrated lines name one SIM per part.
+        const rentPhone = name(/GET_NUMBER \(rent\) -> rent \d+ on (\d+)/);
+        const unconfirmedPhone = name(/it reported (\d+) itself \(AT\+CNUM\): unconfirmed, so not offered/);
+        const unhealthyPhone = name(/\(\+(\d+)\): SIM off the network on purpose: unhealthy/);
+        expect(new Set([rentPhone, unconfirmedPhone, unhealthyPhone]).size).toBe(3);
+
+        // And the bridge agrees: the admin API shows each part on a different SIM.
+        const sims = (await (await fetch(`${demo.adminUrl}/api/sims`)).json()) as {
+          iccid: string;
+          phone: string | null;
+          confirmed: boolean;
+        }[];
+        const unconfirmed = sims.filter((s) => !s.confirmed);
+        expect(unconfirmed.map((s) => s.phone)).toEqual([unconfirmedPhone]);
+        const apiModems = (await (await fetch(`${demo.adminUrl}/api/modems`)).json()) as {
+          iccid: string | null;
+          phone: string | null;
+          health: string;
+          healthReason: string | null;
+        }[];
+        const unhealthy = apiModems.filter((m) => m.health === 'unhealthy');
+        expect(unhealthy).toEqual([
+          expect.objectContaining({ phone: unhealthyPhone, healthReason: 'unregistered' }),
+        ]);
+        expect(unhealthy[0]?.iccid).not.toBe(unconfirmed[0]?.iccid);
+        const operations = (await (await fetch(`${demo.adminUrl}/api/operations`)).json()) as {
+          phone: string;
+          kind: string;
+          status: string;
+        }[];
+        const active = operations.filter((op) => op.status === 'active');
+        expect(active.filter((op) => op.kind === 'rent').map((op) => op.phone)).toEqual([rentPhone]);
+        const activationPhones = active.filter((op) => op.kind === 'activation').map((op) => op.phone);
+        expect(activationPhones.length).toBeGreaterThanOrEqual(modems - 3);
+        for (const phone of [rentPhone, unconfirmedPhone, unhealthyPhone]) {
+          expect(activationPhones).not.toContain(phone);
+        }
+        // The status page shows the unconfirmed SIM with how to confirm it, and the unhealthy one.
+        const status = (await (await fetch(`${demo.adminUrl}/api/status`)).json()) as {
+          modems: {
+            discoveredPhone: string | null;
+            confirmHint: string | null;
+            healthReason: string | null;
+          }[];
+        };
+        expect(status.modems.filter((m) => m.confirmHint !== null)).toEqual([
+          expect.objectContaining({ discoveredPhone: unconfirmedPhone }),
+        ]);
+        expect(status.modems.filter((m) => m.healthReason === 'unregistered')).toHaveLength(1);
+        await waitUntil(() => demo.stats().pushesReceived >= 2, 'PUSH_SMS from the activation SIMs', 15_000);
+      } finally {
+        abort.abort();
+      }
+      expect(await exit).toBe(0);
+      expect(liveChildCount()).toBe(0);
+    },
+    40_000,
+  );
+
   it('exits 1 when the admin port is taken, saying so, and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

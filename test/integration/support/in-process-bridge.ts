@@ -33,9 +33,15 @@ export interface InProcessRig {
 export async function startInProcessRig(
   count: number,
   configOverrides: Record<string, unknown> = {},
-  options: Pick<StartBridgeOptions, 'balances'> & { identitySeed?: number } = {},
+  options: Pick<StartBridgeOptions, 'balances'> & {
+    identitySeed?: number;
+    /** The `sims:` section's settings (`minBalance`, ...) next to the rig's list of SIMs. */
+    simOptions?: Record<string, unknown>;
+    /** Sets up the emulated modems (USSD answers, ...) before the bridge first talks to them. */
+    prepareModems?: (modems: readonly EmulatedModem[]) => void;
+  } = {},
 ): Promise<InProcessRig> {
-  const { identitySeed = 5, ...bridgeOptions } = options;
+  const { identitySeed = 5, simOptions, prepareModems, ...bridgeOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'simbridge-inproc-'));
   const modems = Array.from(
     { length: count },
@@ -50,6 +56,7 @@ export async function startInProcessRig(
         now: () => Date.now(),
       }),
   );
+  prepareModems?.(modems);
   const byPath = new Map<string, EmulatedModem>();
   modems.forEach((modem, slot) => {
     const path = join(dir, `slot${slot}`);
@@ -64,12 +71,15 @@ export async function startInProcessRig(
     admin: { listen: '127.0.0.1:0' },
     storage: { sqlite: join(dir, 'simbridge.db') },
     modems: { ports: [join(dir, 'slot*')], rescanIntervalMs: 200, pollIntervalMs: 500 },
-    sims: modems.map((m, slot) => ({
-      iccid: m.identity.iccid,
-      phone: phones[slot],
-      country: 'russia',
-      operator: 'mts',
-    })),
+    sims: simsSection(
+      modems.map((m, slot) => ({
+        iccid: m.identity.iccid,
+        phone: phones[slot],
+        country: 'russia',
+        operator: 'mts',
+      })),
+      simOptions,
+    ),
     log: { level: 'silent' },
     ...configOverrides,
   });
@@ -111,4 +121,9 @@ export async function startInProcessRig(
     },
   };
   return rig;
+}
+
+/** `sims:` as a plain list, or `{...options, list}` when the test sets the section's options. */
+function simsSection(list: Record<string, unknown>[], options: Record<string, unknown> | undefined): unknown {
+  return options === undefined ? list : { ...options, list };
 }
