@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPty } from '../support/describe-with.js';
+import { type NumberOrder, ScriptedResellerClient } from './support/onlinesim-script-client.js';
+import { FarmModel, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
+import { SESSION_API_KEY, SessionRig } from './support/onlinesim-script-rig.js';
 import {
-  DEFAULT_OFFERED_SUM,
-  type NumberAnswer,
-  type NumberOrder,
-  ScriptedResellerClient,
-} from './support/onlinesim-script-client.js';
-import { FarmModel, flattenServices, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
-import { SESSION_API_KEY, SessionRig, type SimPlanEntry } from './support/onlinesim-script-rig.js';
+  BANK_SIM,
+  longText,
+  numeric,
+  PLAN,
+  repeat,
+  SENDERS,
+  SERVICES,
+  smsText,
+  staleText,
+  UNREGISTERED_SLOT,
+  uniquePrefix,
+} from './support/onlinesim-session-plan.js';
+import { SessionSales } from './support/onlinesim-session-sales.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /**
@@ -19,34 +28,14 @@ import { delay, waitUntil } from './support/wait.js';
  * Onlinesim's 10 s.
  */
 
-const SERVICES = ['instagram', 'vk', 'telegram'] as const;
-const SENDERS: Record<string, string> = { instagram: 'Instagram', vk: 'VK', telegram: 'Telegram' };
 const RETRY_DELAY_MS = 400;
 const ONLINESIM_ANSWER_LIMIT_MS = 10_000;
-/** Slot 7 is off the network when the bridge first reads it. */
-const UNREGISTERED_SLOT = 7;
-
-const PLAN: readonly SimPlanEntry[] = [
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'beeline' },
-  { country: 'russia', operator: 'beeline' },
-  { country: 'russia', operator: 'megafon', services: ['telegram'] },
-  { country: 'germany', operator: 'vodafone' },
-  { country: 'germany', operator: 'telekom' },
-];
-/** A configured SIM in no modem (a SIM-bank slot): never counted (§3). */
-const BANK_SIM = { iccid: '8970199999999999999', phone: '79009999999', country: 'russia', operator: 'mts' };
-
-type Sold = { phone: string; activationId: number };
 
 describeWithPty('scripted Onlinesim session against simbridge run', () => {
   let rig: SessionRig;
   let client: ScriptedResellerClient;
   let model: FarmModel;
-  /** Every activationId issued, in the order the answers came. */
-  const issued: number[] = [];
+  let sales: SessionSales;
   /** Texts sent to an operation's SIM when more than the one `smsText(id)`. */
   const expected = new Map<number, string[]>();
   const textsFor = (id: number): string[] => expected.get(id) ?? [smsText(id)];
@@ -62,6 +51,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     });
     client = new ScriptedResellerClient(rig.resellerUrl, SESSION_API_KEY);
     model = new FarmModel(rig.sims);
+    sales = new SessionSales(client, model);
     for (const sim of rig.sims) {
       if (sim.slot !== null && sim.slot !== UNREGISTERED_SLOT) model.setLive(sim.phone, true);
     }
@@ -78,36 +68,12 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     return sim;
   };
 
-  async function expectServicesMatchModel(): Promise<Map<string, number>> {
-    const counts = flattenServices(await client.getServices());
-    expect(sortedObject(counts)).toEqual(sortedObject(model.expectedCounts()));
-    return counts;
-  }
-
-  /** Checks a SUCCESS against the SIMs that could take the order, and records the operation. */
-  function acceptSale(order: NumberOrder, answer: NumberAnswer, eligible: readonly ModelSim[]): Sold {
-    if (answer.status !== 'SUCCESS') throw new Error(`expected SUCCESS, got ${JSON.stringify(answer)}`);
-    expect(typeof answer.number).toBe('number');
-    const phone = String(answer.number);
-    expect(eligible.map((s) => s.phone)).toContain(phone);
-    expect(Number.isInteger(answer.activationId) && answer.activationId >= 1).toBe(true);
-    expect(issued).not.toContain(answer.activationId);
-    issued.push(answer.activationId);
-    model.open(answer.activationId, phone, order.service, order.sum ?? DEFAULT_OFFERED_SUM);
-    return { phone, activationId: answer.activationId };
-  }
-
-  async function sell(order: NumberOrder): Promise<Sold> {
-    const eligible = model.eligible(order);
-    return acceptSale(order, await client.getNumber(order), eligible);
-  }
-
   it('GET_SERVICES counts only SIMs in a live, registered modem, with any = the sum', async () => {
     const modems = await rig.modems();
     const unregistered = modems.filter((m) => !m.registered).map((m) => m.iccid);
     expect(unregistered).toEqual([slotSim(UNREGISTERED_SLOT).iccid]);
 
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(counts.get('russia/mts/instagram')).toBe(3); // the bank SIM is not counted
     expect(counts.get('russia/megafon/vk')).toBeUndefined(); // megafon offers telegram only
     expect(counts.get('russia/any/telegram')).toBe(6);
@@ -123,7 +89,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     modem.unplug();
     await waitUntil(async () => !(await stateOf()).includes('ready'), 'the unplugged modem no longer ready');
     model.setLive(sim.phone, false);
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect([...counts.keys()].filter((key) => key.startsWith('germany/'))).toEqual([]);
     expect(await client.getNumber({ country: 'germany', operator: 'any', service: 'vk' })).toEqual({
       status: 'NO_NUMBERS',
@@ -132,7 +98,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     modem.replug();
     await waitUntil(async () => (await stateOf()).includes('ready'), 'the modem back on a new path', 15_000);
     model.setLive(sim.phone, true);
-    expect((await expectServicesMatchModel()).get('germany/vodafone/vk')).toBe(1);
+    expect((await sales.expectServicesMatchModel()).get('germany/vodafone/vk')).toBe(1);
   });
 
   it('GET_NUMBER leaves out numbers by exceptionPhoneSet prefix (integers and strings)', async () => {
@@ -143,13 +109,13 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
 
     const [first, second] = mts.map((sim) => uniquePrefix(sim.phone, rig.sims));
     if (!first || !second) throw new Error('no unique prefix for the first two mts numbers');
-    const sold = await sell({ ...order, exceptionPhoneSet: [Number(first), `+${second}`] });
+    const sold = await sales.sell({ ...order, exceptionPhoneSet: [Number(first), `+${second}`] });
     expect(sold.phone).toBe(mts[2]?.phone);
 
     // The third is busy now, and the same prefixes (types swapped) still rule out the others.
     const none = await client.getNumber({ ...order, exceptionPhoneSet: [first, Number(second)] });
     expect(none).toEqual({ status: 'NO_NUMBERS' });
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
   });
 
   it('keeps an SMS that came before any operation, and never hands it to a later buyer', async () => {
@@ -166,7 +132,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('concurrent GET_NUMBER calls for mixed services never share a SIM and exhaust the farm', async () => {
-    const before = new Set(issued);
+    const before = new Set(sales.issued);
     const orders: NumberOrder[] = [
       ...repeat(30, { country: 'russia', operator: 'any', service: 'instagram' }),
       ...repeat(2, {
@@ -188,7 +154,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     const answers = await Promise.all(orders.map((order) => client.getNumber(order)));
 
     const sold = answers.flatMap((answer, i) =>
-      answer.status === 'SUCCESS' ? [acceptSale(orders[i] as NumberOrder, answer, eligible[i] ?? [])] : [],
+      answer.status === 'SUCCESS' ? [sales.accept(orders[i] as NumberOrder, answer, eligible[i] ?? [])] : [],
     );
     const refused = answers.filter((a) => a.status === 'NO_NUMBERS').length;
     // Every live SIM was free except slot 2, and each is wanted by more orders than SIMs exist.
@@ -201,7 +167,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     orders.forEach((order, i) => {
       if (answers[i]?.status === 'NO_NUMBERS') expect(model.eligible(order)).toEqual([]);
     });
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(counts.size).toBe(0);
   });
 
@@ -254,7 +220,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   it('keeps operations and ids across a restart, and sees a SIM that came back on the network', async () => {
     const stubborn = model.openOperations()[0]?.id ?? 0;
     const attemptsBefore = rig.onlinesim.pushesFor(stubborn).length;
-    const idsBefore = Math.max(...issued);
+    const idsBefore = Math.max(...sales.issued);
     rig.farm.modem(UNREGISTERED_SLOT).setRadio({ registered: true });
 
     await rig.restart();
@@ -264,7 +230,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     const active = (await rig.operations(true)).map((op) => op.id).sort(numeric);
     const expectedActive = model.openOperations();
     expect(active).toEqual(expectedActive.map((op) => op.id).sort(numeric));
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(sortedObject(counts)).toEqual({
       'germany/any/instagram': 1,
       'germany/any/telegram': 1,
@@ -274,7 +240,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       'germany/telekom/vk': 1,
     });
 
-    const sold = await sell({ country: 'germany', operator: 'telekom', service: 'vk', sum: 7 });
+    const sold = await sales.sell({ country: 'germany', operator: 'telekom', service: 'vk', sum: 7 });
     expect(sold.phone).toBe(slotSim(UNREGISTERED_SLOT).phone);
     expect(sold.activationId).toBeGreaterThan(idsBefore);
     // The refused push goes on being retried by the new process.
@@ -325,7 +291,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     // Onlinesim resends FINISH after a timeout: same answer, nothing changes.
     expect(await client.finish(open[1]?.id ?? 0, 4)).toEqual({ status: 'SUCCESS' });
     expect(await client.finish(stubborn, 3, 99)).toEqual({ status: 'SUCCESS' });
-    expect(await client.finish(Math.max(...issued) + 1_000, 3)).toEqual({ status: 'SUCCESS' });
+    expect(await client.finish(Math.max(...sales.issued) + 1_000, 3)).toEqual({ status: 'SUCCESS' });
 
     const operations = await rig.operations(false);
     for (const [i, op] of open.entries()) {
@@ -333,7 +299,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       expect(row).toMatchObject({ status: 'finished', finishStatus: verdicts[i], service: op.service });
       if (verdicts[i] === 3) expect(row?.sum).toBe(12.5);
     }
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
 
     // The refused push is not tried again once its operation is closed.
     await delay(3 * RETRY_DELAY_MS + 300);
@@ -373,7 +339,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
         exceptionPhoneSet: rig.sims.filter((s) => s.phone !== op.phone).map((s) => s.phone),
       };
       if (op.finishStatus === 4) {
-        const again = await sell(onlyThisSim);
+        const again = await sales.sell(onlyThisSim);
         expect(again.phone).toBe(op.phone);
         expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
         model.finish(again.activationId, 4);
@@ -381,7 +347,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
         expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
       }
     }
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
 
     // The first cancelled pair has two cancels now: two more sales, and then never again.
     const cancelled = finished.find((op) => op.finishStatus === 4);
@@ -394,19 +360,19 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       exceptionPhoneSet: rig.sims.filter((s) => s.phone !== cancelled.phone).map((s) => s.phone),
     };
     for (let cancel = 3; cancel <= 4; cancel++) {
-      const again = await sell(onlyThisSim);
+      const again = await sales.sell(onlyThisSim);
       expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
       model.finish(again.activationId, 4);
     }
     expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
   });
 
   it('an operation opened through the admin API makes the SIM busy; GET_NUMBER ids stay above it', async () => {
     const order: NumberOrder = { country: 'russia', operator: 'any', service: 'telegram' };
     const sim = model.eligible(order)[0];
     if (!sim) throw new Error('no SIM free for telegram');
-    const adminId = Math.max(...issued) + 100;
+    const adminId = Math.max(...sales.issued) + 100;
     const created = await fetch(`${rig.adminUrl}/api/operations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -414,12 +380,12 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     });
     expect(created.status).toBe(201);
     model.open(adminId, sim.phone, 'telegram');
-    issued.push(adminId);
-    await expectServicesMatchModel();
+    sales.issued.push(adminId);
+    await sales.expectServicesMatchModel();
     const others = rig.sims.filter((s) => s.phone !== sim.phone).map((s) => s.phone);
     expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
 
-    const next = await sell({ country: 'russia', operator: 'any', service: 'vk' });
+    const next = await sales.sell({ country: 'russia', operator: 'any', service: 'vk' });
     expect(next.activationId).toBeGreaterThan(adminId);
     expect(await client.finish(next.activationId, 4)).toEqual({ status: 'SUCCESS' });
     model.finish(next.activationId, 4);
@@ -428,10 +394,10 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     const ended = await fetch(`${rig.adminUrl}/api/operations/${adminId}`, { method: 'DELETE' });
     expect(ended.status).toBe(204);
     model.end(adminId);
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
     expect(await client.finish(adminId, 3, 20)).toEqual({ status: 'SUCCESS' });
     model.finish(adminId, 3, 20);
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
     expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
   });
 
@@ -464,33 +430,3 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     expect(client.timings.filter((t) => t.ms >= ONLINESIM_ANSWER_LIMIT_MS)).toEqual([]);
   });
 });
-
-function repeat<T>(count: number, value: T): T[] {
-  return Array.from({ length: count }, () => value);
-}
-
-function smsText(activationId: number): string {
-  return `Your code for operation ${activationId} is ${String(activationId * 7919).slice(-6)}`;
-}
-
-function staleText(phone: string): string {
-  return `stale SMS to ${phone} before any operation: code 000000`;
-}
-
-function longText(activationId: number): string {
-  return `Operation ${activationId}: ${'this message is long enough to need several parts. '.repeat(5)}end.`;
-}
-
-function numeric(a: unknown, b: unknown): number {
-  return Number(a) - Number(b);
-}
-
-/** The shortest prefix of `phone` that no other configured number starts with (shorter than it). */
-function uniquePrefix(phone: string, sims: readonly ModelSim[]): string | null {
-  const others = sims.map((s) => s.phone).filter((p) => p !== phone);
-  for (let length = 4; length < phone.length; length++) {
-    const prefix = phone.slice(0, length);
-    if (!others.some((other) => other.startsWith(prefix))) return prefix;
-  }
-  return null;
-}
