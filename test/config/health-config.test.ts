@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/config/index.js';
 import { simHealthRulesOf } from '../../src/health/sim-health.js';
+import { issuesOf } from './support/config-error.js';
 
 const BASE = `
 onlinesim:
@@ -9,16 +10,6 @@ onlinesim:
 modems:
   ports: ["/dev/gsm/*"]
 `;
-
-function issuesOf(text: string): readonly string[] {
-  try {
-    parseConfigText(text, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('health config', () => {
   it('defaults: judged every minute, 5 failed reads in a row, balance not judged', () => {
