@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPty } from '../support/describe-with.js';
-import { type NumberOrder, ScriptedResellerClient } from './support/onlinesim-script-client.js';
-import { FarmModel, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
-import { SESSION_API_KEY, SessionRig } from './support/onlinesim-script-rig.js';
 import {
-  BANK_SIM,
+  formatLatencySummary,
+  type NumberOrder,
+  ScriptedResellerClient,
+} from './support/onlinesim-script-client.js';
+import { type FarmModel, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
+import { SESSION_API_KEY, type SessionRig } from './support/onlinesim-script-rig.js';
+import {
+  hundredMixedOrders,
   longText,
   numeric,
-  PLAN,
-  repeat,
   SENDERS,
-  SERVICES,
+  simInSlot,
   smsText,
   staleText,
+  startingModel,
+  startSessionRig,
   UNREGISTERED_SLOT,
   uniquePrefix,
 } from './support/onlinesim-session-plan.js';
@@ -41,20 +45,10 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   const textsFor = (id: number): string[] => expected.get(id) ?? [smsText(id)];
 
   beforeAll(async () => {
-    rig = await SessionRig.start({
-      modems: PLAN.length,
-      services: SERVICES,
-      plan: (slot) => PLAN[slot] ?? { country: 'russia', operator: 'mts' },
-      offlineSims: [BANK_SIM],
-      retryDelayMs: RETRY_DELAY_MS,
-      beforeBridge: (farm) => farm.modem(UNREGISTERED_SLOT).setRadio({ registered: false }),
-    });
+    rig = await startSessionRig(RETRY_DELAY_MS);
     client = new ScriptedResellerClient(rig.resellerUrl, SESSION_API_KEY);
-    model = new FarmModel(rig.sims);
+    model = startingModel(rig);
     sales = new SessionSales(client, model);
-    for (const sim of rig.sims) {
-      if (sim.slot !== null && sim.slot !== UNREGISTERED_SLOT) model.setLive(sim.phone, true);
-    }
   }, 40_000);
 
   afterAll(async () => {
@@ -62,11 +56,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     await rig?.close();
   });
 
-  const slotSim = (slot: number): ModelSim => {
-    const sim = rig.sims.find((s) => s.slot === slot);
-    if (!sim) throw new Error(`no SIM in slot ${slot}`);
-    return sim;
-  };
+  const slotSim = (slot: number): ModelSim => simInSlot(rig.sims, slot);
 
   it('GET_SERVICES counts only SIMs in a live, registered modem, with any = the sum', async () => {
     const modems = await rig.modems();
@@ -133,22 +123,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
 
   it('concurrent GET_NUMBER calls for mixed services never share a SIM and exhaust the farm', async () => {
     const before = new Set(sales.issued);
-    const orders: NumberOrder[] = [
-      ...repeat(30, { country: 'russia', operator: 'any', service: 'instagram' }),
-      ...repeat(2, {
-        country: 'russia',
-        operator: 'any',
-        service: 'instagram',
-        exceptionPhoneSet: [slotSim(0).phone],
-      }),
-      ...repeat(20, { country: 'russia', operator: 'any', service: 'telegram' }),
-      ...repeat(12, { country: 'russia', operator: 'mts', service: 'vk' }),
-      ...repeat(12, { country: 'russia', operator: 'beeline', service: 'vk' }),
-      ...repeat(8, { country: 'germany', operator: 'any', service: 'vk' }),
-      ...repeat(8, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
-      ...repeat(4, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
-      ...repeat(4, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
-    ];
+    const orders = hundredMixedOrders(slotSim(0).phone);
     expect(orders).toHaveLength(100);
     const eligible = orders.map((order) => model.eligible(order));
     const answers = await Promise.all(orders.map((order) => client.getNumber(order)));
@@ -402,27 +377,14 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('shows the operator earnings per service and in total that match every verdict', async () => {
-    const response = await fetch(`${rig.adminUrl}/api/earnings`);
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as {
-      byService: ({ service: string } & Record<string, number>)[];
-      total: Record<string, number>;
-    };
-    const expectedEarnings = model.earnings();
-    expect(report.total).toEqual(expectedEarnings.total);
-    expect(expectedEarnings.total.earned).toBe(3 * 12.5 + 20);
-    const byService = Object.fromEntries(report.byService.map(({ service, ...totals }) => [service, totals]));
-    expect(byService).toEqual(expectedEarnings.byService);
+    await sales.expectEarningsMatchModel(rig.adminUrl);
+    expect(model.earnings().total.earned).toBe(3 * 12.5 + 20);
   });
 
   it('answered every call well within Onlinesim’s 10 s (p99 printed)', () => {
     const summary = client.summary();
-    const line = (name: string, s: { count: number; p50: number; p99: number; max: number }): string =>
-      `${name.padEnd(18)} n=${String(s.count).padStart(3)} p50=${s.p50.toFixed(1)} ms p99=${s.p99.toFixed(1)} ms max=${s.max.toFixed(1)} ms`;
     process.stdout.write(
-      `\nreseller answer latency (client side, real sockets, loaded machine):\n${Object.entries(summary)
-        .map(([name, s]) => line(name, s))
-        .join('\n')}\n`,
+      `\nreseller answer latency (client side, real sockets, loaded machine):\n${formatLatencySummary(summary)}\n`,
     );
     // Every call the session made was timed (a lost timing would hide a slow answer).
     expect(summary.ALL.count).toBeGreaterThanOrEqual(70);

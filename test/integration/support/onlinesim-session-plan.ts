@@ -1,5 +1,6 @@
-import type { ModelSim } from './onlinesim-script-model.js';
-import type { SimPlanEntry } from './onlinesim-script-rig.js';
+import type { NumberOrder } from './onlinesim-script-client.js';
+import { FarmModel, type ModelSim } from './onlinesim-script-model.js';
+import { SessionRig, type SimPlanEntry } from './onlinesim-script-rig.js';
 
 /**
  * The farm and texts of the scripted Onlinesim session (onlinesim-session.test.ts): eight SIMs
@@ -30,7 +31,58 @@ export const BANK_SIM = {
   operator: 'mts',
 };
 
-export function repeat<T>(count: number, value: T): T[] {
+/** `simbridge run` over the plan's farm, with slot 7 off the network before the bridge starts. */
+export function startSessionRig(retryDelayMs: number): Promise<SessionRig> {
+  return SessionRig.start({
+    modems: PLAN.length,
+    services: SERVICES,
+    plan: (slot) => PLAN[slot] ?? { country: 'russia', operator: 'mts' },
+    offlineSims: [BANK_SIM],
+    retryDelayMs,
+    beforeBridge: (farm) => farm.modem(UNREGISTERED_SLOT).setRadio({ registered: false }),
+  });
+}
+
+/** The model of what is free at the start: every SIM in a modem is live, except slot 7's. */
+export function startingModel(rig: SessionRig): FarmModel {
+  const model = new FarmModel(rig.sims);
+  for (const sim of rig.sims) {
+    if (sim.slot !== null && sim.slot !== UNREGISTERED_SLOT) model.setLive(sim.phone, true);
+  }
+  return model;
+}
+
+/** The SIM in `slot` of the farm. */
+export function simInSlot(sims: readonly ModelSim[], slot: number): ModelSim {
+  const sim = sims.find((s) => s.slot === slot);
+  if (!sim) throw new Error(`no SIM in slot ${slot}`);
+  return sim;
+}
+
+/**
+ * 100 concurrent GET_NUMBER orders for mixed services, far more than the farm has SIMs: two
+ * exclude `excludedPhone`, four ask for a SIM off the network, four for a service not offered.
+ */
+export function hundredMixedOrders(excludedPhone: string): NumberOrder[] {
+  return [
+    ...repeat(30, { country: 'russia', operator: 'any', service: 'instagram' }),
+    ...repeat(2, {
+      country: 'russia',
+      operator: 'any',
+      service: 'instagram',
+      exceptionPhoneSet: [excludedPhone],
+    }),
+    ...repeat(20, { country: 'russia', operator: 'any', service: 'telegram' }),
+    ...repeat(12, { country: 'russia', operator: 'mts', service: 'vk' }),
+    ...repeat(12, { country: 'russia', operator: 'beeline', service: 'vk' }),
+    ...repeat(8, { country: 'germany', operator: 'any', service: 'vk' }),
+    ...repeat(8, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
+    ...repeat(4, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
+    ...repeat(4, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
+  ];
+}
+
+function repeat<T>(count: number, value: T): T[] {
   return Array.from({ length: count }, () => value);
 }
 

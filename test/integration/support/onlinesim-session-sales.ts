@@ -32,6 +32,20 @@ export class SessionSales {
     return counts;
   }
 
+  /** The admin API's earnings, in total and per service, must equal the model's verdicts. */
+  async expectEarningsMatchModel(adminUrl: string): Promise<void> {
+    const response = await fetch(`${adminUrl}/api/earnings`);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as {
+      byService: ({ service: string } & Record<string, number>)[];
+      total: Record<string, number>;
+    };
+    const expected = this.#model.earnings();
+    expect(report.total).toEqual(expected.total);
+    const byService = Object.fromEntries(report.byService.map(({ service, ...totals }) => [service, totals]));
+    expect(byService).toEqual(expected.byService);
+  }
+
   /** Checks a SUCCESS against the SIMs that could take the order, and records the operation. */
   accept(order: NumberOrder, answer: NumberAnswer, eligible: readonly ModelSim[]): Sold {
     if (answer.status !== 'SUCCESS') throw new Error(`expected SUCCESS, got ${JSON.stringify(answer)}`);
