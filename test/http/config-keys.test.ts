@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/index.js';
 import { issuesOf } from '../config/support/config-error.js';
+import { MINIMAL_CONFIG } from '../config/support/minimal-config.js';
 
-const BASE = `
-onlinesim:
-  pushUrl: https://push.example/v1/PUSH_SMS
-  apiKey: test-key
-modems:
-  ports: ["/dev/gsm/*"]
-sims:
+const BASE = `${MINIMAL_CONFIG}sims:
   - iccid: "89701012345678901234"
     phone: "79088081050"
 `;
