@@ -14,44 +14,26 @@ import { IngestPipeline } from './bridge/ingest.js';
 import { simKeyOf } from './bridge/message-identity.js';
 import { MultipartTimeoutSweeper } from './bridge/multipart-timeout.js';
 import { NO_TRACE, StageRecorder, type StageTrace } from './bridge/stage-trace.js';
-import { type Config, compileSenderFilter, isLoopbackListen, parseListenAddress } from './config/index.js';
-import { type BalanceSource, simHealthRulesOf } from './health/sim-health.js';
-import { SimHealthMonitor, type SimHealthRow } from './health/sim-health-monitor.js';
+import { type Config, compileSenderFilter, parseListenAddress } from './config/index.js';
+import type { BalanceSource } from './health/sim-health.js';
+import type { SimHealthRow } from './health/sim-health-monitor.js';
 import type { HttpApp } from './http/core/http-app.js';
 import { buildAdminServer } from './http/index.js';
 import { createBridgeMetrics } from './http/metrics.js';
 import { registerRentMetrics } from './http/metrics-rent.js';
-import { healthFieldsOf } from './http/modem-view.js';
 import { StatusHistory } from './http/status-history.js';
 import type { Logger } from './log.js';
 import { ModemManager, type ModemManagerOptions } from './modem/modem-manager.js';
 import { timingsFromConfig } from './modem/options.js';
-import type { ModemSnapshot } from './modem/types.js';
 import { PushClient } from './push/push-client.js';
 import { PushWorker } from './push/push-worker.js';
-import {
-  earningsReport,
-  farmLiveSims,
-  joinLiveSims,
-  type LiveSims,
-  localSimRecords,
-  RentExpirySweeper,
-  rentsAtRisk,
-  withRentDetails,
-} from './reseller/index.js';
-import { discoveryModemOf, presentSim, readyDiscoveryModems } from './sims/discovery-modems.js';
-import { SimDiscovery } from './sims/sim-discovery.js';
-import { registerSimMetrics } from './sims/sim-metrics.js';
 import { SimRegistry } from './sims/sim-registry.js';
-import { FarmHeartbeat } from './store/farm-heartbeat.js';
 import { openStore } from './store/open-store.js';
 import type { BridgeRepository } from './store/repository.js';
-import type { SmsCountReader } from './store/sms-counts.js';
-import { describeStoreProblem } from './store/store-problem.js';
-import type { ByteChannel } from './transport/byte-channel.js';
-import { openSerialChannel } from './transport/serial-channel.js';
-import { tracedChannel } from './transport/traced-channel.js';
-import { VERSION } from './version.js';
+import { adminDepsOf } from './wiring/admin-wiring.js';
+import { buildResellerApp, rentExpirySweeperOf } from './wiring/reseller-wiring.js';
+import { wireSimHealth } from './wiring/sim-health-wiring.js';
+import { openChannelOption, seedHistory } from './wiring/start-helpers.js';
 
 export interface StartBridgeOptions {
   log: Logger;
@@ -143,7 +125,6 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const client = pushClient(config.onlinesim.pushUrl);
   // Also without rent enabled: pushes of rents still open when it was switched off keep their URL.
   const rentClient = config.onlinesim.pushRentUrl ? pushClient(config.onlinesim.pushRentUrl) : null;
-  const rent = config.reseller?.rent.enabled ? config.reseller.rent : null;
   // How long a claim (or an ingest, for the push it queues) holds a push for this process.
   const pushLeaseMs = 3 * config.push.timeoutMs;
   const worker = new PushWorker({
@@ -211,150 +192,41 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
       radioIntervalMs: config.health.intervalMs,
       ...options.modems?.timings,
     },
-    ...openChannelOption(config, options, log, trace),
+    ...openChannelOption(config, options.modems?.openChannel, log, trace),
     ...(options.modems?.engineTimeouts ? { engineTimeouts: options.modems.engineTimeouts } : {}),
   });
 
   modemSnapshots = () => modems.snapshots();
-  const simList = () => sims.list(modems.snapshots().map(presentSim));
-  registerSimMetrics(metrics.registry, simList);
-  const discovery = new SimDiscovery({
-    registry: sims,
-    readyModems: () => readyDiscoveryModems(modems),
-    balanceIntervalMs: config.simOptions.balanceIntervalMs,
-    ussdTimeoutMs: config.simOptions.ussdTimeoutMs,
-    // Another host of the farm may find or confirm a number: read them again with each heartbeat.
-    ...(store.farm ? { reloadIntervalMs: config.node.heartbeatIntervalMs } : {}),
+  const simHealth = wireSimHealth({
+    config,
+    store,
+    sims,
+    modems,
+    metrics,
+    ...(options.balances ? { balances: options.balances } : {}),
+    clock,
     log,
   });
-  modems.on('modemReady', (snapshot) => {
-    const modem = discoveryModemOf(modems, snapshot.port);
-    if (modem) void discovery.modemReady(modem);
-  });
-  const health = new SimHealthMonitor({
-    rules: simHealthRulesOf(config),
-    // The balances the SIMs' USSD answers gave (src/sims), unless a test supplies its own.
-    balances: options.balances ?? sims,
-    snapshots: () => modems.snapshots(),
-    intervalMs: config.health.intervalMs,
-    log: log.child({ layer: 'health' }),
-  });
-  modems.on('smsRead', (_port, identity, outcome) => health.recordRead(identity, outcome));
-  const healthOf = (snapshot: ModemSnapshot) => health.verdictOf(snapshot);
+  const { discovery, health, heartbeat } = simHealth;
   simHealthRows = () => health.rows();
-  const resellerStore = store.reseller;
-  const defaultServices = config.reseller?.services ?? [];
-  // With a shared store, every host counts and sells the farm's SIMs, its own and the others'.
-  const localSims = () => joinLiveSims(sims.offeredSims(), modems.snapshots(), defaultServices, healthOf);
-  const liveSims: LiveSims = store.farm
-    ? farmLiveSims(localSims, store.farm, clock)
-    : { liveSims: localSims };
-  const heartbeat = store.farm
-    ? new FarmHeartbeat({
-        farm: store.farm,
-        sims: () => localSimRecords(sims.offeredSims(), modems.snapshots(), defaultServices, healthOf),
-        intervalMs: config.node.heartbeatIntervalMs,
-        clock,
-        log: log.child({ layer: 'farm' }),
-      })
-    : null;
 
-  const admin = buildAdminServer({
-    modems: () =>
-      modems.snapshots().map((snapshot) => ({ ...snapshot, ...healthFieldsOf(healthOf(snapshot)) })),
-    phoneFor: (sim) => sims.phoneFor(sim),
-    isKnownPhone: (phone) => sims.isKnownPhone(phone),
-    operations: {
-      create: (input) =>
-        repository.createOperation({
-          id: input.operationId,
-          phone: input.phone,
-          service: input.service,
-          source: 'admin',
-        }),
-      end: (id) => repository.endOperation(id),
-      activeForPhone: (phone) => repository.activeOperationForPhone(phone),
-      list: async (query) =>
-        withRentDetails(await repository.listOperations(query), resellerStore, async () =>
-          liveSims.liveSims(),
-        ),
-    },
-    messages: { list: (query) => repository.listMessages(query) },
-    sims: { list: simList, confirm: (iccid) => sims.confirm(iccid) },
-    health: async () => {
-      let storeProblem: string | null = null;
-      try {
-        await repository.checkWritable();
-      } catch (err) {
-        storeProblem = describeStoreProblem(err);
-      }
-      const stats = storeProblem === null ? await repository.stats(clock()) : null;
-      return {
-        storeWritable: storeProblem === null,
-        ...(storeProblem === null ? {} : { storeProblem }),
-        modemsOnline: modems.snapshots().filter((m) => m.state === 'ready').length,
-        outboxOldestPendingAgeMs: stats?.oldestPendingAgeMs ?? null,
-        outboxDepth: stats?.outboxDepth ?? null,
-        messagesByStatus: stats?.messagesByStatus ?? null,
-        // Onlinesim's last answer refused the key (401 / ERROR_WRONG_KEY): nothing is delivered.
-        keyRefused: worker.health.keyRefused,
-        // Rented SIMs in no live modem: no SMS can reach them (3 rents without SMS: a 24 h ban).
-        ...(rent && storeProblem === null
-          ? {
-              rentsAtRisk: rentsAtRisk(
-                await resellerStore.rents({ activeOnly: true, limit: 1000 }),
-                await liveSims.liveSims(),
-              ),
-            }
-          : {}),
-      };
-    },
-    metrics: metrics.registry,
-    earnings: async () => earningsReport(await resellerStore.earnings()),
-    allowedHosts: config.admin.allowedHosts,
-    build: { version: VERSION, startedAtMs: clock() },
-    history,
-    limits: { maxConnections: config.admin.maxConnections },
-    auth: { token: config.admin.token, readsNeedToken: !isLoopbackListen(config.admin.listen) },
-    log,
-  });
-
-  let reseller: HttpApp | null = null;
-  if (config.reseller) {
-    const { numberFormat, authErrorStatus } = config.reseller;
-    // Loaded only for a farm that serves Onlinesim's calls, and TLS only when configured.
-    const { buildResellerServer, readTlsFiles } = await import('./reseller/http/index.js');
-    const tls = config.reseller.tls ? await readTlsFiles(config.reseller.tls) : undefined;
-    reseller = buildResellerServer({
-      tls,
-      apiKey: config.onlinesim.apiKey,
-      store: resellerStore,
-      sims: liveSims,
+  const admin = buildAdminServer(
+    adminDepsOf({
+      config,
+      store,
+      sims,
+      modems,
+      simHealth,
+      metrics,
+      history,
+      keyRefused: () => worker.health.keyRefused,
+      clock,
       log,
-      now: clock,
-      onCall: (call) => metrics.onResellerCall(call),
-      ...(rent ? { rent } : {}),
-      options: {
-        numberFormat,
-        authErrorStatusCode: authErrorStatus,
-        limits: {
-          headersTimeoutMs: config.reseller.headersTimeoutMs,
-          requestTimeoutMs: config.reseller.requestTimeoutMs,
-          maxConnections: config.reseller.maxConnections,
-        },
-      },
-    });
-  }
-
-  const rentExpiry = rent
-    ? new RentExpirySweeper({
-        store: resellerStore,
-        graceMs: rent.expiryGraceMs,
-        intervalMs: rent.expirySweepIntervalMs,
-        clock,
-        log: log.child({ layer: 'reseller' }),
-      })
-    : null;
+    }),
+  );
+  const resellerParts = { config, store: store.reseller, liveSims: simHealth.liveSims, metrics, clock, log };
+  const reseller = await buildResellerApp(resellerParts);
+  const rentExpiry = rentExpirySweeperOf(resellerParts);
 
   const dumpTrace = (): void => {
     if (!recorder || !traceFile) return;
@@ -414,30 +286,4 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   );
 
   return { adminUrl, resellerUrl, modems, repository, stop };
-}
-
-/** One read of the store (a scan: once, at start); a failure leaves the page's history empty. */
-async function seedHistory(history: StatusHistory, counts: SmsCountReader, nowMs: number, log: Logger) {
-  const { dayStartMs, hourStartMs } = history.seedRange(nowMs);
-  try {
-    history.seed(await counts.smsCountsSince(dayStartMs, hourStartMs), nowMs);
-  } catch (err) {
-    log.warn({ err }, "could not read today's SMS counts; the status page counts from now");
-  }
-}
-
-/** How ports are opened: the caller's way or the serial one, tapped for the trace when it is on. */
-function openChannelOption(
-  config: Config,
-  options: StartBridgeOptions,
-  log: Logger,
-  trace: StageTrace,
-): Pick<ModemManagerOptions, 'openChannel'> {
-  const given = options.modems?.openChannel;
-  if (!trace.enabled) return given ? { openChannel: given } : {};
-  const open =
-    given ?? ((path: string) => openSerialChannel({ path, baudRate: config.modems.baudRate, log }));
-  return {
-    openChannel: async (path: string): Promise<ByteChannel> => tracedChannel(await open(path), trace),
-  };
 }

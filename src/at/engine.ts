@@ -41,6 +41,7 @@ import { AtCommandError, AtTimeoutError, abortedError, portClosedError } from '.
 import { CTRL_Z, ESC } from './framing/echo.js';
 import { routeLine } from './framing/route-line.js';
 import { type AtToken, AtTokenizer } from './framing/tokenizer.js';
+import { GuardedListeners } from './guarded-listeners.js';
 import { CommandQueue } from './queue.js';
 import { QuietWindow } from './quiet-window.js';
 import type { AtCommander, AtResponse, AtSendOptions, FinalResult, UrcHandler } from './types.js';
@@ -58,8 +59,8 @@ export class AtEngine implements AtCommander {
   readonly #tokenizer: AtTokenizer;
   readonly #urcs: UrcRouter;
   readonly #queue = new CommandQueue<Job>((job) => job.options.priority === 'background');
-  readonly #unhandledListeners = new Set<(line: string) => void>();
-  readonly #closedListeners = new Set<(error: Error | null) => void>();
+  readonly #unhandledListeners = new GuardedListeners<string>('unhandled-line');
+  readonly #closedListeners = new GuardedListeners<Error | null>('closed');
   readonly #unsubscribe: Array<() => void>;
   #inFlight: InFlight | null = null;
   #pumping = false;
@@ -137,14 +138,12 @@ export class AtEngine implements AtCommander {
   }
 
   onUnhandledLine(listener: (line: string) => void): () => void {
-    this.#unhandledListeners.add(listener);
-    return () => this.#unhandledListeners.delete(listener);
+    return this.#unhandledListeners.add(listener);
   }
 
   /** Called once when the engine stops: `null` after `close()`, the channel's error on unplug. */
   onClosed(listener: (error: Error | null) => void): () => void {
-    this.#closedListeners.add(listener);
-    return () => this.#closedListeners.delete(listener);
+    return this.#closedListeners.add(listener);
   }
 
   async close(): Promise<void> {
@@ -372,13 +371,7 @@ export class AtEngine implements AtCommander {
 
   #emitUnhandled(line: string): void {
     this.#counters.unhandledLines++;
-    for (const listener of this.#unhandledListeners) {
-      try {
-        listener(line);
-      } catch (err) {
-        this.#log.warn({ err }, 'unhandled-line listener threw');
-      }
-    }
+    this.#unhandledListeners.emit(line, this.#log);
   }
 
   /** Stops for good: every queued and in-flight command fails with `AT_PORT_CLOSED`. */
@@ -391,12 +384,6 @@ export class AtEngine implements AtCommander {
     const inFlight = this.#inFlight;
     if (inFlight !== null) this.#finish(inFlight, 'closed', portClosedError(inFlight.job.command, error));
     this.#quiet.cancel();
-    for (const listener of this.#closedListeners) {
-      try {
-        listener(error);
-      } catch (err) {
-        this.#log.warn({ err }, 'closed listener threw');
-      }
-    }
+    this.#closedListeners.emit(error, this.#log);
   }
 }

@@ -3,10 +3,10 @@
  * (CONTRACT.md §3 `/api/operations`). An operation makes a SIM wait for one service's SMS; the
  * reseller endpoints open them for Onlinesim, an operator opens them here by hand.
  */
-import { isGatewayError } from '../errors.js';
 import type { EarningsTotals } from '../reseller/earnings-report.js';
 import { RENT_SERVICE } from '../store/rent-store.js';
-import { AdminClient, type OperationRow, resolveAdminTarget } from './admin-client.js';
+import { runAdminAction, withoutArgs } from './admin-actions.js';
+import type { AdminClient, OperationRow } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
@@ -59,28 +59,12 @@ export async function runOpsCommand(argv: string[], io: CliIo): Promise<number> 
   const parsed = parseCommandArgs(io, COMMAND, { args: argv, options: OPTIONS, allowPositionals: true });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const [action = 'list', ...rest] = positionals;
-  try {
-    const client = AdminClient.for(resolveAdminTarget(values, io.env));
-    switch (action) {
-      case 'list':
-        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
-        return await list(client, values, io);
-      case 'open':
-        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
-        return await open(client, values, io);
-      case 'end':
-        return await end(client, rest, io);
-      case 'earnings':
-        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
-        return await earnings(client, values, io);
-      default:
-        return usageError(io, COMMAND, `unknown action "${action}" (list, open, end or earnings)`);
-    }
-  } catch (err) {
-    io.stderr.write(`simbridge ops: ${isGatewayError(err) ? err.message : String(err)}\n`);
-    return ExitCode.failure;
-  }
+  return runAdminAction(io, COMMAND, values, positionals, {
+    list: withoutArgs(io, COMMAND, (client) => list(client, values, io)),
+    open: withoutArgs(io, COMMAND, (client) => open(client, values, io)),
+    end: (client, rest) => end(client, rest, io),
+    earnings: withoutArgs(io, COMMAND, (client) => earnings(client, values, io)),
+  });
 }
 
 async function list(client: AdminClient, values: Values, io: CliIo): Promise<number> {
@@ -108,7 +92,7 @@ async function open(client: AdminClient, values: Values, io: CliIo): Promise<num
   return ExitCode.ok;
 }
 
-async function end(client: AdminClient, rest: string[], io: CliIo): Promise<number> {
+async function end(client: AdminClient, rest: readonly string[], io: CliIo): Promise<number> {
   if (rest.length !== 1) return usageError(io, COMMAND, 'ops end takes exactly one operation id');
   const id = parseId(rest[0]);
   if (id === null)

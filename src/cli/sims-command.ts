@@ -5,8 +5,8 @@
  * numbers as the config's `sims:` list, to pin them in the YAML.
  */
 import { stringify } from 'yaml';
-import { isGatewayError } from '../errors.js';
-import { AdminClient, resolveAdminTarget, type SimRow } from './admin-client.js';
+import { runAdminAction, withoutArgs } from './admin-actions.js';
+import type { SimRow } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
 import { type CliIo, ExitCode } from './io.js';
 import { formatTable } from './text-table.js';
@@ -42,39 +42,29 @@ export async function runSimsCommand(argv: string[], io: CliIo): Promise<number>
   const parsed = parseCommandArgs(io, COMMAND, { args: argv, options: OPTIONS, allowPositionals: true });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const [action = 'list', ...rest] = positionals;
-  try {
-    const client = AdminClient.for(resolveAdminTarget(values, io.env));
-    switch (action) {
-      case 'list': {
-        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
-        const sims = await client.listSims();
-        io.stdout.write(values.json ? `${JSON.stringify(sims, null, 2)}\n` : formatSims(sims));
-        return ExitCode.ok;
+  return runAdminAction(io, COMMAND, values, positionals, {
+    list: withoutArgs(io, COMMAND, async (client) => {
+      const sims = await client.listSims();
+      io.stdout.write(values.json ? `${JSON.stringify(sims, null, 2)}\n` : formatSims(sims));
+      return ExitCode.ok;
+    }),
+    confirm: async (client, rest) => {
+      const [iccid] = rest;
+      if (rest.length !== 1 || iccid === undefined) {
+        return usageError(io, COMMAND, 'sims confirm takes exactly one ICCID');
       }
-      case 'confirm': {
-        const [iccid] = rest;
-        if (rest.length !== 1 || iccid === undefined) {
-          return usageError(io, COMMAND, 'sims confirm takes exactly one ICCID');
-        }
-        if (!/^\d{18,22}F?$/i.test(iccid)) return usageError(io, COMMAND, `not an ICCID: "${iccid}"`);
-        const sim = await client.confirmSim(iccid);
-        io.stdout.write(
-          `SIM ${sim.iccid} confirmed: ${sim.phone ?? '?'} is offered to Onlinesim from now on\n`,
-        );
-        return ExitCode.ok;
-      }
-      case 'export':
-        if (rest.length > 0) return usageError(io, COMMAND, `unexpected argument "${rest[0]}"`);
-        io.stdout.write(exportSimsYaml(await client.listSims()));
-        return ExitCode.ok;
-      default:
-        return usageError(io, COMMAND, `unknown action "${action}" (list, confirm or export)`);
-    }
-  } catch (err) {
-    io.stderr.write(`simbridge sims: ${isGatewayError(err) ? err.message : String(err)}\n`);
-    return ExitCode.failure;
-  }
+      if (!/^\d{18,22}F?$/i.test(iccid)) return usageError(io, COMMAND, `not an ICCID: "${iccid}"`);
+      const sim = await client.confirmSim(iccid);
+      io.stdout.write(
+        `SIM ${sim.iccid} confirmed: ${sim.phone ?? '?'} is offered to Onlinesim from now on\n`,
+      );
+      return ExitCode.ok;
+    },
+    export: withoutArgs(io, COMMAND, async (client) => {
+      io.stdout.write(exportSimsYaml(await client.listSims()));
+      return ExitCode.ok;
+    }),
+  });
 }
 
 /** One row per SIM. */

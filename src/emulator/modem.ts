@@ -17,6 +17,7 @@ import {
 } from './modem-wiring.js';
 import { NetworkDelivery } from './network-delivery.js';
 import { NetworkRegistration } from './network-registration.js';
+import { NoiseUrcs } from './noise-urcs.js';
 import { getModemProfile } from './profiles.js';
 import { SmsStorage } from './sms-storage.js';
 import { SubscriberServices } from './subscriber.js';
@@ -57,8 +58,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
   readonly #commands: CommandRunner;
   readonly #bootSequence: BootSequence;
   #settings: ModemSettings;
-  #noiseTimer: NodeJS.Timeout | null = null;
-  #noiseCursor = 0;
+  readonly #noise: NoiseUrcs;
   #random: () => number;
   #context: CommandContext;
   #nextReference = 0;
@@ -131,7 +131,12 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
       onSmsReady: () => this.#delivery.pump(),
     });
     this.#simBusyRemaining = this.#options.simBusyCommands;
-    if (this.#options.noiseIntervalMs > 0) this.#startNoise();
+    this.#noise = new NoiseUrcs(this.profile.noiseUrcs, (line) =>
+      this.#out.line(this.#registration.noiseLine(line, this.#context)),
+    );
+    if (this.#options.noiseIntervalMs > 0) {
+      this.#noise.start(this.#options.noiseIntervalMs, () => this.#plugged && !this.#hung);
+    }
     if (this.#options.bootOnStart) {
       // Booted on the next turn so transports can subscribe to the boot URCs first.
       this.#bootSequence.poweredOn();
@@ -254,7 +259,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
 
   /** Sends `count` vendor noise URCs back to back. */
   urcStorm(count = 50): void {
-    for (let i = 0; i < count; i++) this.#sendNoise();
+    for (let i = 0; i < count; i++) this.#noise.sendNext();
   }
 
   /** The next `count` stored messages get no +CMTI (stored silently). */
@@ -319,8 +324,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#bootSequence.dispose();
     this.#delivery.dispose();
     this.subscriber.cancel();
-    if (this.#noiseTimer !== null) clearInterval(this.#noiseTimer);
-    this.#noiseTimer = null;
+    this.#noise.stop();
     this.removeAllListeners();
   }
 
@@ -333,23 +337,6 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     if (simBusy) this.#simBusyRemaining -= 1;
     const { smsReady } = this.#bootSequence;
     return executeCommandLine(line, this.#context, { simBusy, smsReady, ...this.#registration.gate() });
-  }
-
-  // ---- output ----------------------------------------------------------------------------
-
-  #sendNoise(): void {
-    const noise = this.profile.noiseUrcs;
-    if (noise.length === 0) return;
-    const line = noise[this.#noiseCursor % noise.length] as string;
-    this.#out.line(this.#registration.noiseLine(line, this.#context));
-    this.#noiseCursor += 1;
-  }
-
-  #startNoise(): void {
-    this.#noiseTimer = setInterval(() => {
-      if (this.#plugged && !this.#hung) this.#sendNoise();
-    }, this.#options.noiseIntervalMs);
-    this.#noiseTimer.unref?.();
   }
 
   // ---- boot ------------------------------------------------------------------------------

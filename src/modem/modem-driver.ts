@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AtCommander } from '../at/types.js';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { bindReceiver } from './driver-receiver.js';
 import { DriverStatus } from './driver-status.js';
 import type { ModemDriverEvents, ModemDriverOptions, ModemHistory } from './driver-types.js';
 import { driverUrcCallbacks } from './driver-urcs.js';
@@ -11,7 +12,7 @@ import { type ModemTimings, Nudge, resolveTimings } from './options.js';
 import { PortHandle } from './port-handle.js';
 import { waitForPortReturn } from './port-return.js';
 import { ReadyTasks } from './ready-tasks.js';
-import { SmsReceiver } from './receive.js';
+import type { SmsReceiver } from './receive.js';
 import {
   answeringRecoveryRung,
   probeOnce,
@@ -290,23 +291,15 @@ export class ModemDriver extends EventEmitter<ModemDriverEvents> {
     this.#status.radio = result.radio;
     if (result.fill) this.#tasks.setFill(result.fill, false);
     const binding = { at, settings: result.settings, identity: result.identity };
-    if (this.#receiver) {
-      this.#receiver.resume(binding);
-    } else {
-      this.#receiver = new SmsReceiver({
-        ...binding,
-        sink: this.#options.sink,
-        log: this.#log,
-        port: this.port,
-        commandTimeoutMs: this.#timings.commandTimeoutMs,
-        simBusyRetryMs: this.#timings.simBusyReadRetryMs,
-        onAccepted: (sms) => {
-          this.#status.history.lastSmsAt = new Date(sms.receivedAtMs).toISOString();
-          this.emit('smsReceived', sms);
-        },
-        onDeleted: (index) => this.emit('smsDeleted', index),
-      });
-    }
+    this.#receiver = bindReceiver(this.#receiver, binding, {
+      sink: this.#options.sink,
+      log: this.#log,
+      port: this.port,
+      timings: this.#timings,
+      status: this.#status,
+      onAccepted: (sms) => this.emit('smsReceived', sms),
+      onDeleted: (index) => this.emit('smsDeleted', index),
+    });
     this.#log.info(
       { vendor: result.profile.vendor, iccid: result.identity.iccid, ...result.settings },
       'modem ready',

@@ -1,14 +1,13 @@
 // biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is what the user sees; textContent would also count a parsed <script>'s source.
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminOperation } from '../../src/http/admin-deps.js';
-import { buildAdminServer } from '../../src/http/admin-server.js';
 import type { HttpApp } from '../../src/http/core/http-app.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, HAS_CHROMIUM } from './chromium.js';
+import { HAS_CHROMIUM } from './chromium.js';
 import { type FakeAdmin, fakeAdminDeps, message } from './fake-admin-deps.js';
+import { openStatusPageBrowser, type StatusPageBrowser } from './status-page-browser.js';
 
 /**
  * The status page in real headless Chromium (Debian's /usr/bin/chromium, driven by
@@ -20,10 +19,10 @@ const SCREENSHOT_DIR = resolve('test-output');
 const HOSTILE_SENDER = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
 describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
+  let browser: StatusPageBrowser | undefined;
   let app: HttpApp;
   let deps: FakeAdmin;
   let context: BrowserContext;
-  let userDataDir: string;
   let url: string;
 
   beforeAll(async () => {
@@ -48,23 +47,11 @@ describe.skipIf(!HAS_CHROMIUM)('status page in headless Chromium', () => {
         push: null,
       }),
     );
-    app = buildAdminServer(deps);
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    // A fresh profile per run (launchPersistentContext is how a user-data dir is given).
-    userDataDir = mkdtempSync(join(tmpdir(), 'simbridge-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-      viewport: { width: 1280, height: 800 },
-    });
+    browser = await openStatusPageBrowser(deps);
+    ({ url, context, app } = browser);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  });
+  afterAll(() => browser?.close());
 
   it('renders modems, messages and the outbox, refreshes live, and shows hostile text as text', async () => {
     const page = await context.newPage();

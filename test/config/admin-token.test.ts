@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackListen, parseConfigText } from '../../src/config/index.js';
+import { isLoopbackListen, parseConfigText } from '../../src/config/index.js';
+import { configError } from './support/config-error.js';
 
 const TOKEN = 'Adm1n-t0ken-0123456789abcdef';
 const ENV = { ONLINESIM_API_KEY: 'partner-key', SIMBRIDGE_ADMIN_TOKEN: TOKEN };
@@ -15,16 +16,6 @@ modems:
 const withAdmin = (lines: string): string => `${BASE}admin:\n${lines}`;
 /** The line the README suggests. */
 const TOKEN_LINE = `  token: \${SIMBRIDGE_ADMIN_TOKEN}\n`;
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('admin.token', () => {
   it('is absent by default: the loopback admin API needs no token', () => {

@@ -1,21 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  PLACEHOLDER_API_KEY,
-  PLACEHOLDER_PUSH_URL,
-  parseConfigText,
-} from '../../src/config/index.js';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { PLACEHOLDER_API_KEY, PLACEHOLDER_PUSH_URL, parseConfigText } from '../../src/config/index.js';
+import { configError } from './support/config-error.js';
 
 const HEAD = (apiKey: string) =>
   `onlinesim:\n  pushUrl: https://push.example/v1/PUSH_SMS\n  apiKey: "${apiKey}"\nmodems:\n  ports: ["/dev/gsm/*"]\n`;

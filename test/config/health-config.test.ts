@@ -1,57 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/config/index.js';
 import { simHealthRulesOf } from '../../src/health/sim-health.js';
-
-const BASE = `
-onlinesim:
-  pushUrl: https://push.example/v1/PUSH_SMS
-  apiKey: test-key
-modems:
-  ports: ["/dev/gsm/*"]
-`;
-
-function issuesOf(text: string): readonly string[] {
-  try {
-    parseConfigText(text, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { issuesOf } from './support/config-error.js';
+import { MINIMAL_CONFIG } from './support/minimal-config.js';
 
 describe('health config', () => {
   it('defaults: judged every minute, 5 failed reads in a row, balance not judged', () => {
-    expect(parseConfigText(BASE, {}).health).toEqual({ intervalMs: 60_000, readErrorsInARow: 5 });
+    expect(parseConfigText(MINIMAL_CONFIG, {}).health).toEqual({ intervalMs: 60_000, readErrorsInARow: 5 });
   });
 
   it('reads intervalMs, readErrorsInARow and a fractional or negative minBalance', () => {
     const config = parseConfigText(
-      `${BASE}health: { intervalMs: 5000, readErrorsInARow: 2, minBalance: -0.5 }\n`,
+      `${MINIMAL_CONFIG}health: { intervalMs: 5000, readErrorsInARow: 2, minBalance: -0.5 }\n`,
       {},
     );
     expect(config.health).toEqual({ intervalMs: 5_000, readErrorsInARow: 2, minBalance: -0.5 });
   });
 
   it('names each bad key with a message an operator understands', () => {
-    expect(issuesOf(`${BASE}health: { intervalMs: 10, readErrorsInARow: 0, minBalance: "ten" }\n`)).toEqual(
+    expect(
+      issuesOf(`${MINIMAL_CONFIG}health: { intervalMs: 10, readErrorsInARow: 0, minBalance: "ten" }\n`),
+    ).toEqual(
       expect.arrayContaining([
         'health.intervalMs: must be at least 100',
         'health.readErrorsInARow: must be at least 1',
         'health.minBalance: expected number, got string',
       ]),
     );
-    expect(issuesOf(`${BASE}health: { intervalMs: 1500.5 }\n`)).toEqual([
+    expect(issuesOf(`${MINIMAL_CONFIG}health: { intervalMs: 1500.5 }\n`)).toEqual([
       expect.stringMatching(/^health\.intervalMs: .*integer/),
     ]);
   });
 
   it('refuses an unknown key under health (a typo is not a default)', () => {
-    expect(issuesOf(`${BASE}health: { minBalanse: 10 }\n`)).toEqual(['unknown key "minBalanse" in health']);
+    expect(issuesOf(`${MINIMAL_CONFIG}health: { minBalanse: 10 }\n`)).toEqual([
+      'unknown key "minBalanse" in health',
+    ]);
   });
 
   describe('the low-balance threshold SIM health uses', () => {
-    const rulesOf = (yaml: string) => simHealthRulesOf(parseConfigText(`${BASE}${yaml}`, {}));
+    const rulesOf = (yaml: string) => simHealthRulesOf(parseConfigText(`${MINIMAL_CONFIG}${yaml}`, {}));
 
     it('is sims.minBalance when only the sims section sets one', () => {
       expect(rulesOf('sims: { minBalance: 10, list: [] }\n')).toEqual({

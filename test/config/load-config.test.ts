@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseConfigText, resolveConfigPath } from '../../src/config/index.js';
+import { loadConfig, parseConfigText, resolveConfigPath } from '../../src/config/index.js';
+import { configError } from './support/config-error.js';
 
 const SECRET = 's3cr3t-KEY-value';
 const ENV = { ONLINESIM_API_KEY: SECRET };
@@ -17,16 +18,6 @@ sims:
   - iccid: "89701012345678901234"
     phone: "79088081050"
 `;
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseConfigText', () => {
   it('applies every default of a minimal config', () => {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/config/index.js';
+import { configError } from './support/config-error.js';
 
 /** `storage.sqlite` or `storage.postgres` (exactly one), and `node.*` for a farm on several hosts. */
 
@@ -14,13 +15,7 @@ function parse(extra: string, env: Record<string, string> = {}) {
 }
 
 function errorOf(extra: string, env: Record<string, string> = {}): string {
-  try {
-    parse(extra, env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a ConfigError');
+  return configError(() => parse(extra, env)).message;
 }
 
 describe('storage and node', () => {

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfigText } from '../../src/config/index.js';
+import { parseConfigText } from '../../src/config/index.js';
+import { issuesOf } from '../config/support/config-error.js';
+import { MINIMAL_CONFIG } from '../config/support/minimal-config.js';
 
-const BASE = `
-onlinesim:
-  pushUrl: https://push.example/v1/PUSH_SMS
-  apiKey: test-key
-modems:
-  ports: ["/dev/gsm/*"]
-sims:
+const BASE = `${MINIMAL_CONFIG}sims:
   - iccid: "89701012345678901234"
     phone: "79088081050"
 `;
-
-function issuesOf(text: string): readonly string[] {
-  try {
-    parseConfigText(text, {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('config keys of the HTTP surfaces', () => {
   it('defaults: reseller timeouts 10 s / 15 s and 256 connections, no TLS; admin answers no extra host', () => {

@@ -22,15 +22,12 @@ const MODEM_FIELDS = [
   'lastSmsAt',
 ] as const;
 const MODEM_STATES = ['opening', 'initializing', 'ready', 'recovering', 'gone'];
-const CONTRACT_STATUSES = [
-  'pending',
-  'delivered',
-  'rejected',
-  'no_operation',
-  'filtered',
-  'expired',
-  'invalid',
-];
+/**
+ * CONTRACT.md §3 (`GET /api/messages?status=...`), as the contract spells them. Stated here, not
+ * imported from src/store/repository.ts: the test must fail when the code's list drifts from it.
+ */
+const CONTRACT_STATUSES: readonly string[] =
+  'pending, delivered, rejected, no_operation, filtered, expired, invalid'.split(', ');
 /** README "Interfaces beyond the contract": `not_deliver`; part rows only with `?status=part`. */
 const DOCUMENTED_ADDITIONS = ['not_deliver', 'part'];
 

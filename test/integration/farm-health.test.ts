@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sharedCluster } from '../store/support/backends.js';
 import { PG_BIN_DIR } from '../store/support/pg-cluster.js';
 import { type InProcessRig, startInProcessRig } from './support/in-process-bridge.js';
+import { offeredVk } from './support/rig-views.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /**
@@ -18,13 +19,6 @@ describe.skipIf(PG_BIN_DIR === null)('SIM health across a farm', () => {
     for (const host of hosts.splice(0)) await host.close();
   });
 
-  async function offered(host: InProcessRig): Promise<number> {
-    const answer = (await host.reseller({ action: 'GET_SERVICES' })) as {
-      countryList?: { operatorMap: { any: { vk: number } } }[];
-    };
-    return answer.countryList?.[0]?.operatorMap.any.vk ?? 0;
-  }
-
   it("a host never offers another host's unhealthy SIM, and offers it again once healthy", async () => {
     const url = await (await sharedCluster()).createDatabase();
     const farm = (name: string) => ({
@@ -36,7 +30,7 @@ describe.skipIf(PG_BIN_DIR === null)('SIM health across a farm', () => {
     hosts.push(await startInProcessRig(1, farm('host-b'), { identitySeed: 12 }));
     const [a, b] = hosts as [InProcessRig, InProcessRig];
     await waitUntil(
-      async () => (await offered(b)) === 3 && (await offered(a)) === 3,
+      async () => (await offeredVk(b)) === 3 && (await offeredVk(a)) === 3,
       'three SIMs on both hosts',
       15_000,
     );
@@ -44,15 +38,15 @@ describe.skipIf(PG_BIN_DIR === null)('SIM health across a farm', () => {
     // Registered and up, but every read fails: only its health says it cannot receive.
     a.modems[1]?.setReadsFailing(true);
     await a.modems[1]?.injectSms({ sender: 'VK', text: 'VK: 4242' });
-    await waitUntil(async () => (await offered(b)) === 2, "host B stops offering A's SIM", 10_000);
+    await waitUntil(async () => (await offeredVk(b)) === 2, "host B stops offering A's SIM", 10_000);
     // And it stays out, also while its modem is up between the re-inits its refusals cause.
     const samples: number[] = [];
     for (let i = 0; i < 8; i++) {
-      samples.push(await offered(b));
+      samples.push(await offeredVk(b));
       await delay(150);
     }
     expect(samples).toEqual(Array(8).fill(2));
-    expect(await offered(a)).toBe(2);
+    expect(await offeredVk(a)).toBe(2);
     const sold = await b.reseller({
       action: 'GET_NUMBER',
       country: 'russia',
@@ -69,7 +63,7 @@ describe.skipIf(PG_BIN_DIR === null)('SIM health across a farm', () => {
 
     a.modems[1]?.setReadsFailing(false);
     // The next sweep reads fine (poll 500 ms), then host A's next heartbeat.
-    await waitUntil(async () => (await offered(b)) === 1, 'offered again (the other two are sold)', 5_000);
+    await waitUntil(async () => (await offeredVk(b)) === 1, 'offered again (the other two are sold)', 5_000);
     const third = await b.reseller({
       action: 'GET_NUMBER',
       country: 'russia',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InProcessRig, startInProcessRig } from './support/in-process-bridge.js';
+import { apiModemOf, offeredVk } from './support/rig-views.js';
 import { waitUntil } from './support/wait.js';
 
 /**
@@ -23,18 +24,6 @@ describe('a SIM low on balance, read by USSD on the emulator', () => {
     await rig?.close();
     rig = null;
   });
-
-  async function offered(r: InProcessRig): Promise<number> {
-    const answer = (await r.reseller({ action: 'GET_SERVICES' })) as {
-      countryList?: { operatorMap: { any: { vk: number } } }[];
-    };
-    return answer.countryList?.[0]?.operatorMap.any.vk ?? 0;
-  }
-
-  async function healthOf(r: InProcessRig, slot: number): Promise<ApiModem | undefined> {
-    const modems = (await (await r.admin('/api/modems')).json()) as ApiModem[];
-    return modems.find((m) => m.iccid === r.iccids[slot]);
-  }
 
   async function balances(r: InProcessRig): Promise<(number | null)[]> {
     const sims = (await (await r.admin('/api/sims')).json()) as { iccid: string; balance: number | null }[];
@@ -69,9 +58,12 @@ describe('a SIM low on balance, read by USSD on the emulator', () => {
   it('with sims.minBalance: 10, the SIM at 5,00 is unhealthy (low_balance) and not offered; 150 is', async () => {
     const r = await start({}, { minBalance: 10 });
     expect(await balances(r)).toEqual([5, 150]);
-    await waitUntil(async () => (await offered(r)) === 1, 'only the SIM at 150 offered', 5_000);
-    expect(await healthOf(r, 0)).toMatchObject({ health: 'unhealthy', healthReason: 'low_balance' });
-    expect(await healthOf(r, 1)).toMatchObject({ health: 'healthy', healthReason: null });
+    await waitUntil(async () => (await offeredVk(r)) === 1, 'only the SIM at 150 offered', 5_000);
+    expect(await apiModemOf<ApiModem>(r, 0)).toMatchObject({
+      health: 'unhealthy',
+      healthReason: 'low_balance',
+    });
+    expect(await apiModemOf<ApiModem>(r, 1)).toMatchObject({ health: 'healthy', healthReason: null });
     // The status page shows both balances from the same registry.
     const status = (await (await r.admin('/api/status')).json()) as {
       modems: { iccid: string | null; balance: number | null; numberUnconfirmed: boolean }[];
@@ -99,7 +91,7 @@ describe('a SIM low on balance, read by USSD on the emulator', () => {
     // sims.minBalance alone would take the SIM at 150 off too; health.minBalance: 1 keeps both.
     const r = await start({ health: { intervalMs: 1_000, minBalance: 1 } }, { minBalance: 200 });
     expect(await balances(r)).toEqual([5, 150]);
-    await waitUntil(async () => (await offered(r)) === 2, 'both SIMs offered', 5_000);
-    expect(await healthOf(r, 0)).toMatchObject({ health: 'healthy' });
+    await waitUntil(async () => (await offeredVk(r)) === 2, 'both SIMs offered', 5_000);
+    expect(await apiModemOf<ApiModem>(r, 0)).toMatchObject({ health: 'healthy' });
   }, 20_000);
 });

@@ -1,13 +1,26 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPty } from '../support/describe-with.js';
 import {
-  DEFAULT_OFFERED_SUM,
-  type NumberAnswer,
+  formatLatencySummary,
   type NumberOrder,
   ScriptedResellerClient,
 } from './support/onlinesim-script-client.js';
-import { FarmModel, flattenServices, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
-import { SESSION_API_KEY, SessionRig, type SimPlanEntry } from './support/onlinesim-script-rig.js';
+import { type FarmModel, type ModelSim, sortedObject } from './support/onlinesim-script-model.js';
+import { SESSION_API_KEY, type SessionRig } from './support/onlinesim-script-rig.js';
+import {
+  hundredMixedOrders,
+  longText,
+  numeric,
+  SENDERS,
+  simInSlot,
+  smsText,
+  staleText,
+  startingModel,
+  startSessionRig,
+  UNREGISTERED_SLOT,
+  uniquePrefix,
+} from './support/onlinesim-session-plan.js';
+import { SessionSales } from './support/onlinesim-session-sales.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /**
@@ -19,52 +32,23 @@ import { delay, waitUntil } from './support/wait.js';
  * Onlinesim's 10 s.
  */
 
-const SERVICES = ['instagram', 'vk', 'telegram'] as const;
-const SENDERS: Record<string, string> = { instagram: 'Instagram', vk: 'VK', telegram: 'Telegram' };
 const RETRY_DELAY_MS = 400;
 const ONLINESIM_ANSWER_LIMIT_MS = 10_000;
-/** Slot 7 is off the network when the bridge first reads it. */
-const UNREGISTERED_SLOT = 7;
-
-const PLAN: readonly SimPlanEntry[] = [
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'mts' },
-  { country: 'russia', operator: 'beeline' },
-  { country: 'russia', operator: 'beeline' },
-  { country: 'russia', operator: 'megafon', services: ['telegram'] },
-  { country: 'germany', operator: 'vodafone' },
-  { country: 'germany', operator: 'telekom' },
-];
-/** A configured SIM in no modem (a SIM-bank slot): never counted (§3). */
-const BANK_SIM = { iccid: '8970199999999999999', phone: '79009999999', country: 'russia', operator: 'mts' };
-
-type Sold = { phone: string; activationId: number };
 
 describeWithPty('scripted Onlinesim session against simbridge run', () => {
   let rig: SessionRig;
   let client: ScriptedResellerClient;
   let model: FarmModel;
-  /** Every activationId issued, in the order the answers came. */
-  const issued: number[] = [];
+  let sales: SessionSales;
   /** Texts sent to an operation's SIM when more than the one `smsText(id)`. */
   const expected = new Map<number, string[]>();
   const textsFor = (id: number): string[] => expected.get(id) ?? [smsText(id)];
 
   beforeAll(async () => {
-    rig = await SessionRig.start({
-      modems: PLAN.length,
-      services: SERVICES,
-      plan: (slot) => PLAN[slot] ?? { country: 'russia', operator: 'mts' },
-      offlineSims: [BANK_SIM],
-      retryDelayMs: RETRY_DELAY_MS,
-      beforeBridge: (farm) => farm.modem(UNREGISTERED_SLOT).setRadio({ registered: false }),
-    });
+    rig = await startSessionRig(RETRY_DELAY_MS);
     client = new ScriptedResellerClient(rig.resellerUrl, SESSION_API_KEY);
-    model = new FarmModel(rig.sims);
-    for (const sim of rig.sims) {
-      if (sim.slot !== null && sim.slot !== UNREGISTERED_SLOT) model.setLive(sim.phone, true);
-    }
+    model = startingModel(rig);
+    sales = new SessionSales(client, model);
   }, 40_000);
 
   afterAll(async () => {
@@ -72,42 +56,14 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     await rig?.close();
   });
 
-  const slotSim = (slot: number): ModelSim => {
-    const sim = rig.sims.find((s) => s.slot === slot);
-    if (!sim) throw new Error(`no SIM in slot ${slot}`);
-    return sim;
-  };
-
-  async function expectServicesMatchModel(): Promise<Map<string, number>> {
-    const counts = flattenServices(await client.getServices());
-    expect(sortedObject(counts)).toEqual(sortedObject(model.expectedCounts()));
-    return counts;
-  }
-
-  /** Checks a SUCCESS against the SIMs that could take the order, and records the operation. */
-  function acceptSale(order: NumberOrder, answer: NumberAnswer, eligible: readonly ModelSim[]): Sold {
-    if (answer.status !== 'SUCCESS') throw new Error(`expected SUCCESS, got ${JSON.stringify(answer)}`);
-    expect(typeof answer.number).toBe('number');
-    const phone = String(answer.number);
-    expect(eligible.map((s) => s.phone)).toContain(phone);
-    expect(Number.isInteger(answer.activationId) && answer.activationId >= 1).toBe(true);
-    expect(issued).not.toContain(answer.activationId);
-    issued.push(answer.activationId);
-    model.open(answer.activationId, phone, order.service, order.sum ?? DEFAULT_OFFERED_SUM);
-    return { phone, activationId: answer.activationId };
-  }
-
-  async function sell(order: NumberOrder): Promise<Sold> {
-    const eligible = model.eligible(order);
-    return acceptSale(order, await client.getNumber(order), eligible);
-  }
+  const slotSim = (slot: number): ModelSim => simInSlot(rig.sims, slot);
 
   it('GET_SERVICES counts only SIMs in a live, registered modem, with any = the sum', async () => {
     const modems = await rig.modems();
     const unregistered = modems.filter((m) => !m.registered).map((m) => m.iccid);
     expect(unregistered).toEqual([slotSim(UNREGISTERED_SLOT).iccid]);
 
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(counts.get('russia/mts/instagram')).toBe(3); // the bank SIM is not counted
     expect(counts.get('russia/megafon/vk')).toBeUndefined(); // megafon offers telegram only
     expect(counts.get('russia/any/telegram')).toBe(6);
@@ -123,7 +79,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     modem.unplug();
     await waitUntil(async () => !(await stateOf()).includes('ready'), 'the unplugged modem no longer ready');
     model.setLive(sim.phone, false);
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect([...counts.keys()].filter((key) => key.startsWith('germany/'))).toEqual([]);
     expect(await client.getNumber({ country: 'germany', operator: 'any', service: 'vk' })).toEqual({
       status: 'NO_NUMBERS',
@@ -132,7 +88,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     modem.replug();
     await waitUntil(async () => (await stateOf()).includes('ready'), 'the modem back on a new path', 15_000);
     model.setLive(sim.phone, true);
-    expect((await expectServicesMatchModel()).get('germany/vodafone/vk')).toBe(1);
+    expect((await sales.expectServicesMatchModel()).get('germany/vodafone/vk')).toBe(1);
   });
 
   it('GET_NUMBER leaves out numbers by exceptionPhoneSet prefix (integers and strings)', async () => {
@@ -143,13 +99,13 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
 
     const [first, second] = mts.map((sim) => uniquePrefix(sim.phone, rig.sims));
     if (!first || !second) throw new Error('no unique prefix for the first two mts numbers');
-    const sold = await sell({ ...order, exceptionPhoneSet: [Number(first), `+${second}`] });
+    const sold = await sales.sell({ ...order, exceptionPhoneSet: [Number(first), `+${second}`] });
     expect(sold.phone).toBe(mts[2]?.phone);
 
     // The third is busy now, and the same prefixes (types swapped) still rule out the others.
     const none = await client.getNumber({ ...order, exceptionPhoneSet: [first, Number(second)] });
     expect(none).toEqual({ status: 'NO_NUMBERS' });
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
   });
 
   it('keeps an SMS that came before any operation, and never hands it to a later buyer', async () => {
@@ -166,29 +122,14 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   });
 
   it('concurrent GET_NUMBER calls for mixed services never share a SIM and exhaust the farm', async () => {
-    const before = new Set(issued);
-    const orders: NumberOrder[] = [
-      ...repeat(30, { country: 'russia', operator: 'any', service: 'instagram' }),
-      ...repeat(2, {
-        country: 'russia',
-        operator: 'any',
-        service: 'instagram',
-        exceptionPhoneSet: [slotSim(0).phone],
-      }),
-      ...repeat(20, { country: 'russia', operator: 'any', service: 'telegram' }),
-      ...repeat(12, { country: 'russia', operator: 'mts', service: 'vk' }),
-      ...repeat(12, { country: 'russia', operator: 'beeline', service: 'vk' }),
-      ...repeat(8, { country: 'germany', operator: 'any', service: 'vk' }),
-      ...repeat(8, { country: 'germany', operator: 'vodafone', service: 'telegram' }),
-      ...repeat(4, { country: 'germany', operator: 'telekom', service: 'vk' }), // off the network
-      ...repeat(4, { country: 'russia', operator: 'megafon', service: 'vk' }), // not offered there
-    ];
+    const before = new Set(sales.issued);
+    const orders = hundredMixedOrders(slotSim(0).phone);
     expect(orders).toHaveLength(100);
     const eligible = orders.map((order) => model.eligible(order));
     const answers = await Promise.all(orders.map((order) => client.getNumber(order)));
 
     const sold = answers.flatMap((answer, i) =>
-      answer.status === 'SUCCESS' ? [acceptSale(orders[i] as NumberOrder, answer, eligible[i] ?? [])] : [],
+      answer.status === 'SUCCESS' ? [sales.accept(orders[i] as NumberOrder, answer, eligible[i] ?? [])] : [],
     );
     const refused = answers.filter((a) => a.status === 'NO_NUMBERS').length;
     // Every live SIM was free except slot 2, and each is wanted by more orders than SIMs exist.
@@ -201,7 +142,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     orders.forEach((order, i) => {
       if (answers[i]?.status === 'NO_NUMBERS') expect(model.eligible(order)).toEqual([]);
     });
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(counts.size).toBe(0);
   });
 
@@ -254,7 +195,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
   it('keeps operations and ids across a restart, and sees a SIM that came back on the network', async () => {
     const stubborn = model.openOperations()[0]?.id ?? 0;
     const attemptsBefore = rig.onlinesim.pushesFor(stubborn).length;
-    const idsBefore = Math.max(...issued);
+    const idsBefore = Math.max(...sales.issued);
     rig.farm.modem(UNREGISTERED_SLOT).setRadio({ registered: true });
 
     await rig.restart();
@@ -264,7 +205,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     const active = (await rig.operations(true)).map((op) => op.id).sort(numeric);
     const expectedActive = model.openOperations();
     expect(active).toEqual(expectedActive.map((op) => op.id).sort(numeric));
-    const counts = await expectServicesMatchModel();
+    const counts = await sales.expectServicesMatchModel();
     expect(sortedObject(counts)).toEqual({
       'germany/any/instagram': 1,
       'germany/any/telegram': 1,
@@ -274,7 +215,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       'germany/telekom/vk': 1,
     });
 
-    const sold = await sell({ country: 'germany', operator: 'telekom', service: 'vk', sum: 7 });
+    const sold = await sales.sell({ country: 'germany', operator: 'telekom', service: 'vk', sum: 7 });
     expect(sold.phone).toBe(slotSim(UNREGISTERED_SLOT).phone);
     expect(sold.activationId).toBeGreaterThan(idsBefore);
     // The refused push goes on being retried by the new process.
@@ -325,7 +266,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     // Onlinesim resends FINISH after a timeout: same answer, nothing changes.
     expect(await client.finish(open[1]?.id ?? 0, 4)).toEqual({ status: 'SUCCESS' });
     expect(await client.finish(stubborn, 3, 99)).toEqual({ status: 'SUCCESS' });
-    expect(await client.finish(Math.max(...issued) + 1_000, 3)).toEqual({ status: 'SUCCESS' });
+    expect(await client.finish(Math.max(...sales.issued) + 1_000, 3)).toEqual({ status: 'SUCCESS' });
 
     const operations = await rig.operations(false);
     for (const [i, op] of open.entries()) {
@@ -333,7 +274,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       expect(row).toMatchObject({ status: 'finished', finishStatus: verdicts[i], service: op.service });
       if (verdicts[i] === 3) expect(row?.sum).toBe(12.5);
     }
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
 
     // The refused push is not tried again once its operation is closed.
     await delay(3 * RETRY_DELAY_MS + 300);
@@ -373,7 +314,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
         exceptionPhoneSet: rig.sims.filter((s) => s.phone !== op.phone).map((s) => s.phone),
       };
       if (op.finishStatus === 4) {
-        const again = await sell(onlyThisSim);
+        const again = await sales.sell(onlyThisSim);
         expect(again.phone).toBe(op.phone);
         expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
         model.finish(again.activationId, 4);
@@ -381,7 +322,7 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
         expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
       }
     }
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
 
     // The first cancelled pair has two cancels now: two more sales, and then never again.
     const cancelled = finished.find((op) => op.finishStatus === 4);
@@ -394,19 +335,19 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
       exceptionPhoneSet: rig.sims.filter((s) => s.phone !== cancelled.phone).map((s) => s.phone),
     };
     for (let cancel = 3; cancel <= 4; cancel++) {
-      const again = await sell(onlyThisSim);
+      const again = await sales.sell(onlyThisSim);
       expect(await client.finish(again.activationId, 4)).toEqual({ status: 'SUCCESS' });
       model.finish(again.activationId, 4);
     }
     expect(await client.getNumber(onlyThisSim)).toEqual({ status: 'NO_NUMBERS' });
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
   });
 
   it('an operation opened through the admin API makes the SIM busy; GET_NUMBER ids stay above it', async () => {
     const order: NumberOrder = { country: 'russia', operator: 'any', service: 'telegram' };
     const sim = model.eligible(order)[0];
     if (!sim) throw new Error('no SIM free for telegram');
-    const adminId = Math.max(...issued) + 100;
+    const adminId = Math.max(...sales.issued) + 100;
     const created = await fetch(`${rig.adminUrl}/api/operations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -414,12 +355,12 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     });
     expect(created.status).toBe(201);
     model.open(adminId, sim.phone, 'telegram');
-    issued.push(adminId);
-    await expectServicesMatchModel();
+    sales.issued.push(adminId);
+    await sales.expectServicesMatchModel();
     const others = rig.sims.filter((s) => s.phone !== sim.phone).map((s) => s.phone);
     expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
 
-    const next = await sell({ country: 'russia', operator: 'any', service: 'vk' });
+    const next = await sales.sell({ country: 'russia', operator: 'any', service: 'vk' });
     expect(next.activationId).toBeGreaterThan(adminId);
     expect(await client.finish(next.activationId, 4)).toEqual({ status: 'SUCCESS' });
     model.finish(next.activationId, 4);
@@ -428,35 +369,22 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     const ended = await fetch(`${rig.adminUrl}/api/operations/${adminId}`, { method: 'DELETE' });
     expect(ended.status).toBe(204);
     model.end(adminId);
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
     expect(await client.finish(adminId, 3, 20)).toEqual({ status: 'SUCCESS' });
     model.finish(adminId, 3, 20);
-    await expectServicesMatchModel();
+    await sales.expectServicesMatchModel();
     expect(await client.getNumber({ ...order, exceptionPhoneSet: others })).toEqual({ status: 'NO_NUMBERS' });
   });
 
   it('shows the operator earnings per service and in total that match every verdict', async () => {
-    const response = await fetch(`${rig.adminUrl}/api/earnings`);
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as {
-      byService: ({ service: string } & Record<string, number>)[];
-      total: Record<string, number>;
-    };
-    const expectedEarnings = model.earnings();
-    expect(report.total).toEqual(expectedEarnings.total);
-    expect(expectedEarnings.total.earned).toBe(3 * 12.5 + 20);
-    const byService = Object.fromEntries(report.byService.map(({ service, ...totals }) => [service, totals]));
-    expect(byService).toEqual(expectedEarnings.byService);
+    await sales.expectEarningsMatchModel(rig.adminUrl);
+    expect(model.earnings().total.earned).toBe(3 * 12.5 + 20);
   });
 
   it('answered every call well within Onlinesim’s 10 s (p99 printed)', () => {
     const summary = client.summary();
-    const line = (name: string, s: { count: number; p50: number; p99: number; max: number }): string =>
-      `${name.padEnd(18)} n=${String(s.count).padStart(3)} p50=${s.p50.toFixed(1)} ms p99=${s.p99.toFixed(1)} ms max=${s.max.toFixed(1)} ms`;
     process.stdout.write(
-      `\nreseller answer latency (client side, real sockets, loaded machine):\n${Object.entries(summary)
-        .map(([name, s]) => line(name, s))
-        .join('\n')}\n`,
+      `\nreseller answer latency (client side, real sockets, loaded machine):\n${formatLatencySummary(summary)}\n`,
     );
     // Every call the session made was timed (a lost timing would hide a slow answer).
     expect(summary.ALL.count).toBeGreaterThanOrEqual(70);
@@ -464,33 +392,3 @@ describeWithPty('scripted Onlinesim session against simbridge run', () => {
     expect(client.timings.filter((t) => t.ms >= ONLINESIM_ANSWER_LIMIT_MS)).toEqual([]);
   });
 });
-
-function repeat<T>(count: number, value: T): T[] {
-  return Array.from({ length: count }, () => value);
-}
-
-function smsText(activationId: number): string {
-  return `Your code for operation ${activationId} is ${String(activationId * 7919).slice(-6)}`;
-}
-
-function staleText(phone: string): string {
-  return `stale SMS to ${phone} before any operation: code 000000`;
-}
-
-function longText(activationId: number): string {
-  return `Operation ${activationId}: ${'this message is long enough to need several parts. '.repeat(5)}end.`;
-}
-
-function numeric(a: unknown, b: unknown): number {
-  return Number(a) - Number(b);
-}
-
-/** The shortest prefix of `phone` that no other configured number starts with (shorter than it). */
-function uniquePrefix(phone: string, sims: readonly ModelSim[]): string | null {
-  const others = sims.map((s) => s.phone).filter((p) => p !== phone);
-  for (let length = 4; length < phone.length; length++) {
-    const prefix = phone.slice(0, length);
-    if (!others.some((other) => other.startsWith(prefix))) return prefix;
-  }
-  return null;
-}

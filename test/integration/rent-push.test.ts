@@ -10,6 +10,7 @@ import type { SqliteRepository } from '../../src/store/sqlite-repository.js';
 import { API_KEY, liveSimsOf, makeSims } from '../reseller/support/harness.js';
 import { tempStore } from '../store/support/temp-db.js';
 import { type MockOnlinesim, type RecordedRequest, startMockOnlinesim } from '../support/mock-onlinesim.js';
+import { pushedSmsTo } from './support/pushed-sms.js';
 import { waitUntil } from './support/wait.js';
 
 /**
@@ -71,28 +72,13 @@ describe('rent PUSH_SMS', () => {
   }
 
   function sms(phone: string, n: number, sender: string): IngestInput {
-    return {
-      kind: 'single',
-      route: { kind: 'push', phone },
-      message: {
-        simKey: `iccid-${phone}`,
-        iccid: null,
-        imsi: null,
-        port: '/dev/gsm/0',
-        phone,
-        storage: 'SM',
-        storageIndex: n,
-        rawPdu: null,
-        rawText: null,
-        dedupeKey: `${phone}-${n}`,
-        sender,
-        senderType: 'alphanumeric',
-        text: `code ${n}`,
-        encoding: 'gsm7',
-        scTimestamp: null,
-        receivedAtMs: Date.now(),
-      },
-    };
+    return pushedSmsTo(phone, n, {
+      iccid: null,
+      port: '/dev/gsm/0',
+      sender,
+      text: `code ${n}`,
+      receivedAtMs: Date.now(),
+    });
   }
 
   it('pushes three senders to the rent URL once each, handling 200 / 500 / NO_OPERATION, across a restart', async () => {

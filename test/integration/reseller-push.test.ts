@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildResellerServer } from '../../src/reseller/http/server.js';
 import type { SqliteDatabase } from '../../src/store/database.js';
-import type { IngestInput } from '../../src/store/repository.js';
 import { SqliteResellerStore } from '../../src/store/reseller-sqlite-store.js';
 import { SqliteRepository } from '../../src/store/sqlite-repository.js';
 import { API_KEY, liveSimsOf, makeSims, openMigratedDb } from '../reseller/support/harness.js';
+import { pushedSmsTo } from './support/pushed-sms.js';
 
 /**
  * The reseller's operations are the ones the push pipeline reads: an SMS to a SIM sold through
@@ -15,31 +15,6 @@ import { API_KEY, liveSimsOf, makeSims, openMigratedDb } from '../reseller/suppo
 describe('reseller operations drive PUSH_SMS', () => {
   let db: SqliteDatabase;
   afterEach(() => db?.close());
-
-  function smsTo(phone: string, n: number): IngestInput {
-    return {
-      kind: 'single',
-      route: { kind: 'push', phone },
-      message: {
-        simKey: `iccid-${phone}`,
-        iccid: `iccid-${phone}`,
-        imsi: null,
-        port: `/dev/gsm/${phone}`,
-        phone,
-        storage: 'SM',
-        storageIndex: n,
-        rawPdu: null,
-        rawText: null,
-        dedupeKey: `${phone}-${n}`,
-        sender: 'VK',
-        senderType: 'alphanumeric',
-        text: `VK code ${n}`,
-        encoding: 'gsm7',
-        scTimestamp: null,
-        receivedAtMs: 1_000 + n,
-      },
-    };
-  }
 
   it('queues an SMS to a sold SIM with smsId = activationId, and closes it on FINISH', async () => {
     db = openMigratedDb();
@@ -69,7 +44,7 @@ describe('reseller operations drive PUSH_SMS', () => {
       service: 'vk',
     });
 
-    const stored = await repo.ingest(smsTo(phone, 1), 5_000);
+    const stored = await repo.ingest(pushedSmsTo(phone, 1), 5_000);
     expect(stored.pushId).not.toBeNull();
     const [push] = await repo.claimDue(10_000, 10, 20_000);
     expect(push).toMatchObject({
@@ -84,7 +59,7 @@ describe('reseller operations drive PUSH_SMS', () => {
     expect(await repo.isOperationOpen(356)).toBe(false);
     expect(await repo.activeOperationForPhone(phone)).toBeNull();
     // The SIM is free for another service; an SMS now has no operation to go to.
-    const later = await repo.ingest(smsTo(phone, 2), 6_000);
+    const later = await repo.ingest(pushedSmsTo(phone, 2), 6_000);
     expect(later.pushId).toBeNull();
     await app.close();
   });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type InProcessRig, startInProcessRig } from './support/in-process-bridge.js';
+import { apiModemOf, offeredVk } from './support/rig-views.js';
 import { delay, waitUntil } from './support/wait.js';
 
 /** The bridge in-process over emulated modems: SIM health against the real stack. */
@@ -22,25 +23,13 @@ describe('SIM health on the emulator', () => {
     rig = null;
   });
 
-  async function offered(r: InProcessRig): Promise<number> {
-    const answer = (await r.reseller({ action: 'GET_SERVICES' })) as {
-      countryList?: { operatorMap: { any: { vk: number } } }[];
-    };
-    return answer.countryList?.[0]?.operatorMap.any.vk ?? 0;
-  }
-
-  async function apiModem(r: InProcessRig, slot: number): Promise<ApiModem | undefined> {
-    const modems = (await (await r.admin('/api/modems')).json()) as ApiModem[];
-    return modems.find((m) => m.iccid === r.iccids[slot]);
-  }
-
   async function start(overrides: Record<string, unknown> = {}): Promise<InProcessRig> {
     rig = await startInProcessRig(2, {
       health: { intervalMs: HEALTH_INTERVAL_MS, readErrorsInARow: 3 },
       ...overrides,
     });
     const r = rig;
-    await waitUntil(async () => (await offered(r)) === 2, 'both SIMs offered', 10_000);
+    await waitUntil(async () => (await offeredVk(r)) === 2, 'both SIMs offered', 10_000);
     return r;
   }
 
@@ -50,10 +39,13 @@ describe('SIM health on the emulator', () => {
     if (!modem) throw new Error('no modem');
     const offAt = Date.now();
     modem.setRadio({ registered: false });
-    await waitUntil(async () => (await offered(r)) === 1, 'SIM out of GET_SERVICES', HEALTH_INTERVAL_MS);
+    await waitUntil(async () => (await offeredVk(r)) === 1, 'SIM out of GET_SERVICES', HEALTH_INTERVAL_MS);
     console.log(`deregistered -> out of GET_SERVICES: ${Date.now() - offAt} ms (+CREG URC)`);
-    expect(await apiModem(r, 1)).toMatchObject({ health: 'unhealthy', healthReason: 'unregistered' });
-    expect(await apiModem(r, 0)).toMatchObject({ health: 'healthy', healthReason: null });
+    expect(await apiModemOf<ApiModem>(r, 1)).toMatchObject({
+      health: 'unhealthy',
+      healthReason: 'unregistered',
+    });
+    expect(await apiModemOf<ApiModem>(r, 0)).toMatchObject({ health: 'healthy', healthReason: null });
     const number = await r.reseller({
       action: 'GET_NUMBER',
       country: 'russia',
@@ -64,12 +56,12 @@ describe('SIM health on the emulator', () => {
 
     modem.setRadio({ registered: true });
     await waitUntil(
-      async () => (await apiModem(r, 1))?.health === 'healthy',
+      async () => (await apiModemOf<ApiModem>(r, 1))?.health === 'healthy',
       'SIM healthy again',
       HEALTH_INTERVAL_MS,
     );
     // The first SIM is busy with the operation just sold: the second is the one offered now.
-    expect(await offered(r)).toBe(1);
+    expect(await offeredVk(r)).toBe(1);
     const second = await r.reseller({
       action: 'GET_NUMBER',
       country: 'russia',
@@ -88,10 +80,14 @@ describe('SIM health on the emulator', () => {
     modem.setRadio({ registered: false });
     const offAt = Date.now();
     // One interval for the poll to come round, plus the poll's own commands (slack for a loaded machine).
-    await waitUntil(async () => (await offered(r)) === 1, 'SIM out by the poll', HEALTH_INTERVAL_MS + 1_000);
+    await waitUntil(
+      async () => (await offeredVk(r)) === 1,
+      'SIM out by the poll',
+      HEALTH_INTERVAL_MS + 1_000,
+    );
     console.log(`deregistered -> out of GET_SERVICES by the poll: ${Date.now() - offAt} ms`);
     modem.setRadio({ registered: true });
-    await waitUntil(async () => (await offered(r)) === 2, 'back by the poll', HEALTH_INTERVAL_MS + 1_000);
+    await waitUntil(async () => (await offeredVk(r)) === 2, 'back by the poll', HEALTH_INTERVAL_MS + 1_000);
   }, 20_000);
 
   it('a SIM whose every read fails is unhealthy (read_errors) until a read succeeds', async () => {
@@ -101,11 +97,11 @@ describe('SIM health on the emulator', () => {
     modem.setReadsFailing(true);
     await modem.injectSms({ sender: 'VK', text: 'VK: 1234 is your code' });
     await waitUntil(
-      async () => (await apiModem(r, 0))?.healthReason === 'read_errors',
+      async () => (await apiModemOf<ApiModem>(r, 0))?.healthReason === 'read_errors',
       'read_errors verdict',
       10_000,
     );
-    expect(await offered(r)).toBe(1);
+    expect(await offeredVk(r)).toBe(1);
     // Refusals do not re-initialise the modem in a loop: at most once per poll period (500 ms).
     let inits = 0;
     const countInit = (line: string) => {
@@ -123,8 +119,8 @@ describe('SIM health on the emulator', () => {
     expect(metrics).toMatch(new RegExp(`simbridge_sim_healthy\\{iccid="${r.iccids[1]}",[^}]*reason=""\\} 1`));
 
     modem.setReadsFailing(false);
-    await waitUntil(async () => (await offered(r)) === 2, 'offered again after a good read', 10_000);
-    expect(await apiModem(r, 0)).toMatchObject({ health: 'healthy', healthReason: null });
+    await waitUntil(async () => (await offeredVk(r)) === 2, 'offered again after a good read', 10_000);
+    expect(await apiModemOf<ApiModem>(r, 0)).toMatchObject({ health: 'healthy', healthReason: null });
     // Nothing was lost meanwhile: the message failed to read stayed on the SIM and is read now.
     await waitUntil(() => modem.storedMessages().length === 0, 'SIM storage drained', 10_000);
   }, 30_000);

@@ -4,6 +4,7 @@ import { candidateSims, isExcluded, normaliseExclusions } from '../../src/resell
 import { countServices } from '../../src/reseller/inventory.js';
 import { joinLiveSims } from '../../src/reseller/live-sims.js';
 import { makeSims } from './support/harness.js';
+import { modemSnapshot } from './support/modem-snapshot.js';
 
 describe('exceptionPhoneSet', () => {
   it('normalises integers and strings to digit prefixes and drops empty entries', () => {
@@ -102,27 +103,8 @@ describe('countServices', () => {
 });
 
 describe('joinLiveSims', () => {
-  const snapshot = (iccid: string, state: ModemSnapshot['state'], registered: boolean): ModemSnapshot => ({
-    port: `/dev/gsm/${iccid}`,
-    state,
-    identity: {
-      manufacturer: null,
-      model: null,
-      revision: null,
-      imei: null,
-      imsi: null,
-      iccid,
-      vendor: 'generic',
-    },
-    operator: 'MTS',
-    signal: 20,
-    registered,
-    lastSmsAt: null,
-    storageUsed: null,
-    storageTotal: null,
-    resets: 0,
-    reconnects: 0,
-  });
+  const snapshot = (iccid: string, state: ModemSnapshot['state'], registered: boolean): ModemSnapshot =>
+    modemSnapshot(iccid, { state, registered });
 
   it('joins config SIMs to modems by ICCID or IMSI; unseen SIMs are offline, SIMs without country left out', () => {
     const sims = [

@@ -4,39 +4,16 @@ import { candidateSims } from '../../src/reseller/eligibility.js';
 import { countServices } from '../../src/reseller/inventory.js';
 import { joinLiveSims, localSimRecords } from '../../src/reseller/live-sims.js';
 import { makeSims } from './support/harness.js';
+import { modemSnapshot } from './support/modem-snapshot.js';
 
 const NOTHING_SPENT = { busyPhones: new Set<string>(), spentServices: new Map<string, Set<string>>() };
-
-function modem(iccid: string): ModemSnapshot {
-  return {
-    port: `/dev/gsm/${iccid}`,
-    state: 'ready',
-    identity: {
-      manufacturer: null,
-      model: null,
-      revision: null,
-      imei: null,
-      imsi: null,
-      iccid,
-      vendor: 'generic',
-    },
-    lastSmsAt: null,
-    storageUsed: null,
-    storageTotal: null,
-    resets: 0,
-    reconnects: 0,
-    operator: 'MTS',
-    signal: 20,
-    registered: true,
-  };
-}
 
 describe('unhealthy SIMs are not offered', () => {
   const config = [
     { iccid: '8970100000000000001', phone: '79000000001', country: 'russia', operator: 'mts' },
     { iccid: '8970100000000000002', phone: '79000000002', country: 'russia', operator: 'mts' },
   ];
-  const snapshots = [modem('8970100000000000001'), modem('8970100000000000002')];
+  const snapshots = [modemSnapshot('8970100000000000001'), modemSnapshot('8970100000000000002')];
   const healthOf = (s: ModemSnapshot) =>
     s.identity?.iccid === '8970100000000000002'
       ? ({ health: 'unhealthy', reason: 'read_errors' } as const)

@@ -117,3 +117,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
+
+/** One line per action (and ALL) of `summary()`, for the session's printed latency report. */
+export function formatLatencySummary(summary: Record<string, LatencySummary>): string {
+  const line = (name: string, s: LatencySummary): string =>
+    `${name.padEnd(18)} n=${String(s.count).padStart(3)} p50=${s.p50.toFixed(1)} ms p99=${s.p99.toFixed(1)} ms max=${s.max.toFixed(1)} ms`;
+  return Object.entries(summary)
+    .map(([name, s]) => line(name, s))
+    .join('\n');
+}
