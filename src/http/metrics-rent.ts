@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { PushOutcome } from '../push/push-worker.js';
 import type { RentTotals } from '../store/rent-store.js';
+import { sharedWhileRunning } from './metrics.js';
 import { Counter, Gauge, type Registry } from './prometheus/index.js';
 
 export interface RentMetrics {
@@ -19,10 +20,9 @@ export function registerRentMetrics(
   log: Logger,
 ): RentMetrics {
   const registers = [registry];
-  let reading: Promise<void> | null = null;
   // Both gauges collect within one scrape: one read serves both.
-  const read = (): Promise<void> => {
-    reading ??= totals()
+  const read = sharedWhileRunning(() =>
+    totals()
       .then((t) => {
         rentsOpen.set(t.open);
         earned.set({ kind: 'activation' }, t.earnedByKind.activation);
@@ -33,12 +33,8 @@ export function registerRentMetrics(
         earned.set({ kind: 'activation' }, Number.NaN);
         earned.set({ kind: 'rent' }, Number.NaN);
         log.warn({ err, source: 'rents' }, 'metrics source failed');
-      })
-      .finally(() => {
-        reading = null;
-      });
-    return reading;
-  };
+      }),
+  );
   const rentsOpen: Gauge = new Gauge({
     name: 'simbridge_rents_open',
     help: 'Rent operations currently active (a SIM rented to one Onlinesim client).',

@@ -211,8 +211,8 @@ export function createBridgeMetrics(
   };
 }
 
-/** Calls `run` once for all callers that arrive while it is running. */
-function sharedWhileRunning(run: () => Promise<void>): () => Promise<void> {
+/** Calls `run` once for all callers that arrive while it is running (gauges of one scrape). */
+export function sharedWhileRunning(run: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   return () => {
     running ??= run().finally(() => {

@@ -2,7 +2,7 @@ import type { RentConfig } from '../config/rent-schema.js';
 import type { Logger } from '../log.js';
 import { RENT_SERVICE } from '../store/rent-store.js';
 import type { ResellerStore } from '../store/reseller-store.js';
-import { candidateSims, normaliseExclusions } from './eligibility.js';
+import { claimNumber, type NumberAnswer } from './claim-number.js';
 import type { LiveSim, LiveSims } from './live-sims.js';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +26,8 @@ export interface RentNumberRequest {
   exceptionPhoneSet?: readonly (string | number)[];
 }
 
-/** Same shape as `NumberAnswer` of reseller-service.ts. */
-export type RentNumberAnswer = { kind: 'number'; phone: string; activationId: number } | { kind: 'none' };
+/** GET_NUMBER (rent) answers as GET_NUMBER does. */
+export type RentNumberAnswer = NumberAnswer;
 
 /** How long a GET_NUMBER (rent) asks for, or why its days field is refused. */
 export type RentDays = { ok: true; days: number } | { ok: false; error: string };
@@ -81,37 +81,17 @@ export class RentService {
 
   /** GET_NUMBER (rent): rents the least recently used free SIM for `days`, or none. */
   async number(request: RentNumberRequest, days: number): Promise<RentNumberAnswer> {
-    const { store, sims, log } = this.#deps;
-    const candidates = candidateSims(this.offer(await sims.liveSims()), {
-      country: request.country,
-      operator: request.operator,
-      service: RENT_SERVICE,
-      exclusions: normaliseExclusions(request.exceptionPhoneSet),
-    });
     const nowMs = this.#now();
-    const claimed =
-      candidates.length === 0
-        ? null
-        : await store.claimNumber({
-            candidatePhones: candidates.map((sim) => sim.phone),
-            service: RENT_SERVICE,
-            country: request.country.toLowerCase(),
-            operator: request.operator.toLowerCase(),
-            offeredSum: request.sum,
-            nowMs,
-            rent: { days, expiresAtMs: nowMs + days * DAY_MS },
-          });
-    if (!claimed) {
-      log.info(
-        { country: request.country, operator: request.operator, days, candidates: candidates.length },
-        'GET_NUMBER (rent): no number',
-      );
-      return { kind: 'none' };
-    }
-    log.info(
-      { activationId: claimed.operationId, phone: claimed.phone, days, sum: request.sum },
-      'GET_NUMBER (rent): rent opened',
+    return claimNumber(
+      this.#deps.store,
+      this.offer(await this.#deps.sims.liveSims()),
+      { ...request, service: RENT_SERVICE, nowMs, rent: { days, expiresAtMs: nowMs + days * DAY_MS } },
+      {
+        log: this.#deps.log,
+        fields: { days },
+        none: 'GET_NUMBER (rent): no number',
+        opened: 'GET_NUMBER (rent): rent opened',
+      },
     );
-    return { kind: 'number', phone: claimed.phone, activationId: claimed.operationId };
   }
 }

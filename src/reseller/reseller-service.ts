@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { FinishOutcome, FinishStatus, ResellerStore } from '../store/reseller-store.js';
-import { candidateSims, normaliseExclusions } from './eligibility.js';
+import { claimNumber, type NumberAnswer } from './claim-number.js';
 import { type CountryEntry, countServices } from './inventory.js';
 import type { LiveSims } from './live-sims.js';
 import type { RentService } from './rent-service.js';
@@ -13,7 +13,7 @@ export interface NumberRequest {
   exceptionPhoneSet?: readonly (string | number)[];
 }
 
-export type NumberAnswer = { kind: 'number'; phone: string; activationId: number } | { kind: 'none' };
+export type { NumberAnswer };
 
 export interface FinishCall {
   activationId: number;
@@ -59,36 +59,17 @@ export class ResellerService {
   /** GET_NUMBER: sells the least recently used eligible SIM, or none (§4). */
   async number(request: NumberRequest): Promise<NumberAnswer> {
     const service = request.service.toLowerCase();
-    const exclusions = normaliseExclusions(request.exceptionPhoneSet);
-    const candidates = candidateSims(await this.#sims.liveSims(), {
-      country: request.country,
-      operator: request.operator,
-      service,
-      exclusions,
-    });
-    const claimed =
-      candidates.length === 0
-        ? null
-        : await this.#store.claimNumber({
-            candidatePhones: candidates.map((sim) => sim.phone),
-            service,
-            country: request.country.toLowerCase(),
-            operator: request.operator.toLowerCase(),
-            offeredSum: request.sum,
-            nowMs: this.#now(),
-          });
-    if (!claimed) {
-      this.#log.info(
-        { country: request.country, operator: request.operator, service, candidates: candidates.length },
-        'GET_NUMBER: no number',
-      );
-      return { kind: 'none' };
-    }
-    this.#log.info(
-      { activationId: claimed.operationId, phone: claimed.phone, service, sum: request.sum },
-      'GET_NUMBER: operation opened',
+    return claimNumber(
+      this.#store,
+      await this.#sims.liveSims(),
+      { ...request, service, nowMs: this.#now() },
+      {
+        log: this.#log,
+        fields: { service },
+        none: 'GET_NUMBER: no number',
+        opened: 'GET_NUMBER: operation opened',
+      },
     );
-    return { kind: 'number', phone: claimed.phone, activationId: claimed.operationId };
   }
 
   /** FINISH_ACTIVATION: closes the operation and records the verdict; idempotent (§5). */

@@ -61,17 +61,17 @@ export async function listRents(sql: Sql, filter: RentListFilter): Promise<RentV
   return rows.map(toRentView);
 }
 
+/** One round trip per scrape: rents open and credited sums by kind (`service` is never null). */
 export async function rentTotals(sql: Sql): Promise<RentTotals> {
-  const open = await sql.row<{ n: string | number }>(
-    "SELECT COUNT(*) AS n FROM operations WHERE service = $1 AND status = 'active'",
+  const row = await sql.row<{ open: string | number; activation: number; rent: number }>(
+    `SELECT (SELECT COUNT(*) FROM operations WHERE service = $1 AND status = 'active') AS open,
+       COALESCE(SUM(sum) FILTER (WHERE service <> $1), 0)::float8 AS activation,
+       COALESCE(SUM(sum) FILTER (WHERE service = $1), 0)::float8 AS rent
+     FROM operations WHERE finish_status = 3`,
     [RENT_SERVICE],
   );
-  const earned = await sql.rows<{ kind: 'rent' | 'activation'; earned: number }>(
-    `SELECT CASE WHEN service = $1 THEN 'rent' ELSE 'activation' END AS kind,
-       COALESCE(SUM(sum), 0)::float8 AS earned FROM operations WHERE finish_status = 3 GROUP BY 1`,
-    [RENT_SERVICE],
-  );
-  const earnedByKind = { activation: 0, rent: 0 };
-  for (const row of earned) earnedByKind[row.kind] = Number(row.earned);
-  return { open: Number(open?.n ?? 0), earnedByKind };
+  return {
+    open: Number(row?.open ?? 0),
+    earnedByKind: { activation: Number(row?.activation ?? 0), rent: Number(row?.rent ?? 0) },
+  };
 }
