@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors.js';
+import { decodePackedGsm7 } from '../modem/ussd/decode-ussd.js';
 import { textToSeptetGroups } from '../sms/encode-gsm7-text.js';
 import { packSeptets } from '../sms/encode-septets.js';
-import { decodeGsm7 } from '../sms/gsm7.js';
+import { hexToBytes } from '../sms/hex.js';
 import type { ModemProfileName } from './types.js';
 
 /**
@@ -75,8 +76,7 @@ export function renderUssdText(
 /** A code sent as packed GSM 7-bit hex (`AA180C3602` -> `*100#`), as Huawei firmware accepts it. */
 function unpackCode(code: string): string {
   if (!/^(?:[0-9A-F]{2})+$/i.test(code)) return code;
-  const bytes = Uint8Array.from(Buffer.from(code, 'hex'));
-  return decodeGsm7(bytes, 0, 0, Math.floor((bytes.length * 8) / 7)).replace(/[@\r]$/, '');
+  return decodePackedGsm7(hexToBytes(code));
 }
 
 /** The form a profile's firmware uses (quirks.md §1: Huawei sticks print packed hex). */
