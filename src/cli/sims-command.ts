@@ -5,6 +5,7 @@
  * numbers as the config's `sims:` list, to pin them in the YAML.
  */
 import { stringify } from 'yaml';
+import { ICCID_PATTERN } from '../config/schema.js';
 import { runAdminAction, withoutArgs } from './admin-actions.js';
 import type { SimRow } from './admin-client.js';
 import { parseCommandArgs, usageError } from './command-args.js';
@@ -53,7 +54,7 @@ export async function runSimsCommand(argv: string[], io: CliIo): Promise<number>
       if (rest.length !== 1 || iccid === undefined) {
         return usageError(io, COMMAND, 'sims confirm takes exactly one ICCID');
       }
-      if (!/^\d{18,22}F?$/i.test(iccid)) return usageError(io, COMMAND, `not an ICCID: "${iccid}"`);
+      if (!ICCID_PATTERN.test(iccid)) return usageError(io, COMMAND, `not an ICCID: "${iccid}"`);
       const sim = await client.confirmSim(iccid);
       io.stdout.write(
         `SIM ${sim.iccid} confirmed: ${sim.phone ?? '?'} is offered to Onlinesim from now on\n`,

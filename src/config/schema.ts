@@ -134,7 +134,8 @@ const phoneNumber = z.string().superRefine((value, ctx) => {
 });
 
 /** ICCID, ITU-T E.118: 18-22 digits; some modems print a trailing F filler, accepted here. */
-const iccid = z.string().regex(/^\d{18,22}F?$/i, { message: 'expected an ICCID of 18 to 22 digits' });
+export const ICCID_PATTERN = /^\d{18,22}F?$/i;
+const iccid = z.string().regex(ICCID_PATTERN, { message: 'expected an ICCID of 18 to 22 digits' });
 /** IMSI, TS 23.003 §2.2: at most 15 digits (MCC + MNC + MSIN). */
 const imsi = z.string().regex(/^\d{6,15}$/, { message: 'expected an IMSI of 6 to 15 digits' });
 

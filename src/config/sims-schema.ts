@@ -73,6 +73,9 @@ const optionsShape = {
   ussdTimeoutMs: positiveMs.default(DEFAULT_USSD_TIMEOUT_MS),
 };
 
+/** The options of the list form (no options written): the mapping form's defaults, from one place. */
+const OPTION_DEFAULTS: SimOptions = z.object(optionsShape).parse({});
+
 /** `sims:` in either form, parsed to `{list, ...options}` with the issues' paths as written. */
 export function simsSection<S extends z.ZodTypeAny>(simSchema: S) {
   const listForm = z.array(simSchema);
@@ -82,7 +85,7 @@ export function simsSection<S extends z.ZodTypeAny>(simSchema: S) {
       Array.isArray(value) || value === undefined
         ? listForm
             .default([])
-            .transform((list) => ({ ...defaults(), list }))
+            .transform((list) => ({ ...OPTION_DEFAULTS, list }))
             .safeParse(value)
         : mappingForm.safeParse(value);
     if (!parsed.success) {
@@ -91,14 +94,6 @@ export function simsSection<S extends z.ZodTypeAny>(simSchema: S) {
     }
     return parsed.data as SimOptions & { list: z.output<S>[] };
   });
-}
-
-function defaults(): SimOptions {
-  return {
-    autoConfirm: false,
-    balanceIntervalMs: DEFAULT_BALANCE_INTERVAL_MS,
-    ussdTimeoutMs: DEFAULT_USSD_TIMEOUT_MS,
-  };
 }
 
 /** Splits the parsed `sims` section into the list (`Config.sims`) and `Config.simOptions`. */

@@ -1,7 +1,9 @@
 import { GatewayError } from '../errors.js';
+import { decodePackedGsm7 } from '../modem/ussd/decode-ussd.js';
 import { textToSeptetGroups } from '../sms/encode-gsm7-text.js';
 import { packSeptets } from '../sms/encode-septets.js';
-import { decodeGsm7 } from '../sms/gsm7.js';
+import { bytesToHex, hexToBytes } from '../sms/hex.js';
+import { inCharset } from './text-mode.js';
 import type { ModemProfileName } from './types.js';
 
 /**
@@ -50,8 +52,6 @@ export function defaultUssd(phoneNumber: string): Record<string, UssdBehaviour> 
   };
 }
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
-
 /** The `+CUSD: 0,...` line a modem of this form prints for `text`. */
 export function renderUssdText(
   text: string,
@@ -63,20 +63,19 @@ export function renderUssdText(
     if (encoding === 'gsm7') {
       throw new GatewayError('EMU_BAD_OPTIONS', `USSD text is not GSM 7-bit: ${JSON.stringify(text)}`);
     }
-    return `+CUSD: 0,"${hex(Buffer.from(text, 'utf16le').swap16())}",72`;
+    return `+CUSD: 0,"${inCharset(text, 'UCS2')}",72`;
   }
   if (form === 'text') return `+CUSD: 0,"${text}",15`;
   const flat = septets.flat();
   // 7 spare bits at the end would read as an '@': TS 23.038 §6.1.2.3.1 fills them with a CR.
   if ((flat.length * 7) % 8 === 1) flat.push(0x0d);
-  return `+CUSD: 0,"${hex(packSeptets(flat))}",15`;
+  return `+CUSD: 0,"${bytesToHex(packSeptets(flat))}",15`;
 }
 
 /** A code sent as packed GSM 7-bit hex (`AA180C3602` -> `*100#`), as Huawei firmware accepts it. */
 function unpackCode(code: string): string {
   if (!/^(?:[0-9A-F]{2})+$/i.test(code)) return code;
-  const bytes = Uint8Array.from(Buffer.from(code, 'hex'));
-  return decodeGsm7(bytes, 0, 0, Math.floor((bytes.length * 8) / 7)).replace(/[@\r]$/, '');
+  return decodePackedGsm7(hexToBytes(code));
 }
 
 /** The form a profile's firmware uses (quirks.md §1: Huawei sticks print packed hex). */

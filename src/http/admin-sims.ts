@@ -1,3 +1,4 @@
+import { ICCID_PATTERN } from '../config/schema.js';
 import { isGatewayError } from '../errors.js';
 import type { Router } from './core/router.js';
 import { errorReply } from './http-errors.js';
@@ -25,8 +26,6 @@ export interface AdminSims {
   confirm(iccid: string): Promise<AdminSim>;
 }
 
-const ICCID_PARAM = /^\d{18,22}F?$/i;
-
 export function registerSimRoutes(router: Router, sims: AdminSims | undefined): void {
   router.get('/api/sims', async () => {
     if (!sims) return errorReply(404, 'HTTP_NOT_FOUND', 'the SIM list is not available');
@@ -36,7 +35,7 @@ export function registerSimRoutes(router: Router, sims: AdminSims | undefined): 
   router.post('/api/sims/:iccid/confirm', async (request) => {
     if (!sims) return errorReply(404, 'HTTP_NOT_FOUND', 'the SIM list is not available');
     const iccid = request.params.iccid ?? '';
-    if (!ICCID_PARAM.test(iccid)) {
+    if (!ICCID_PATTERN.test(iccid)) {
       return errorReply(400, 'HTTP_BAD_REQUEST', 'iccid: expected an ICCID of 18 to 22 digits');
     }
     try {

@@ -6,7 +6,7 @@
  */
 
 /** Digit groups joined by at most one separator (space, dash, dot, parentheses). */
-const CANDIDATE = /\+?\(?\d[\d]*(?:[\s\-.()]{1,2}\d+)*/g;
+const CANDIDATE = /\+?\(?\d+(?:[\s\-.()]{1,2}\d+)*/g;
 
 function normaliseNational(digits: string): string | null {
   if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7')) && digits[1] === '9') {

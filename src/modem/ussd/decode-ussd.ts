@@ -1,4 +1,5 @@
 import { decodeGsm7, septetsToText } from '../../sms/gsm7.js';
+import { hexToBytes } from '../../sms/hex.js';
 import { decodeUcs2 } from '../../sms/ucs2.js';
 
 /**
@@ -19,11 +20,7 @@ export function ussdAlphabet(dcs: number | null): UssdAlphabet {
   if (dcs === null) return 'gsm7';
   const group = dcs >> 4;
   if (dcs === 0x11) return 'ucs2';
-  if (group >= 0x4 && group <= 0x7) {
-    const alphabet = (dcs >> 2) & 0x3;
-    return alphabet === 2 ? 'ucs2' : alphabet === 1 ? '8bit' : 'gsm7';
-  }
-  if (group === 0x9) {
+  if ((group >= 0x4 && group <= 0x7) || group === 0x9) {
     const alphabet = (dcs >> 2) & 0x3;
     return alphabet === 2 ? 'ucs2' : alphabet === 1 ? '8bit' : 'gsm7';
   }
@@ -33,10 +30,6 @@ export function ussdAlphabet(dcs: number | null): UssdAlphabet {
 
 const HEX = /^(?:[0-9A-Fa-f]{2})+$/;
 
-function hexBytes(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text, 'hex'));
-}
-
 /** Share of characters a person would write in a reply: letters, digits, spaces, punctuation. */
 function readability(text: string): number {
   if (text.length === 0) return 0;
@@ -45,7 +38,7 @@ function readability(text: string): number {
 }
 
 /** Packed GSM 7-bit: floor(8n/7) septets; a trailing 0 or CR is padding (TS 23.038 §6.1.2.3.1). */
-function decodePackedGsm7(bytes: Uint8Array): string {
+export function decodePackedGsm7(bytes: Uint8Array): string {
   const count = Math.floor((bytes.length * 8) / 7);
   return decodeGsm7(bytes, 0, 0, count).replace(/[@\r]$/, '');
 }
@@ -58,7 +51,7 @@ function decodeUnpackedGsm7(bytes: Uint8Array): string | null {
 function decodeGsm7Form(text: string): string {
   // Digits only (a number, a balance) is text, never hex: no operator sends such a packed reply.
   if (!HEX.test(text) || /^\d+$/.test(text)) return text;
-  const bytes = hexBytes(text);
+  const bytes = hexToBytes(text);
   const candidates = [decodePackedGsm7(bytes), decodeUnpackedGsm7(bytes)].filter(
     (c): c is string => c !== null,
   );
@@ -72,7 +65,7 @@ export function decodeUssdText(text: string, dcs: number | null): string {
   switch (ussdAlphabet(dcs)) {
     case 'ucs2': {
       if (!HEX.test(text) || text.length % 4 !== 0) return text;
-      const bytes = hexBytes(text);
+      const bytes = hexToBytes(text);
       return decodeUcs2(bytes, 0, bytes.length);
     }
     case '8bit':

@@ -2,6 +2,7 @@ import type { AtCommander } from '../../at/types.js';
 import { GatewayError } from '../../errors.js';
 import { textToSeptetGroups } from '../../sms/encode-gsm7-text.js';
 import { packSeptets } from '../../sms/encode-septets.js';
+import { bytesToHex } from '../../sms/hex.js';
 import { describeFinal } from '../at-call.js';
 import { parseCusd, type UssdReply } from './parse-cusd.js';
 
@@ -121,5 +122,5 @@ export class UssdSession {
 /** A USSD code as packed GSM 7-bit septets in hex (`*100#` -> `AA180C3602`). */
 export function packedCode(code: string): string {
   const septets = (textToSeptetGroups(code) ?? []).flat();
-  return Buffer.from(packSeptets(septets)).toString('hex').toUpperCase();
+  return bytesToHex(packSeptets(septets));
 }
