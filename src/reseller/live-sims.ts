@@ -1,4 +1,5 @@
 import type { SimHealth, SimHealthReason, SimHealthVerdict } from '../health/sim-health.js';
+import { normaliseIccid } from '../health/sim-health-monitor.js';
 import type { ModemSnapshot } from '../modem/types.js';
 
 /** One configured SIM as the reseller sees it right now. */
@@ -151,9 +152,4 @@ export function farmLiveSims(
 
 function healthFields(verdict: SimHealthVerdict): Pick<LiveSim, 'health' | 'healthReason'> {
   return { health: verdict.health, healthReason: verdict.reason };
-}
-
-/** Some modems pad the ICCID with `F` or print letters in lower case. */
-function normaliseIccid(iccid: string): string {
-  return iccid.toUpperCase().replace(/F+$/, '');
 }
