@@ -67,7 +67,7 @@ export class SimHealthMonitor {
     const key = simKeyOf(snapshot.identity);
     if (key === null) return HEALTHY;
     if (snapshot.state === 'ready') this.#registered.set(key, snapshot.registered);
-    const iccid = snapshot.identity?.iccid ? normaliseIccid(snapshot.identity.iccid) : null;
+    const iccid = iccidOf(snapshot.identity, key);
     return judgeSimHealth(
       {
         registered: this.#registered.get(key) ?? true,
@@ -84,7 +84,7 @@ export class SimHealthMonitor {
     for (const snapshot of this.#options.snapshots()) {
       const simKey = simKeyOf(snapshot.identity);
       if (simKey === null) continue;
-      const iccid = snapshot.identity?.iccid ? normaliseIccid(snapshot.identity.iccid) : null;
+      const iccid = iccidOf(snapshot.identity, simKey);
       rows.push({ port: snapshot.port, iccid, simKey, verdict: this.verdictOf(snapshot) });
     }
     return rows;
@@ -122,7 +122,15 @@ export function simKeyOf(identity: ModemIdentity | null): string | null {
   return null;
 }
 
-/** Some modems pad the ICCID with `F` or print letters in lower case (as live-sims.ts does). */
-function normaliseIccid(iccid: string): string {
+/** The SIM's normalised ICCID, which is its key when it has one; null for an `imsi:` key. */
+function iccidOf(identity: ModemIdentity | null, simKey: string): string | null {
+  return identity?.iccid ? simKey : null;
+}
+
+/**
+ * Some modems pad the ICCID with `F` or print letters in lower case; the health keys and the
+ * reseller's live SIMs (live-sims.ts) compare ICCIDs through this one function.
+ */
+export function normaliseIccid(iccid: string): string {
   return iccid.toUpperCase().replace(/F+$/, '');
 }

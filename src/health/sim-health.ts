@@ -25,6 +25,16 @@ export interface SimHealthVerdict {
 
 export const HEALTHY: SimHealthVerdict = Object.freeze({ health: 'healthy', reason: null });
 
+/** A verdict as the admin API's modems and the reseller's live SIMs carry it. */
+export interface SimHealthFields {
+  health: SimHealth;
+  healthReason: SimHealthReason | null;
+}
+
+export function healthFieldsOf(verdict: SimHealthVerdict): SimHealthFields {
+  return { health: verdict.health, healthReason: verdict.reason };
+}
+
 /** The `health:` config keys the rules read. */
 export interface SimHealthRules {
   /** Failed reads in a row that make a SIM unhealthy. */

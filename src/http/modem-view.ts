@@ -1,4 +1,4 @@
-import type { SimHealth, SimHealthReason, SimHealthVerdict } from '../health/sim-health.js';
+import type { SimHealth, SimHealthFields, SimHealthReason } from '../health/sim-health.js';
 import type { ModemSnapshot, ModemState } from '../modem/types.js';
 
 /** One modem as `GET /api/modems` and `simbridge modems --json` show it (CONTRACT.md §3). */
@@ -22,14 +22,7 @@ export interface ModemView {
 }
 
 /** The health facts a modem carries in the admin API (`AdminModem`). */
-export interface ModemHealthFields {
-  health: SimHealth;
-  healthReason: SimHealthReason | null;
-}
-
-export function healthFieldsOf(verdict: SimHealthVerdict): ModemHealthFields {
-  return { health: verdict.health, healthReason: verdict.reason };
-}
+export type ModemHealthFields = SimHealthFields;
 
 /** Projects a driver snapshot to the contract's fields, with the phone from the SIM map. */
 export function toModemView(

@@ -1,3 +1,4 @@
+import { simKeyOf } from '../bridge/message-identity.js';
 import type { Logger } from '../log.js';
 import {
   type AdminDeps,
@@ -149,7 +150,7 @@ export async function buildStatus(
       resets: snapshot.resets,
       reconnects: snapshot.reconnects,
       lastError: typeof snapshot.lastError === 'string' ? snapshot.lastError : null,
-      smsToday: deps.history ? deps.history.smsToday(storeSimKey(view), nowMs) : null,
+      smsToday: deps.history ? deps.history.smsToday(simKeyOf(view), nowMs) : null,
     };
   });
   const messageRows = value(messages, 'messages', []).map(toStatusMessage).sort(newestFirst);
@@ -184,13 +185,6 @@ export async function buildStatus(
     rents: statusRents(active, nowMs),
     errors,
   };
-}
-
-/** The key the store files a SIM's messages under (bridge/message-identity.ts `simKeyOf`). */
-function storeSimKey(view: ModemView): string {
-  if (view.iccid) return view.iccid;
-  if (view.imsi) return `imsi:${view.imsi}`;
-  return `port:${view.port}`;
 }
 
 function judgeBadge(

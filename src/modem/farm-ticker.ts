@@ -19,7 +19,6 @@ export class FarmTicker {
   readonly #groups: Array<Set<() => void>>;
   #timer: ReturnType<typeof setInterval> | null = null;
   #tick = 0;
-  #members = 0;
 
   constructor(periodMs: number, groups = 4) {
     if (!(periodMs > 0) || !Number.isInteger(groups) || groups < 1) {
@@ -35,21 +34,19 @@ export class FarmTicker {
     const member = (): void => task();
     const group = this.#groups.reduce((smallest, g) => (g.size < smallest.size ? g : smallest));
     group.add(member);
-    this.#members += 1;
     this.#timer ??= setInterval(() => this.#run(), this.periodMs / this.#groups.length);
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
       group.delete(member);
-      this.#members -= 1;
-      if (this.#members === 0) this.stop();
+      if (this.size === 0) this.stop();
     };
   }
 
   /** Members registered now. */
   get size(): number {
-    return this.#members;
+    return this.#groups.reduce((sum, g) => sum + g.size, 0);
   }
 
   /** Stops the timer (members stay registered; the next `add` starts it again). */

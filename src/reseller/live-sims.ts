@@ -1,4 +1,10 @@
-import type { SimHealth, SimHealthReason, SimHealthVerdict } from '../health/sim-health.js';
+import {
+  healthFieldsOf,
+  type SimHealth,
+  type SimHealthReason,
+  type SimHealthVerdict,
+} from '../health/sim-health.js';
+import { normaliseIccid } from '../health/sim-health-monitor.js';
 import type { ModemSnapshot } from '../modem/types.js';
 
 /** One configured SIM as the reseller sees it right now. */
@@ -91,7 +97,7 @@ export function joinLiveSims(
       services: sim.services ?? defaultServices,
       online: modem?.state === 'ready',
       registered: modem?.registered ?? false,
-      ...(modem && healthOf ? healthFields(healthOf(modem)) : {}),
+      ...(modem && healthOf ? healthFieldsOf(healthOf(modem)) : {}),
     });
   }
   return live;
@@ -124,7 +130,7 @@ export function localSimRecords(
       services: sim.services ?? defaultServices,
       online: snapshot.state === 'ready',
       registered: snapshot.registered,
-      ...(healthOf ? healthFields(healthOf(snapshot)) : {}),
+      ...(healthOf ? healthFieldsOf(healthOf(snapshot)) : {}),
     });
   }
   return records;
@@ -147,13 +153,4 @@ export function farmLiveSims(
       return [...mine, ...others.filter((s) => !liveHere.has(s.phone))];
     },
   };
-}
-
-function healthFields(verdict: SimHealthVerdict): Pick<LiveSim, 'health' | 'healthReason'> {
-  return { health: verdict.health, healthReason: verdict.reason };
-}
-
-/** Some modems pad the ICCID with `F` or print letters in lower case. */
-function normaliseIccid(iccid: string): string {
-  return iccid.toUpperCase().replace(/F+$/, '');
 }

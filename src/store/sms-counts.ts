@@ -16,8 +16,8 @@ export interface SmsCountReader {
 
 /**
  * Every row of an SMS read from a SIM counts (a part of a long message is one SMS); the row a
- * multipart group assembles (dedupe key `group:<id>`) is not one more. There is no index on
- * `received_at_ms`: this scans the table, so it runs once at start, never per page refresh.
+ * multipart group assembles (dedupe key `group:<id>`) is not one more. Both read through the
+ * `messages_received` index (migration 007), only the rows since the instant; run once at start.
  */
 export const SMS_BY_SIM_SINCE = `SELECT sim_key, COUNT(*) AS n FROM messages
   WHERE received_at_ms >= $1 AND dedupe_key NOT LIKE 'group:%' GROUP BY sim_key`;

@@ -5,9 +5,9 @@
  * endpoint's data is fetched (operations with rent details, /healthz facts) lives here.
  */
 import { type Config, isLoopbackListen } from '../config/index.js';
+import { healthFieldsOf } from '../health/sim-health.js';
 import type { AdminDeps } from '../http/index.js';
 import type { BridgeMetrics } from '../http/metrics.js';
-import { healthFieldsOf } from '../http/modem-view.js';
 import type { StatusHistory } from '../http/status-history.js';
 import type { Logger } from '../log.js';
 import type { ModemManager } from '../modem/modem-manager.js';

@@ -14,7 +14,7 @@ import type { ByteChannel } from '../transport/byte-channel.js';
 import { openSerialChannel } from '../transport/serial-channel.js';
 import { tracedChannel } from '../transport/traced-channel.js';
 
-/** One read of the store (a scan: once, at start); a failure leaves the page's history empty. */
+/** One indexed read of the store, once at start; a failure leaves the page's history empty. */
 export async function seedHistory(
   history: StatusHistory,
   counts: SmsCountReader,

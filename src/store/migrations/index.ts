@@ -4,6 +4,7 @@ import { migration003MultipartIdentity } from './003-multipart-identity.js';
 import { migration004FarmNodes } from './004-farm-nodes.js';
 import { migration005Rent } from './005-rent.js';
 import { migration006SimNumbers } from './006-sim-numbers.js';
+import { migration007MessagesReceived } from './007-messages-received.js';
 import type { DualMigration } from './types.js';
 
 export type { DualMigration } from './types.js';
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly DualMigration[] = [
   migration004FarmNodes,
   migration005Rent,
   migration006SimNumbers,
+  migration007MessagesReceived,
 ];
