@@ -1,10 +1,9 @@
 import type { AtCommander, FinalResult } from '../at/types.js';
+import { isSimBusy } from './profiles/profile.js';
 
 /** How one SMS read ended, as far as the SIM's health goes. */
 export type SmsReadOutcome = 'ok' | 'failed';
 
-/** `+CMS ERROR: 314`, SIM busy (TS 27.005 §3.2.5): transient after a boot, says nothing. */
-const SIM_BUSY = 314;
 /** `+CMS ERROR: 321`, invalid memory index: an `AT+CMGR` of a slot the sweep already emptied. */
 const INVALID_INDEX = 321;
 
@@ -17,7 +16,8 @@ export function classifySmsRead(command: string, final: FinalResult): SmsReadOut
   const read = /^AT\+CMG([RL])=/i.exec(command);
   if (!read) return null;
   if (final.kind === 'ok') return 'ok';
-  if (final.kind !== 'cms' || final.code === SIM_BUSY) return null;
+  // SIM busy (transient after a boot) says nothing about the SIM's health.
+  if (final.kind !== 'cms' || isSimBusy(final)) return null;
   if (final.code === INVALID_INDEX && read[1]?.toUpperCase() === 'R') return null;
   return 'failed';
 }
