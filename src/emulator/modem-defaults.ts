@@ -4,6 +4,8 @@ import type { EmulatedSimIdentity } from './types.js';
 /** Defaults of every `EmulatedModemOptions` knob. */
 export const DEFAULT_MODEM_OPTIONS = {
   baudRate: 115_200,
+  /** Full-speed USB bulk packets (see wire-pacer.ts). */
+  packetBytes: 64,
   simCapacity: 30,
   meCapacity: 100,
   bootTimeScale: 1,

@@ -81,6 +81,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#options = {
       baudRate: options.baudRate ?? DEFAULT_MODEM_OPTIONS.baudRate,
+      packetBytes: options.packetBytes ?? DEFAULT_MODEM_OPTIONS.packetBytes,
       simCapacity: options.simCapacity ?? DEFAULT_MODEM_OPTIONS.simCapacity,
       meCapacity: options.meCapacity ?? DEFAULT_MODEM_OPTIONS.meCapacity,
       bootTimeScale: options.bootTimeScale ?? DEFAULT_MODEM_OPTIONS.bootTimeScale,
@@ -103,6 +104,7 @@ export class EmulatedModem extends EventEmitter<EmulatedModemEvents> {
     this.#settings = defaultSettings(this.profile);
     this.#pacer = new WirePacer({
       baudRate: this.baudRate,
+      packetBytes: this.#options.packetBytes,
       now: this.#now,
       deliver: (bytes) => this.emit('output', bytes),
       receive: (bytes) => this.#commands.receive(bytes),

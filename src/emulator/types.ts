@@ -75,6 +75,12 @@ export interface EmulatedModemOptions {
   subscriber?: Partial<SubscriberOptions>;
   /** Serial line speed in bit/s (10 bits per byte on the wire). 0 = unlimited (unit tests). */
   baudRate?: number;
+  /**
+   * Most bytes one read of the host gets: the modem's output reaches the host in packets of
+   * this size, each once its last byte has crossed the line (default 64, a full-speed USB bulk
+   * packet; 1 = the byte stream of a bare UART).
+   */
+  packetBytes?: number;
   /** Capacity of the "SM" (SIM) storage. */
   simCapacity?: number;
   /** Capacity of the "ME" (phone memory) storage. */

@@ -2,9 +2,19 @@
  * Serial line timing: a UART with 8N1 framing puts 10 bits on the wire per byte, so at
  * `baudRate` bit/s at most `baudRate / 10` bytes per second flow in each direction.
  *
- * Output is released in chunks on a shared ticker (one timer for every busy pacer, not one per
- * byte or per modem), so 64 modems cost one 1 ms interval. Input is delayed by its wire time.
+ * Output is released on a shared ticker (one timer for every busy pacer, not one per byte or per
+ * modem), so 64 modems cost one 1 ms interval. Input is delayed by its wire time.
+ *
+ * Output reaches the host in USB packets, as from a real stick: a USB modem's tty (option,
+ * cdc-acm) and a USB-UART bridge (FTDI, CP210x, CH340) hand the host bulk packets of up to 64
+ * bytes at full speed, not a byte stream. A packet is released once its last byte has crossed
+ * the wire at the line rate; the tail of an answer goes out as a short packet as soon as its
+ * last byte has, like a modem that flushes at the end of what it writes. With `packetBytes` 1
+ * the host sees the raw byte stream of a bare UART (each tick's bytes at once).
  */
+
+/** Bulk packet size of a full-speed USB device: what one read of a USB modem's tty gets at most. */
+export const USB_FULL_SPEED_PACKET_BYTES = 64;
 
 /** Bits on the wire per byte: start bit, 8 data bits, stop bit. */
 export const BITS_PER_BYTE = 10;
@@ -60,12 +70,15 @@ export interface WirePacerOptions {
   deliver: (bytes: Uint8Array) => void;
   /** Receives bytes from the host once their last byte has crossed the wire. */
   receive: (bytes: Uint8Array) => void;
+  /** Bytes per packet towards the host (default `USB_FULL_SPEED_PACKET_BYTES`; 1 = byte stream). */
+  packetBytes?: number;
 }
 
 /** Paces both directions of one emulated serial line. */
 export class WirePacer {
   readonly #options: WirePacerOptions;
   readonly #bytesPerMs: number;
+  readonly #packetBytes: number;
   readonly #output: OutputChunk[] = [];
   /** Start of the current busy period of the output line, and bytes sent since then. */
   #lineStartMs = 0;
@@ -77,6 +90,11 @@ export class WirePacer {
   constructor(options: WirePacerOptions) {
     this.#options = options;
     this.#bytesPerMs = options.baudRate > 0 ? options.baudRate / BITS_PER_BYTE / 1000 : 0;
+    const packet = options.packetBytes ?? USB_FULL_SPEED_PACKET_BYTES;
+    if (!Number.isInteger(packet) || packet < 1) {
+      throw new RangeError(`packetBytes must be a whole number >= 1 (got ${packet})`);
+    }
+    this.#packetBytes = packet;
   }
 
   get unlimited(): boolean {
@@ -120,6 +138,8 @@ export class WirePacer {
   tick(): void {
     const now = this.#options.now();
     let budget = Math.floor((now - this.#lineStartMs) * this.#bytesPerMs + 1e-9) - this.#sentSinceStart;
+    // Only whole packets, but for the tail: once every queued byte has crossed, the rest goes.
+    if (budget < this.pendingOutputBytes) budget -= budget % this.#packetBytes;
     if (budget <= 0) return;
     const parts: Uint8Array[] = [];
     while (budget > 0 && this.#output.length > 0) {

@@ -22,6 +22,7 @@ describe('serial line pacing', () => {
       now: () => Date.now(),
       deliver: (bytes) => delivered.push(bytes.length),
       receive: () => undefined,
+      packetBytes: 1,
     });
     const first: number[] = [];
     pacer.send(new Uint8Array(960).fill(0x41), (atMs) => first.push(atMs));
@@ -36,6 +37,36 @@ describe('serial line pacing', () => {
     // Chunks per tick, not per byte.
     expect(delivered.length).toBeLessThanOrEqual(1001);
     expect(Math.max(...delivered)).toBeGreaterThan(0);
+  });
+
+  it('hands the host whole USB packets at line rate, and the tail of an answer as soon as it has crossed', () => {
+    vi.useFakeTimers();
+    const delivered: Array<{ at: number; bytes: number }> = [];
+    const start = Date.now();
+    const pacer = new WirePacer({
+      baudRate: 9_600,
+      now: () => Date.now(),
+      deliver: (bytes) => delivered.push({ at: Date.now() - start, bytes: bytes.length }),
+      receive: () => undefined,
+    });
+    // 1000 bytes at 0.96 bytes/ms: 15 packets of 64 and a tail of 40.
+    pacer.send(new Uint8Array(1000).fill(0x41));
+    vi.advanceTimersByTime(500);
+    // 480 bytes have crossed by now, which is 7 whole packets: the 8th is not complete.
+    expect(delivered.map((d) => d.bytes)).toEqual([64, 64, 64, 64, 64, 64, 64]);
+    // Each packet leaves once its 64th byte is through (66.7 ms per packet), not before.
+    expect(delivered[0]?.at).toBe(67);
+    vi.advanceTimersByTime(600);
+    expect(delivered.map((d) => d.bytes)).toEqual([...Array(15).fill(64), 40]);
+    // The short tail leaves when its last byte is through: 1000 / 0.96 = 1041.7 ms.
+    expect(delivered.at(-1)?.at).toBe(1042);
+    expect(pacer.pendingOutputBytes).toBe(0);
+  });
+
+  it('rejects a packet size that is not a whole number of bytes', () => {
+    const options = { baudRate: 9_600, now: () => 0, deliver: () => undefined, receive: () => undefined };
+    expect(() => new WirePacer({ ...options, packetBytes: 0 })).toThrow(RangeError);
+    expect(() => new WirePacer({ ...options, packetBytes: 2.5 })).toThrow(RangeError);
   });
 
   it('processes a command only after its wire time and stamps +CMTI with its first byte', () => {
