@@ -10,6 +10,8 @@
  * The bridge runs compiled (built into node_modules/.cache first); BENCH_BRIDGE=tsx runs the
  * sources. The target load scales with the farm: 200 SMS/s at 64 modems (3.125 SMS/s per modem);
  * BENCH_RATE sets the total rate at the largest farm instead (the others keep its rate per modem).
+ * The steady phase is a stream of full single SMS (160 GSM 7-bit, 70 UCS-2 characters, in turn),
+ * the one the latency targets are set on; the bursty phase mixes single and multipart SMS.
  * Prints each run and writes bench-results/e2e-<n>[-pinned].json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -33,18 +35,16 @@ const hasTaskset = ['/usr/bin/taskset', '/bin/taskset'].some((path) => existsSyn
 const RATE_PER_MODEM = Number(env.BENCH_RATE ?? 200) / (env.BENCH_RATE ? Math.max(...counts) : 64);
 const pin = !values['no-pin'] && env.BENCH_PIN !== '0' && hasTaskset;
 
+/**
+ * The latency targets are set on a steady stream of full single SMS, GSM 7-bit and UCS-2 in
+ * turn, round-robin over the modems (the steady phase); the bursty phase and its multipart
+ * messages are printed beside them.
+ */
 function targets(result: ScenarioResult): Record<string, { value: number; target: string; met: boolean }> {
+  const steady = result.load.steadyOverWire;
   return {
-    'latency/wire p50': check(
-      result.load.latencyOverWire.p50,
-      '<= 1.05',
-      result.load.latencyOverWire.p50 <= 1.05,
-    ),
-    'latency/wire p99': check(
-      result.load.latencyOverWire.p99,
-      '<= 1.25',
-      result.load.latencyOverWire.p99 <= 1.25,
-    ),
+    'latency/wire p50': check(steady.p50, '<= 1.05', steady.p50 <= 1.05),
+    'latency/wire p99': check(steady.p99, '<= 1.25', steady.p99 <= 1.25),
     'durable SMS/s': check(result.flood.durableSmsPerS, '>= 500', result.flood.durableSmsPerS >= 500),
     'peak RSS MB': check(result.bridge.peakRssMb, '<= 80', result.bridge.peakRssMb <= 80),
     'idle CPU %': check(result.bridge.idleCpuPercent, '<= 1', result.bridge.idleCpuPercent <= 1),
@@ -71,8 +71,9 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('latency ms', l.latencyMs));
   console.log(line('wire ms', l.wireMs));
   console.log(line('latency/wire', l.latencyOverWire));
-  console.log(line('  steady', l.steadyOverWire));
+  console.log(line('  steady (targets)', l.steadyOverWire));
   console.log(line('  bursty', l.burstyOverWire));
+  console.log(line('  bursty multipart', l.multipartOverWire));
   console.log(line('step: react ms', l.breakdownMs.react));
   console.log(line('step: read->delete ms', l.breakdownMs.readToDelete));
   console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
@@ -89,10 +90,14 @@ function print(result: ScenarioResult, label: string): void {
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
   );
+  const lag = result.emulator.loopDelayMs;
+  console.log(
+    `  emulator loop delay    p50 ${lag.p50} ms  p99 ${lag.p99} ms  max ${lag.max} ms (late lines and arrival stamps: the rig's own share)`,
+  );
   if (result.modems === 64 && Math.round(result.load.ratePerS) === 200) {
     for (const [name, t] of Object.entries(targets(result))) {
       console.log(
-        `  target ${name.padEnd(18)} ${String(t.value).padEnd(8)} ${t.target.padEnd(8)} ${t.met ? 'met' : 'MISSED'}`,
+        `  target ${(name.startsWith('latency') ? `${name} steady` : name).padEnd(25)} ${String(t.value).padEnd(8)} ${t.target.padEnd(8)} ${t.met ? 'met' : 'MISSED'}`,
       );
     }
   }
@@ -145,6 +150,8 @@ for (const run of runs) {
     stageTrace: env.BENCH_TRACE !== '0',
     // BENCH_PUSH_CONCURRENCY=64: config push.concurrency for a what-if run (default: the config's).
     ...(env.BENCH_PUSH_CONCURRENCY ? { push: { concurrency: Number(env.BENCH_PUSH_CONCURRENCY) } } : {}),
+    // BENCH_MODEM_TIMINGS='{"storageCheckIntervalMs":600000}': config `modems` timings, what-if.
+    ...(env.BENCH_MODEM_TIMINGS ? { modemTimings: JSON.parse(env.BENCH_MODEM_TIMINGS) } : {}),
   });
   print(result, label);
   const rateTag = env.BENCH_RATE ? `-${env.BENCH_RATE}per-s` : '';

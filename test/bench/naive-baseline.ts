@@ -1,7 +1,9 @@
 /**
  * The floor on this machine: the same farm, stream and server as `e2e.ts`, served by a naive
  * event-driven script (lib/naive-host.ts: read on +CMTI, POST at once, no store) instead of the
- * bridge. Single GSM 7-bit SMS only, since the script does not reassemble. Prints the latency
+ * bridge. Single SMS only, since the script does not reassemble: the steady phase is the e2e
+ * bench's (full single SMS, 160 GSM 7-bit and 70 UCS-2 characters in turn), the bursty phase
+ * single GSM 7-bit. Prints the latency
  * to wire-time ratio the bridge is held against; writes bench-results/naive-<n>.json.
  *
  *   node --import tsx test/bench/naive-baseline.ts [--modems 64]
@@ -10,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EmulatedFarm } from '../../src/emulator/farm.js';
@@ -18,7 +21,7 @@ import { delay } from '../integration/support/wait.js';
 import { nowMs, type PushArrival } from './lib/bench-rig.js';
 import { InjectionTracker } from './lib/injection-tracker.js';
 import { burstyLoad, type LoadContext, steadyLoad } from './lib/load-phases.js';
-import { keyOfText, MessageFactory } from './lib/message-stream.js';
+import { FULL_SINGLES, keyOfText, MessageFactory } from './lib/message-stream.js';
 import { distribution, rounded } from './lib/stats.js';
 
 const { values } = parseArgs({ options: { modems: { type: 'string' } } });
@@ -57,9 +60,12 @@ await new Promise<void>((resolve) =>
 const tracker = new InjectionTracker(farm);
 const mix = { gsm7: 1, ucs2: 0, 'gsm7-multipart': 0, 'ucs2-multipart': 0 };
 const context: LoadContext = { farm, factory: new MessageFactory(modems, mix), tracker };
-const steady = await steadyLoad(context, ratePerS, 8_000);
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const steady = await steadyLoad(context, ratePerS, 8_000, FULL_SINGLES);
 const bursty = await burstyLoad(context, ratePerS, 4_000);
 await delay(2_000);
+loopDelay.disable();
 const ratio = (keys: number[]) =>
   rounded(
     distribution(
@@ -75,8 +81,14 @@ const result = {
   steadyOverWire: ratio(steady),
   burstyOverWire: ratio(bursty),
   all: ratio([...steady, ...bursty]),
+  /** Event-loop delay of this process (emulator and server) during the load, ms. */
+  loopDelayMs: {
+    p50: Number((loopDelay.percentile(50) / 1e6).toFixed(2)),
+    p99: Number((loopDelay.percentile(99) / 1e6).toFixed(2)),
+    max: Number((loopDelay.max / 1e6).toFixed(2)),
+  },
 };
-console.log(`naive host, ${modems} modems, ${ratePerS.toFixed(0)} SMS/s, single GSM 7-bit (no store):`);
+console.log(`naive host, ${modems} modems, ${ratePerS.toFixed(0)} SMS/s, single SMS (no store):`);
 for (const [name, d] of Object.entries({
   steady: result.steadyOverWire,
   bursty: result.burstyOverWire,
@@ -86,6 +98,9 @@ for (const [name, d] of Object.entries({
     `  latency/wire ${name.padEnd(7)} p50 ${d.p50}  p95 ${d.p95}  p99 ${d.p99}  max ${d.max}  (n=${d.count})`,
   );
 }
+console.log(
+  `  emulator loop delay  p50 ${result.loopDelayMs.p50} ms  p99 ${result.loopDelayMs.p99} ms  max ${result.loopDelayMs.max} ms`,
+);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync(
   `bench-results/naive-${modems}.json`,

@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { delay } from '../../integration/support/wait.js';
 import { BenchRig, nowMs } from './bench-rig.js';
 import { InjectionTracker, type MessageOutcome } from './injection-tracker.js';
 import { burstyLoad, floodLoad, type LoadContext, steadyLoad } from './load-phases.js';
-import { MessageFactory } from './message-stream.js';
+import { FULL_SINGLES, MessageFactory } from './message-stream.js';
 import { childPids, cpuPercent, cpuTimeMs, memoryKb, totalCpuTimeMs } from './proc-stats.js';
 import { collectTrace, type StageRow, stageTable } from './stage-table.js';
 import { type Distribution, distribution, rounded } from './stats.js';
@@ -37,6 +38,8 @@ export interface ScenarioOptions {
   stageTrace?: boolean;
   /** Config `push` overrides (e.g. `concurrency`), for a what-if run. */
   push?: Record<string, unknown>;
+  /** Config `modems` timing overrides (e.g. `storageCheckIntervalMs`), for a what-if run. */
+  modemTimings?: Record<string, unknown>;
 }
 
 export interface ScenarioResult {
@@ -53,8 +56,12 @@ export interface ScenarioResult {
     latencyMs: Distribution;
     latencyOverWire: Distribution;
     wireMs: Distribution;
+    /** The steady phase: full single SMS, GSM 7-bit and UCS-2 in turn (the latency targets' stream). */
     steadyOverWire: Distribution;
+    /** The bursty phase: the mix of single and multipart SMS, all of each 0.5 s at once. */
     burstyOverWire: Distribution;
+    /** The multipart messages of the bursty phase alone. */
+    multipartOverWire: Distribution;
     /** Where the time went (see `ExchangeBreakdown`), ms. */
     breakdownMs: { react: Distribution; readToDelete: Distribution; deleteToPush: Distribution };
     /** The bridge's own per-stage timing of the load's messages; null when not traced. */
@@ -73,7 +80,15 @@ export interface ScenarioResult {
     idleCpuPercent: number;
     idleCpuAfterLoadPercent: number;
   };
-  emulator: { cpuPercentDuringLoad: number; socatCpuPercentDuringLoad: number };
+  emulator: {
+    cpuPercentDuringLoad: number;
+    socatCpuPercentDuringLoad: number;
+    /**
+     * Event-loop delay of this process (emulator and mock server) during the load, ms: how late
+     * the emulator put bytes on its lines and the server stamped arrivals, which no host can beat.
+     */
+    loopDelayMs: { p50: number; p99: number; max: number };
+  };
 }
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
@@ -93,6 +108,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.cpuList ? { cpuList: options.cpuList } : {}),
     ...(options.push ? { push: options.push } : {}),
+    ...(options.modemTimings ? { modemTimings: options.modemTimings } : {}),
   });
   try {
     const pid = rig.pid;
@@ -115,10 +131,13 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       self: process.cpuUsage(),
       socat: totalCpuTimeMs(socats),
     };
-    const steadyKeys = await steadyLoad(context, options.ratePerS, options.steadyMs);
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+    const steadyKeys = await steadyLoad(context, options.ratePerS, options.steadyMs, FULL_SINGLES);
     const burstyKeys = await burstyLoad(context, options.ratePerS, options.burstyMs);
     const loadKeys = [...steadyKeys, ...burstyKeys];
     await waitForKeys(rig, loadKeys, 20_000);
+    loopDelay.disable();
     const loadEnd = {
       wall: nowMs(),
       bridge: cpuTimeMs(pid) ?? 0,
@@ -176,6 +195,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         wireMs: rounded(distribution(measured.map((o) => o.wireMs))),
         steadyOverWire: rounded(distribution(ratio(steadyKeys))),
         burstyOverWire: rounded(distribution(ratio(burstyKeys))),
+        multipartOverWire: rounded(
+          distribution(ratio(outcomes.filter((o) => o.kind.endsWith('multipart')).map((o) => o.key))),
+        ),
         breakdownMs: breakdown(measured),
         stages,
         bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
@@ -198,6 +220,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       emulator: {
         cpuPercentDuringLoad: round(cpuPercent((loadEnd.self.user + loadEnd.self.system) / 1000, loadWall)),
         socatCpuPercentDuringLoad: round(cpuPercent(loadEnd.socat - loadStart.socat, loadWall)),
+        loopDelayMs: {
+          p50: round(loopDelay.percentile(50) / 1e6, 2),
+          p99: round(loopDelay.percentile(99) / 1e6, 2),
+          max: round(loopDelay.max / 1e6, 2),
+        },
       },
     };
   } finally {

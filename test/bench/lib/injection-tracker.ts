@@ -12,6 +12,11 @@ import type { StreamMessage } from './message-stream.js';
  * Latency of a message: from the first byte of the indication of its LAST part (the part that
  * completes it) to the first push of it reaching the server.
  *
+ * Wire time of a multipart message: the exchanges of every part still on the line when the last
+ * part's indication starts (parts that arrive together are indicated back to back, and the last
+ * one cannot be read before the ones ahead of it have crossed the same line); a part indicated
+ * longer ago than its own exchange takes is not counted.
+ *
  * Wire time of that exchange, at the modem's baud rate (10 bits per byte):
  *   `\r\n+CMTI: "SM",i\r\n` + `AT+CMGR=i\r` + `\r\n+CMGR: 0,,len\r\n<pdu>\r\n\r\nOK\r\n`
  *   + `AT+CMGD=i\r` + `\r\nOK\r\n`
@@ -167,7 +172,7 @@ export class InjectionTracker {
         kind: entry.message.kind,
         injectedAtMs: entry.injectedAtMs,
         indicatedAtMs: complete && last ? last.indicatedAtMs : null,
-        wireMs: complete && last ? last.wireMs : 0,
+        wireMs: complete && last ? lineTimeOfLastExchanges(entry.parts, last) : 0,
         pushedAtMs: firstPush.get(key) ?? null,
         breakdown: complete && last ? breakdownOf(last, firstPush.get(key) ?? null) : null,
         lastStored:
@@ -178,6 +183,17 @@ export class InjectionTracker {
     }
     return result;
   }
+}
+
+/** Wire time of the parts whose exchange the last part's had to wait for, and its own. */
+function lineTimeOfLastExchanges(parts: readonly PartRecord[], last: PartRecord): number {
+  const lastAt = last.indicatedAtMs ?? 0;
+  let total = 0;
+  for (const part of parts) {
+    if (part.indicatedAtMs === null) continue;
+    if (part === last || part.indicatedAtMs + part.wireMs > lastAt) total += part.wireMs;
+  }
+  return total;
 }
 
 /** The lines of the `+CMTI` / `AT+CMGR` / answer / `AT+CMGD` / `OK` exchange (PDU mode, no echo). */

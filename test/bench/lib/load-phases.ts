@@ -25,11 +25,15 @@ export function injectOne(context: LoadContext, slot: number, kind?: MessageKind
   return message.key;
 }
 
-/** `ratePerS` messages per second in total for `durationMs`, spread round-robin over the modems. */
+/**
+ * `ratePerS` messages per second in total for `durationMs`, spread round-robin over the modems.
+ * `kinds`, when given, are taken in turn (else each kind is drawn from the factory's mix).
+ */
 export async function steadyLoad(
   context: LoadContext,
   ratePerS: number,
   durationMs: number,
+  kinds?: readonly MessageKind[],
 ): Promise<number[]> {
   const keys: number[] = [];
   const start = nowMs();
@@ -39,7 +43,7 @@ export async function steadyLoad(
     if (elapsed >= durationMs) break;
     const due = Math.floor((elapsed / 1000) * ratePerS) + 1;
     while (keys.length < due) {
-      keys.push(injectOne(context, slot));
+      keys.push(injectOne(context, slot, kinds?.[keys.length % kinds.length]));
       slot = (slot + 1) % context.farm.size;
     }
     await delay(TICK_MS);

@@ -9,7 +9,17 @@ import { encodeSmsDeliver } from '../../../src/sms/encode-deliver.js';
 
 export type ReferenceMode = 'per-sender' | 'colliding';
 
-export type MessageKind = 'gsm7' | 'ucs2' | 'gsm7-multipart' | 'ucs2-multipart';
+export type MessageKind =
+  | 'gsm7'
+  | 'ucs2'
+  | 'gsm7-multipart'
+  | 'ucs2-multipart'
+  /** A single SMS filled to the brim: 160 GSM 7-bit characters, or 70 UCS-2 ones. */
+  | 'gsm7-160'
+  | 'ucs2-70';
+
+/** Full single SMS, GSM 7-bit then UCS-2, in turn: the stream the latency target is set on. */
+export const FULL_SINGLES: readonly MessageKind[] = ['gsm7-160', 'ucs2-70'];
 
 export interface StreamMessage {
   /** Unique key, also the tag in the text. */
@@ -23,7 +33,7 @@ export interface StreamMessage {
 }
 
 /** Share of each kind in the mix (sums to 1). */
-export const DEFAULT_MIX: Readonly<Record<MessageKind, number>> = {
+export const DEFAULT_MIX: Readonly<Partial<Record<MessageKind, number>>> = {
   gsm7: 0.6,
   ucs2: 0.15,
   'gsm7-multipart': 0.15,
@@ -39,6 +49,12 @@ const UCS2_LONG =
   'Ваш код подтверждения: 480213. Код действует 10 минут. Если вы не запрашивали код, проигнорируйте ' +
   'это сообщение.';
 
+/**
+ * Characters of a full single SMS of each alphabet (TS 23.038: 160 septets, 70 UCS-2 units). The
+ * tag's brackets are GSM 7-bit extension characters, two septets each: 158 characters fill 160.
+ */
+const FULL_LENGTH = { 'gsm7-160': 158, 'ucs2-70': 70 } as const;
+
 const TAG = /\[k(\d+)\]/;
 
 /** The key in a pushed text (wherever the tag is: parts joined out of order move it), or null. */
@@ -52,7 +68,7 @@ export const seededRandom: (seed: number) => () => number = createRandom;
 
 export class MessageFactory {
   readonly #random: () => number;
-  readonly #mix: Readonly<Record<MessageKind, number>>;
+  readonly #mix: Readonly<Partial<Record<MessageKind, number>>>;
   #nextKey = 1;
   /** Concatenation reference per SIM and sender: a sender numbers its messages 0, 1, 2, ... */
   readonly #nextReference = new Map<string, number>();
@@ -66,7 +82,7 @@ export class MessageFactory {
    */
   constructor(
     seed = 7,
-    mix: Readonly<Record<MessageKind, number>> = DEFAULT_MIX,
+    mix: Readonly<Partial<Record<MessageKind, number>>> = DEFAULT_MIX,
     references: ReferenceMode = 'per-sender',
   ) {
     this.#random = seededRandom(seed);
@@ -81,7 +97,10 @@ export class MessageFactory {
     const multipart = kind.endsWith('multipart');
     const ucs2 = kind.startsWith('ucs2');
     const body = ucs2 ? (multipart ? UCS2_LONG : UCS2_BODY) : multipart ? GSM7_LONG : GSM7_BODY;
-    const text = tag + body;
+    const text =
+      kind === 'gsm7-160' || kind === 'ucs2-70'
+        ? (tag + (ucs2 ? UCS2_LONG : GSM7_LONG)).slice(0, FULL_LENGTH[kind])
+        : tag + body;
     const sender = key % 3 === 0 ? 'Instagram' : `+7916${String(1_000_000 + (key % 9_000_000)).slice(-7)}`;
     const senderKey = `${slot}|${sender}`;
     const perSender = this.#nextReference.get(senderKey) ?? 0;
