@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { delay } from '../../integration/support/wait.js';
 import { BenchRig, nowMs } from './bench-rig.js';
 import { InjectionTracker, type MessageOutcome } from './injection-tracker.js';
