@@ -77,7 +77,8 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('step: react ms', l.breakdownMs.react));
   console.log(line('step: read->delete ms', l.breakdownMs.readToDelete));
   console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
-  if (l.stages) printStageTable(l.stages);
+  if (l.stages) printStageTable(l.stages, 'per stage, all (ms)');
+  if (l.steadyStages) printStageTable(l.steadyStages, 'per stage, steady (ms)');
   console.log(
     `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
   );

@@ -66,6 +66,8 @@ export interface ScenarioResult {
     breakdownMs: { react: Distribution; readToDelete: Distribution; deleteToPush: Distribution };
     /** The bridge's own per-stage timing of the load's messages; null when not traced. */
     stages: StageRow[] | null;
+    /** The same for the steady phase alone (the targets' stream). */
+    steadyStages: StageRow[] | null;
     bridgeCpuPercent: number;
     bridgeCpuMsPerSms: number;
   };
@@ -158,6 +160,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
     const trace = traceFile ? await collectTrace(pid, traceFile) : null;
     const stages = trace ? stageTable(trace, outcomes) : null;
+    const steadySet = new Set(steadyKeys);
+    const steadyStages = trace ? stageTable(trace, outcomes.filter((o) => steadySet.has(o.key))) : null;
 
     const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.
@@ -200,6 +204,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         ),
         breakdownMs: breakdown(measured),
         stages,
+        steadyStages,
         bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
         bridgeCpuMsPerSms: round((loadEnd.bridge - loadStart.bridge) / Math.max(1, delivered)),
       },

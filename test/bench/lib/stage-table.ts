@@ -110,8 +110,8 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
   }));
 }
 
-export function printStageTable(rows: readonly StageRow[]): void {
-  console.log(`  per stage (ms)         ${'since +CMTI p50 / p99'.padEnd(24)}step p50 / p99  (step from)`);
+export function printStageTable(rows: readonly StageRow[], title = 'per stage (ms)'): void {
+  console.log(`  ${title.padEnd(22)} ${'since +CMTI p50 / p99'.padEnd(24)}step p50 / p99  (step from)`);
   for (const row of rows) {
     const since = `${row.sinceCmti.p50} / ${row.sinceCmti.p99}`;
     const step = `${row.step.p50} / ${row.step.p99}`;
