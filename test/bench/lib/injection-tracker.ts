@@ -17,9 +17,10 @@ import type { StreamMessage } from './message-stream.js';
  * one cannot be read before the ones ahead of it have crossed the same line); a part indicated
  * longer ago than its own exchange takes is not counted.
  *
- * Wire time of that exchange, at the modem's baud rate (10 bits per byte):
+ * Wire time of that exchange, at the modem's baud rate (10 bits per byte): what must cross the
+ * line before anyone can know the message,
  *   `\r\n+CMTI: "SM",i\r\n` + `AT+CMGR=i\r` + `\r\n+CMGR: 0,,len\r\n<pdu>\r\n\r\nOK\r\n`
- *   + `AT+CMGD=i\r` + `\r\nOK\r\n`
+ * (the `AT+CMGD=i` and its `OK` that follow are not counted: a host may push before it deletes).
  * For a direct delivery: `\r\n+CMT: ,len\r\n<pdu>\r\n` + `AT+CNMA\r` + `\r\nOK\r\n`.
  */
 
@@ -208,10 +209,10 @@ export function storedExchangeLines(storage: string, index: number, pdu: string)
   };
 }
 
-/** Bytes of that whole exchange. */
+/** Bytes that cross the line before the message can be known: indication, read, answer. */
 export function storedExchangeBytes(storage: string, index: number, pdu: string): number {
-  const lines = storedExchangeLines(storage, index, pdu);
-  return Object.values(lines).reduce((sum, line) => sum + line.length, 0);
+  const { indication, read, answer } = storedExchangeLines(storage, index, pdu);
+  return indication.length + read.length + answer.length;
 }
 
 /** Bytes of a direct delivery and its acknowledgement (`+CMT`, `AT+CNMA`, `OK`). */

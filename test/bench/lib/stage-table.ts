@@ -59,6 +59,9 @@ export async function collectTrace(
   return null;
 }
 
+/** How far the bridge's stamps may sit before the emulator's and still be the same exchange. */
+const CLOCK_SLACK_MS = 50;
+
 export function stageTable(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): StageRow[] {
   // The bridge stamps wall-clock time; the emulator and the mock stamp this process's
   // `performance.timeOrigin + performance.now()`: move the bridge's stamps onto that clock.
@@ -84,8 +87,10 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
     const indicated = outcome.indicatedAtMs;
     if (stored === null || indicated === null || outcome.pushedAtMs === null) continue;
     const list = byPortIndex.get(`modem-${String(stored.slot).padStart(2, '0')}#${stored.index}`) ?? [];
-    // 1 ms of slack for the two processes' clocks.
-    const record = list.find((r) => !r.used && (r.at.cmtiParsed ?? 0) >= indicated - 1);
+    // The two processes' wall clocks are joined once per run and drift apart by a few ms
+    // under NTP slewing; a slack of 1 ms matched the NEXT exchange on the slot (a period
+    // later) for most messages. The previous exchange on a slot is hundreds of ms back.
+    const record = list.find((r) => !r.used && (r.at.cmtiParsed ?? 0) >= indicated - CLOCK_SLACK_MS);
     if (!record) continue;
     record.used = true;
     const at: Partial<Record<TableStage | 'cmtiFirstByte', number>> = {
