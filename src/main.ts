@@ -114,7 +114,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const history = new StatusHistory();
   await seedHistory(history, store.smsCounts, clock(), log);
 
-  const rentMetrics = registerRentMetrics(metrics.registry, () => store.reseller.rentTotals(), log);
+  const rentMetrics = registerRentMetrics(metrics, () => store.reseller.rentTotals());
   const pushClient = (pushUrl: string): PushClient =>
     new PushClient({
       pushUrl,
