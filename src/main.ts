@@ -73,6 +73,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const clock = options.clock ?? Date.now;
   const store = await openStore(config, {
     clock,
+    log: log.child({ layer: 'store' }),
     onUnreachable: (err, retryMs) =>
       log.warn({ err, retryMs }, 'PostgreSQL unreachable at start; waiting for it (SMS stay on the SIMs)'),
   });
@@ -114,7 +115,7 @@ export async function startBridge(config: Config, options: StartBridgeOptions): 
   const history = new StatusHistory();
   await seedHistory(history, store.smsCounts, clock(), log);
 
-  const rentMetrics = registerRentMetrics(metrics.registry, () => store.reseller.rentTotals(), log);
+  const rentMetrics = registerRentMetrics(metrics, () => store.reseller.rentTotals());
   const pushClient = (pushUrl: string): PushClient =>
     new PushClient({
       pushUrl,

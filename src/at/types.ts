@@ -55,6 +55,13 @@ export interface UrcHandler {
    * 1 for `+CDS:`). Default 0.
    */
   extraLines?(firstLine: string): number;
+  /**
+   * For a URC whose length shows only in its text (a quoted `+CUSD:` string with line breaks):
+   * true while `lines`, the URC so far, is unfinished, so the next line is claimed too. Asked
+   * after each line when `extraLines` claims none; a final result line, or
+   * `MAX_OPEN_CLAIM_LINES` (urc-router.ts) lines, ends the claim whatever it says.
+   */
+  continues?(lines: readonly string[]): boolean;
   handle(lines: readonly string[]): void;
 }
 

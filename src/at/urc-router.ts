@@ -1,16 +1,25 @@
 import type { Logger } from '../log.js';
 import type { UrcHandler } from './types.js';
 
+/**
+ * Most lines an open-ended claim (`UrcHandler.continues`) takes before it is delivered as is: a
+ * USSD text is at most 182 characters, so a claim this long means a closing quote that never
+ * came, and the URCs behind it (`+CMTI`) must not be swallowed for long.
+ */
+export const MAX_OPEN_CLAIM_LINES = 16;
+
 interface Claim {
   handler: UrcHandler;
   lines: string[];
-  remaining: number;
+  /** Lines still to claim, or `open` while the handler's `continues` says so. */
+  remaining: number | 'open';
 }
 
 /**
  * Routes unsolicited result codes by pattern (TS 27.007 §4.1 "unsolicited result codes").
  * Handlers are tried in registration order; the first match wins. A handler can claim the next
- * lines whole (`+CMT: ,<length>` then the PDU, TS 27.005 §3.4.1; `+CDS:` likewise).
+ * lines whole (`+CMT: ,<length>` then the PDU, TS 27.005 §3.4.1; `+CDS:` likewise), or as
+ * many as its text needs (`continues`: a quoted `+CUSD:` string spanning lines).
  */
 export class UrcRouter {
   readonly #handlers: UrcHandler[] = [];
@@ -41,8 +50,12 @@ export class UrcRouter {
     const claim = this.#claim;
     if (claim === null) return;
     claim.lines.push(line);
-    claim.remaining--;
-    if (claim.remaining > 0) return;
+    if (claim.remaining === 'open') {
+      if (claim.lines.length < MAX_OPEN_CLAIM_LINES && this.#continues(claim.handler, claim.lines)) return;
+    } else {
+      claim.remaining--;
+      if (claim.remaining > 0) return;
+    }
     this.#claim = null;
     this.#deliver(claim.handler, claim.lines);
   }
@@ -69,6 +82,8 @@ export class UrcRouter {
     const extra = this.#extraLines(handler, line);
     if (extra > 0) {
       this.#claim = { handler, lines: [line], remaining: extra };
+    } else if (this.#continues(handler, [line])) {
+      this.#claim = { handler, lines: [line], remaining: 'open' };
     } else {
       this.#deliver(handler, [line]);
     }
@@ -98,6 +113,15 @@ export class UrcRouter {
     } catch (err) {
       this.#log.warn({ err, urc: handler.name }, 'URC extraLines threw; no lines claimed');
       return 0;
+    }
+  }
+
+  #continues(handler: UrcHandler, lines: readonly string[]): boolean {
+    try {
+      return handler.continues?.(lines) === true;
+    } catch (err) {
+      this.#log.warn({ err, urc: handler.name }, 'URC continues threw; the URC ends here');
+      return false;
     }
   }
 

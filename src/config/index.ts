@@ -1,4 +1,5 @@
 export { ConfigError, type ConfigErrorCode } from './config-error.js';
+export { ICCID_PATTERN, normalizeIccid } from './iccid.js';
 export {
   isLoopbackHost,
   isLoopbackListen,
@@ -6,7 +7,7 @@ export {
   listenAddressProblem,
   parseListenAddress,
 } from './listen-address.js';
-export { loadConfig, normalizeIccid, parseConfigText, resolveConfigPath } from './load-config.js';
+export { loadConfig, parseConfigText, resolveConfigPath } from './load-config.js';
 export { PLACEHOLDER_API_KEY, PLACEHOLDER_PUSH_URL } from './placeholders.js';
 export { findRentProblems, type RentConfig } from './rent-schema.js';
 export { type Config, configSchema, type SimConfig } from './schema.js';

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError } from './config-error.js';
 import { formatConfigIssues } from './format-issues.js';
+import { normalizeIccid } from './iccid.js';
 import { PLACEHOLDER_API_KEY } from './placeholders.js';
 import { findRentProblems } from './rent-schema.js';
 import { type Config, configSchema } from './schema.js';
@@ -114,14 +115,6 @@ function findPublicKeyExposure(config: Config): string[] {
 function describeRoot(tree: unknown): string {
   if (Array.isArray(tree)) return 'a list';
   return typeof tree === 'number' ? 'a number' : `a ${typeof tree}`;
-}
-
-/**
- * ICCIDs as compared: digits only, upper-case, without the trailing `F` filler some modems print
- * (ITU-T E.118 pads odd lengths with F in the EF_ICCID file).
- */
-export function normalizeIccid(value: string): string {
-  return value.toUpperCase().replace(/F$/, '');
 }
 
 export interface ResolveConfigPathOptions {

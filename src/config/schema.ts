@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { ICCID_PATTERN } from './iccid.js';
 import { isLoopbackListen, listenAddressProblem } from './listen-address.js';
 import { rentSchema } from './rent-schema.js';
 import { compileSenderPattern } from './sender-filter.js';
@@ -133,8 +134,9 @@ const phoneNumber = z.string().superRefine((value, ctx) => {
   }
 });
 
-/** ICCID, ITU-T E.118: 18-22 digits; some modems print a trailing F filler, accepted here. */
-export const ICCID_PATTERN = /^\d{18,22}F?$/i;
+// Checked again by the admin API and `simbridge sims confirm`, so exported from here too.
+export { ICCID_PATTERN };
+
 const iccid = z.string().regex(ICCID_PATTERN, { message: 'expected an ICCID of 18 to 22 digits' });
 /** IMSI, TS 23.003 §2.2: at most 15 digits (MCC + MNC + MSIN). */
 const imsi = z.string().regex(/^\d{6,15}$/, { message: 'expected an IMSI of 6 to 15 digits' });

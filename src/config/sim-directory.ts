@@ -1,4 +1,4 @@
-import { normalizeIccid } from './load-config.js';
+import { normalizeIccid } from './iccid.js';
 import type { Config, SimConfig } from './schema.js';
 
 /**
@@ -27,7 +27,7 @@ export function simDirectory(config: Pick<Config, 'sims'>): SimDirectory {
   }
   return {
     phoneFor({ iccid, imsi }) {
-      const fromIccid = iccid ? byIccid.get(normalizeIccid(iccid.trim())) : undefined;
+      const fromIccid = iccid ? byIccid.get(normalizeIccid(iccid)) : undefined;
       if (fromIccid) return fromIccid.phone;
       const fromImsi = imsi ? byImsi.get(imsi.trim()) : undefined;
       return fromImsi?.phone ?? null;

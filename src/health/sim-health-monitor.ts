@@ -1,3 +1,4 @@
+import { normalizeIccid } from '../config/iccid.js';
 import type { Logger } from '../log.js';
 import type { SmsReadOutcome } from '../modem/sms-read-tap.js';
 import type { ModemIdentity, ModemSnapshot } from '../modem/types.js';
@@ -117,7 +118,7 @@ export class SimHealthMonitor {
 
 /** A SIM's key: its ICCID (normalised), or `imsi:<imsi>` when the modem gave no ICCID. */
 export function simKeyOf(identity: ModemIdentity | null): string | null {
-  if (identity?.iccid) return normaliseIccid(identity.iccid);
+  if (identity?.iccid) return normalizeIccid(identity.iccid);
   if (identity?.imsi) return `imsi:${identity.imsi}`;
   return null;
 }
@@ -125,12 +126,4 @@ export function simKeyOf(identity: ModemIdentity | null): string | null {
 /** The SIM's normalised ICCID, which is its key when it has one; null for an `imsi:` key. */
 function iccidOf(identity: ModemIdentity | null, simKey: string): string | null {
   return identity?.iccid ? simKey : null;
-}
-
-/**
- * Some modems pad the ICCID with `F` or print letters in lower case; the health keys and the
- * reseller's live SIMs (live-sims.ts) compare ICCIDs through this one function.
- */
-export function normaliseIccid(iccid: string): string {
-  return iccid.toUpperCase().replace(/F+$/, '');
 }

@@ -1,8 +1,7 @@
-import type { Logger } from '../log.js';
 import type { PushOutcome } from '../push/push-worker.js';
 import type { RentTotals } from '../store/rent-store.js';
-import { sharedWhileRunning } from './metrics.js';
-import { Counter, Gauge, type Registry } from './prometheus/index.js';
+import { type BridgeMetrics, sharedWhileRunning } from './metrics.js';
+import { Counter, Gauge } from './prometheus/index.js';
 
 export interface RentMetrics {
   /** Feed every push step; rent pushes delivered are counted. */
@@ -12,14 +11,14 @@ export interface RentMetrics {
 /**
  * Rent series on the bridge registry: rents open and credited sums by kind read from the store
  * at scrape (farm-wide with PostgreSQL), rent SMS delivered counted by this process. A failed
- * read shows as NaN, as the other store gauges do.
+ * read shows as NaN and counts in `simbridge_metrics_source_errors_total{source="rents"}`, as
+ * the other store gauges do: registered on the bridge's metrics so that it reaches that counter.
  */
 export function registerRentMetrics(
-  registry: Registry,
+  bridge: Pick<BridgeMetrics, 'registry' | 'sourceFailed'>,
   totals: () => Promise<RentTotals>,
-  log: Logger,
 ): RentMetrics {
-  const registers = [registry];
+  const registers = [bridge.registry];
   // Both gauges collect within one scrape: one read serves both.
   const read = sharedWhileRunning(() =>
     totals()
@@ -32,7 +31,7 @@ export function registerRentMetrics(
         rentsOpen.set(Number.NaN);
         earned.set({ kind: 'activation' }, Number.NaN);
         earned.set({ kind: 'rent' }, Number.NaN);
-        log.warn({ err, source: 'rents' }, 'metrics source failed');
+        bridge.sourceFailed('rents', err);
       }),
   );
   const rentsOpen: Gauge = new Gauge({

@@ -69,6 +69,11 @@ export interface BridgeMetrics {
   onDuplicateWindow(count: number): void;
   /** One answered call of the partner endpoint; `action` is from a bounded set. */
   onResellerCall(call: { action: string; status: number }): void;
+  /**
+   * A source read by series registered outside this module (rents) failed during a scrape:
+   * counted in `simbridge_metrics_source_errors_total{source}` and logged, as the built-in ones.
+   */
+  sourceFailed(source: string, err: unknown): void;
 }
 
 /** Builds the metrics of one bridge over `sources`, in a fresh registry. */
@@ -208,6 +213,7 @@ export function createBridgeMetrics(
     onResellerCall({ action, status }) {
       resellerRequests.inc({ action, status });
     },
+    sourceFailed,
   };
 }
 

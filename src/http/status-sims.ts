@@ -1,4 +1,4 @@
-import { normalizeIccid } from '../config/load-config.js';
+import { normalizeIccid } from '../config/iccid.js';
 import type { AdminSim } from './admin-sims.js';
 import type { ModemView } from './modem-view.js';
 

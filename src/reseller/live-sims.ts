@@ -1,10 +1,10 @@
+import { normalizeIccid } from '../config/iccid.js';
 import {
   healthFieldsOf,
   type SimHealth,
   type SimHealthReason,
   type SimHealthVerdict,
 } from '../health/sim-health.js';
-import { normaliseIccid } from '../health/sim-health-monitor.js';
 import type { ModemSnapshot } from '../modem/types.js';
 
 /** One configured SIM as the reseller sees it right now. */
@@ -79,14 +79,14 @@ export function joinLiveSims(
   for (const snapshot of snapshots) {
     const iccid = snapshot.identity?.iccid;
     const imsi = snapshot.identity?.imsi;
-    if (iccid) byIccid.set(normaliseIccid(iccid), snapshot);
+    if (iccid) byIccid.set(normalizeIccid(iccid), snapshot);
     if (imsi) byImsi.set(imsi, snapshot);
   }
   const live: LiveSim[] = [];
   for (const sim of sims) {
     if (!sim.country || !sim.operator) continue;
     const modem = sim.iccid
-      ? byIccid.get(normaliseIccid(sim.iccid))
+      ? byIccid.get(normalizeIccid(sim.iccid))
       : sim.imsi
         ? byImsi.get(sim.imsi)
         : undefined;
@@ -115,14 +115,14 @@ export function localSimRecords(
 ): LiveSimRecord[] {
   const records: LiveSimRecord[] = [];
   for (const snapshot of snapshots) {
-    const iccid = snapshot.identity?.iccid ? normaliseIccid(snapshot.identity.iccid) : null;
+    const iccid = snapshot.identity?.iccid ? normalizeIccid(snapshot.identity.iccid) : null;
     const imsi = snapshot.identity?.imsi ?? null;
     const sim = sims.find((s) =>
-      s.iccid ? iccid !== null && normaliseIccid(s.iccid) === iccid : s.imsi !== undefined && s.imsi === imsi,
+      s.iccid ? iccid !== null && normalizeIccid(s.iccid) === iccid : s.imsi !== undefined && s.imsi === imsi,
     );
     if (!sim?.country || !sim.operator) continue;
     records.push({
-      simKey: sim.iccid ? normaliseIccid(sim.iccid) : `imsi:${sim.imsi}`,
+      simKey: sim.iccid ? normalizeIccid(sim.iccid) : `imsi:${sim.imsi}`,
       iccid,
       phone: sim.phone,
       country: sim.country,

@@ -1,4 +1,4 @@
-import { normalizeIccid } from '../config/load-config.js';
+import { normalizeIccid } from '../config/iccid.js';
 import type { SimConfig } from '../config/schema.js';
 import { type SimDirectory, simDirectory } from '../config/sim-directory.js';
 import type { OperatorConfig } from '../config/sims-schema.js';

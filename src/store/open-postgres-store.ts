@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.js';
+import { silentLogger } from '../log.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { OpenedStore, OpenStoreOptions } from './open-store.js';
+import { PgChangeFeed } from './postgres/pg-change-feed.js';
 import { createPool, isConnectionFailure, redactUrl } from './postgres/pg-connection.js';
 import { PgFarm } from './postgres/pg-farm.js';
 import { runPgMigrations } from './postgres/pg-migrate.js';
@@ -20,7 +22,8 @@ export async function openPostgresStore(
 ): Promise<OpenedStore> {
   const clock = options.clock;
   const maxCancels = config.reseller?.maxCancels ?? 4;
-  const pool = createPool(url, { applicationName: `simbridge ${config.node.name}` });
+  const applicationName = `simbridge ${config.node.name}`;
+  const pool = createPool(url, { applicationName });
   let migrated: number[];
   let retryMs = options.retryMs ?? 1_000;
   for (;;) {
@@ -40,15 +43,21 @@ export async function openPostgresStore(
   }
   const node = { node: config.node.name, staleAfterMs: config.node.staleAfterMs };
   const repository = new PgRepository(pool, { ...node, clock });
+  // The farm tables are read once per change, announced by the host that wrote them.
+  const feed = new PgChangeFeed({ url, applicationName, log: options.log ?? silentLogger() });
+  await feed.start();
   return {
     kind: 'postgres',
     repository,
     reseller: new PgResellerStore(pool, { maxCancels }),
-    sims: new PgSimNumberStore(pool),
-    farm: new PgFarm(pool, node),
+    sims: new PgSimNumberStore(pool, feed),
+    farm: new PgFarm(pool, node, feed),
     smsCounts: pgSmsCounts(pool),
     location: redactUrl(url),
     migrated,
-    close: () => repository.close(),
+    close: async () => {
+      await feed.close();
+      await repository.close();
+    },
   };
 }

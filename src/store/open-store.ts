@@ -1,4 +1,5 @@
 import type { Config } from '../config/index.js';
+import type { Logger } from '../log.js';
 import type { FarmRegistry } from '../reseller/live-sims.js';
 import { openDatabase, runMigrations } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -39,6 +40,8 @@ export interface OpenStoreOptions {
   onUnreachable?: (err: Error, retryMs: number) => void;
   /** First pause between tries while waiting. Default 1 s. */
   retryMs?: number;
+  /** Where a shared store reports a lost change feed (PostgreSQL). Default: silent. */
+  log?: Logger;
 }
 
 /**

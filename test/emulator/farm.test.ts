@@ -9,7 +9,7 @@ import { luhnCheckDigit } from '../../src/emulator/identity.js';
 import { readUsbPortInfo } from '../../src/modem/probe/usb-sysfs.js';
 import { describeWithPty } from '../support/describe-with.js';
 
-function ask(path: string, command: string): Promise<string> {
+function ask(path: string, command: string, until = /(OK|ERROR)\r\n$/): Promise<string> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate: 115_200 }, (err) => {
       if (err) reject(err);
@@ -18,7 +18,7 @@ function ask(path: string, command: string): Promise<string> {
     let text = '';
     port.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      if (/(OK|ERROR)\r\n$/.test(text)) port.close(() => resolve(text));
+      if (until.test(text)) port.close(() => resolve(text));
     });
   });
 }
@@ -112,6 +112,29 @@ describeWithPty('runEmulatorCommand', () => {
     expect(info).toMatchObject({ vendorId: '2c7c', productId: '0125', interfaceNumber: 1, busPort: '1-1.1' });
     expect(await ask(modem?.path as string, 'AT+CGMI')).toContain('Quectel');
     expect(await ask(modem?.ttys[3] as string, 'AT')).toContain('OK');
+    controller.abort();
+    expect(await done).toBe(0);
+  });
+
+  it('gives every modem the subscriber answers of the flags, with its own number', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const controller = new AbortController();
+    const done = runEmulatorCommand(
+      ['--count', '2', '--baud', '0', '--no-cnum', '--number-answer', 'N {number}', '--ussd-delay-ms', '1'],
+      { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
+      { signal: controller.signal },
+    );
+    await waitFor(() => out.includes('"modems"'));
+    const printed = JSON.parse(out) as { modems: { path: string; phoneNumber: string }[] };
+    for (const modem of printed.modems) {
+      expect(await ask(modem.path, 'AT+CNUM')).not.toContain('+CNUM:');
+      const answer = await ask(modem.path, 'AT+CUSD=1,"*111*0887#",15', /\+CUSD: .*\r\n$/);
+      expect(answer).toContain(`+CUSD: 0,"N ${modem.phoneNumber}",15`);
+    }
     controller.abort();
     expect(await done).toBe(0);
   });

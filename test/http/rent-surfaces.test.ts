@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdminDeps, AdminOperation } from '../../src/http/admin-deps.js';
 import { buildAdminServer } from '../../src/http/index.js';
+import { createBridgeMetrics } from '../../src/http/metrics.js';
 import { registerRentMetrics } from '../../src/http/metrics-rent.js';
-import { Registry } from '../../src/http/prometheus/index.js';
 import { buildStatus } from '../../src/http/status-page.js';
 import { silentLogger } from '../../src/log.js';
 
@@ -86,16 +86,20 @@ describe('rent surfaces', () => {
   });
 
   it('exports rents open, earnings by kind and rent SMS delivered; NaN when the store fails', async () => {
-    const registry = new Registry();
-    let fail = false;
-    const metrics = registerRentMetrics(
-      registry,
-      async () => {
-        if (fail) throw new Error('store down');
-        return { open: 2, earnedByKind: { activation: 40, rent: 870 } };
+    const bridge = createBridgeMetrics(
+      {
+        modems: () => [],
+        outbox: async () => ({ depth: 0, oldestPendingAgeMs: null }),
+        operationsOpen: async () => 0,
       },
-      silentLogger(),
+      { processMetrics: false, log: silentLogger() },
     );
+    const { registry } = bridge;
+    let fail = false;
+    const metrics = registerRentMetrics(bridge, async () => {
+      if (fail) throw new Error('store down');
+      return { open: 2, earnedByKind: { activation: 40, rent: 870 } };
+    });
     const base = {
       pushId: 1,
       operationId: 9,
@@ -113,7 +117,13 @@ describe('rent surfaces', () => {
     expect(text).toContain('simbridge_earned_rub{kind="activation"} 40');
     expect(text).toContain('simbridge_earned_rub{kind="rent"} 870');
     expect(text).toContain('simbridge_rent_sms_pushed_total 1');
+    expect(text).not.toContain('simbridge_metrics_source_errors_total{source="rents"}');
     fail = true;
-    expect(await registry.metrics()).toContain('simbridge_rents_open NaN');
+    const failed = await registry.metrics();
+    expect(failed).toContain('simbridge_rents_open NaN');
+    expect(failed).toContain('simbridge_earned_rub{kind="rent"} NaN');
+    // Counted like the other store reads, in the same scrape, once for both gauges.
+    expect(failed).toContain('simbridge_metrics_source_errors_total{source="rents"} 1');
+    expect(await registry.metrics()).toContain('simbridge_metrics_source_errors_total{source="rents"} 2');
   });
 });

@@ -176,7 +176,12 @@ export class FakeCommander implements AtCommander {
     for (const handler of this.#handlers) {
       if (handler.match(first)) {
         const extra = handler.extraLines?.(first) ?? 0;
-        handler.handle(lines.slice(0, 1 + extra));
+        let count = 1 + extra;
+        // An open-ended claim (a +CUSD text over several lines) takes lines while it continues.
+        if (extra === 0 && handler.continues) {
+          while (count < lines.length && handler.continues(lines.slice(0, count))) count += 1;
+        }
+        handler.handle(lines.slice(0, count));
         return;
       }
     }

@@ -1,13 +1,17 @@
+import { normalizeIccid } from '../../config/iccid.js';
+
 /** Prefixes under which modems print the SIM serial number (EF_ICCID, TS 102 221 §13.2). */
 const CCID_PREFIXES = ['+CCID:', '+ICCID:', '^ICCID:', '+QCCID:', '+ZGETICCID:', 'ICCID:', '+CRSM:'];
 
 /**
  * Extracts the ICCID from the answer to `AT+CCID`, `AT+ICCID`, `AT^ICCID?`, `AT+QCCID` or a
- * bare-digits answer. The trailing `F` filler of a 19-digit ICCID is dropped.
+ * bare-digits answer. The trailing `F` filler (one nibble, or the "FF" some firmware prints) is
+ * dropped by the project's one ICCID normaliser, so the key matches the config's.
  *
  * Some Huawei firmware prints `^ICCID:` with each digit pair swapped, i.e. the raw BCD of
  * EF_ICCID (`98...` instead of `89...`). Every ICCID starts with the telecom industry
- * identifier 89 (ITU-T E.118), so a `98`-prefixed value is swapped back. Returns null when no
+ * identifier 89 (ITU-T E.118), so a `98`-prefixed value is swapped back; in that raw order the
+ * filler of a 19-digit ICCID is the last byte's high nibble (`...F3`). Returns null when no
  * 18-22 digit serial is found.
  */
 export function parseIccid(lines: readonly string[]): string | null {
@@ -20,10 +24,10 @@ export function parseIccid(lines: readonly string[]): string | null {
       }
     }
     text = text.replace(/"/g, '').split(',').pop()?.trim() ?? '';
-    if (!/^[0-9]{17,21}[0-9Ff]?$/.test(text)) continue;
+    if (!/^[0-9]{17,22}[0-9Ff]{0,2}$/.test(text)) continue;
     let iccid = text.toUpperCase();
     if (iccid.startsWith('98')) iccid = swapNibbles(iccid);
-    iccid = iccid.replace(/F+$/, '');
+    iccid = normalizeIccid(iccid);
     if (/^[0-9]{18,22}$/.test(iccid)) return iccid;
   }
   return null;

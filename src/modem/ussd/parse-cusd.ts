@@ -22,13 +22,28 @@ export interface UssdReply {
   /** Decoded text, or null when the answer carried none (`+CUSD: 2`). */
   text: string | null;
   dcs: number | null;
-  /** The line as the modem printed it, for logs. */
+  /** The answer as the modem printed it (its lines joined by `\n`), for logs. */
   raw: string;
 }
 
-/** Parses one `+CUSD:` line; null when it is not one. */
-export function parseCusd(line: string): UssdReply | null {
-  const match = /^\+CUSD:\s*(\d)\s*(?:,(.*))?$/.exec(line.trim());
+/**
+ * True while a `+CUSD:` answer is unfinished: its quoted text has a line break in it, so the
+ * closing quote (and `,<dcs>`) is on a later line. An answer without a quoted string is whole.
+ */
+export function cusdContinues(lines: readonly string[]): boolean {
+  const open = /^\+CUSD:\s*\d\s*,\s*"([\s\S]*)$/.exec(lines.join('\n').trim());
+  if (!open) return false;
+  return !/"\s*(?:,\s*\d{1,3}\s*)?$/.test(open[1] ?? '');
+}
+
+/**
+ * Parses one `+CUSD:` answer, given as its line or its lines (a text with line breaks, see
+ * {@link cusdContinues}; they are joined with `\n`; the AT tokenizer has already dropped
+ * empty ones); null when it is not one.
+ */
+export function parseCusd(input: string | readonly string[]): UssdReply | null {
+  const line = typeof input === 'string' ? input : input.join('\n');
+  const match = /^\+CUSD:\s*(\d)\s*(?:,([\s\S]*))?$/.exec(line.trim());
   if (!match) return null;
   const status = STATUSES[Number(match[1])];
   if (status === undefined) return null;

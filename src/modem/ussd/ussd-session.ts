@@ -4,7 +4,7 @@ import { textToSeptetGroups } from '../../sms/encode-gsm7-text.js';
 import { packSeptets } from '../../sms/encode-septets.js';
 import { bytesToHex } from '../../sms/hex.js';
 import { describeFinal } from '../at-call.js';
-import { parseCusd, type UssdReply } from './parse-cusd.js';
+import { cusdContinues, parseCusd, type UssdReply } from './parse-cusd.js';
 
 /** Longest wait for the network's `+CUSD` answer by default. Operators answer within seconds. */
 export const DEFAULT_USSD_TIMEOUT_MS = 30_000;
@@ -53,8 +53,10 @@ export class UssdSession {
     return at.addUrcHandler({
       name: 'cusd',
       match: (line) => line.startsWith('+CUSD:'),
-      handle: ([line]) => {
-        const reply = parseCusd(line ?? '');
+      // A text with line breaks reaches the engine as several lines: all of them are this URC.
+      continues: cusdContinues,
+      handle: (lines) => {
+        const reply = parseCusd(lines);
         // An answer nobody waits for (a late one after a timeout) is dropped here, not left to
         // be taken as an information line of whatever command is in flight.
         if (reply) this.#pending?.deliver(reply);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { FarmRegistry, LiveSim, LiveSimRecord } from '../../reseller/live-sims.js';
+import { notifyChange, type PgChangeFeed, ReadCache } from './pg-change-feed.js';
 import { inTransaction, withConnection } from './pg-connection.js';
 
 export interface PgFarmOptions {
@@ -8,6 +9,7 @@ export interface PgFarmOptions {
 }
 
 interface LiveSimRow {
+  heard_at_ms: number;
   phone: string;
   country: string;
   operator: string;
@@ -21,19 +23,36 @@ interface LiveSimRow {
  * SIMs each host has, written with its heartbeat). A SIM whose host has not been heard from for
  * `staleAfterMs` is not offered: its host may be dead, and a number it cannot receive for must
  * not be sold.
+ *
+ * The other hosts' rows are read once per change (a host's heartbeat, announced through the
+ * change feed), not on every call: the status page asks twice per refresh, and the partner's
+ * GET_SERVICES polls. Staleness is judged on every call from the heartbeat time kept with them.
  */
 export class PgFarm implements FarmRegistry {
   readonly #pool: pg.Pool;
   readonly #node: string;
   readonly #staleAfterMs: number;
+  readonly #feed: PgChangeFeed | null;
+  readonly #others: ReadCache<readonly LiveSimRow[]>;
 
-  constructor(pool: pg.Pool, options: PgFarmOptions) {
+  constructor(pool: pg.Pool, options: PgFarmOptions, feed: PgChangeFeed | null = null) {
     this.#pool = pool;
+    this.#feed = feed;
     this.#node = options.node;
     this.#staleAfterMs = options.staleAfterMs;
+    this.#others = new ReadCache(feed, 'live_sims');
   }
 
-  heartbeat(sims: readonly LiveSimRecord[], nowMs: number): Promise<void> {
+  async heartbeat(sims: readonly LiveSimRecord[], nowMs: number): Promise<void> {
+    try {
+      await this.#heartbeat(sims, nowMs);
+    } finally {
+      // A SIM taken over from another host leaves that host's rows.
+      this.#others.invalidate();
+    }
+  }
+
+  #heartbeat(sims: readonly LiveSimRecord[], nowMs: number): Promise<void> {
     return inTransaction(this.#pool, async (sql) => {
       await sql.run(
         `INSERT INTO nodes (name, heard_at_ms, started_at_ms) VALUES ($1, $2, $2)
@@ -66,18 +85,15 @@ export class PgFarm implements FarmRegistry {
           ],
         );
       }
+      await notifyChange(sql, 'live_sims', this.#feed);
     });
   }
 
-  otherHostsSims(nowMs: number): Promise<LiveSim[]> {
-    return withConnection(this.#pool, async (sql) => {
-      const rows = await sql.rows<LiveSimRow>(
-        `SELECT s.phone, s.country, s.operator, s.services_json, s.online, s.registered
-         FROM live_sims s JOIN nodes n ON n.name = s.node
-         WHERE s.node <> $1 AND n.heard_at_ms > $2 ORDER BY s.sim_key`,
-        [this.#node, nowMs - this.#staleAfterMs],
-      );
-      return rows.map((row) => ({
+  async otherHostsSims(nowMs: number): Promise<LiveSim[]> {
+    const rows = await this.#others.get(() => this.#readOthers());
+    return rows
+      .filter((row) => row.heard_at_ms > nowMs - this.#staleAfterMs)
+      .map((row) => ({
         phone: row.phone,
         country: row.country,
         operator: row.operator,
@@ -85,6 +101,17 @@ export class PgFarm implements FarmRegistry {
         online: row.online,
         registered: row.registered,
       }));
-    });
+  }
+
+  /** Every other host's rows, stale ones too: whether a host is stale depends on the caller's now. */
+  #readOthers(): Promise<LiveSimRow[]> {
+    return withConnection(this.#pool, (sql) =>
+      sql.rows<LiveSimRow>(
+        `SELECT n.heard_at_ms, s.phone, s.country, s.operator, s.services_json, s.online, s.registered
+         FROM live_sims s JOIN nodes n ON n.name = s.node
+         WHERE s.node <> $1 ORDER BY s.sim_key`,
+        [this.#node],
+      ),
+    );
   }
 }
