@@ -59,6 +59,22 @@ describeWithPty('EmulatedFarm', () => {
   });
 });
 
+/** Runs `simbridge emulator <args>` in-process; `output()` is what it printed so far. */
+function startEmulatorCommand(args: string[]) {
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const controller = new AbortController();
+  const done = runEmulatorCommand(
+    args,
+    { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
+    { signal: controller.signal },
+  );
+  return { output: () => out, stop: () => controller.abort(), done };
+}
+
 describeWithPty('runEmulatorCommand', () => {
   it('prints the modems as JSON, injects on --every-ms and stops on abort', async () => {
     const stdout = new PassThrough();
@@ -90,19 +106,12 @@ describeWithPty('runEmulatorCommand', () => {
   });
 
   it('shows every tty of each USB modem with --usb, described in a fake sysfs', async () => {
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const controller = new AbortController();
-    const done = runEmulatorCommand(
-      ['--usb', '--profile', 'quectel-ec25', '--baud', '0'],
-      { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
-      { signal: controller.signal },
-    );
-    await waitFor(() => out.includes('"modems"'));
-    const printed = JSON.parse(out) as { sysfs: string; modems: { path: string; ttys: string[] }[] };
+    const emulator = startEmulatorCommand(['--usb', '--profile', 'quectel-ec25', '--baud', '0']);
+    await waitFor(() => emulator.output().includes('"modems"'));
+    const printed = JSON.parse(emulator.output()) as {
+      sysfs: string;
+      modems: { path: string; ttys: string[] }[];
+    };
     const [modem] = printed.modems;
     expect(modem?.ttys.map((t) => t.slice(-13))).toEqual(
       ['00-if00', '00-if01', '00-if02', '00-if03'].map((t) => `modem-${t}`),
@@ -112,31 +121,31 @@ describeWithPty('runEmulatorCommand', () => {
     expect(info).toMatchObject({ vendorId: '2c7c', productId: '0125', interfaceNumber: 1, busPort: '1-1.1' });
     expect(await ask(modem?.path as string, 'AT+CGMI')).toContain('Quectel');
     expect(await ask(modem?.ttys[3] as string, 'AT')).toContain('OK');
-    controller.abort();
-    expect(await done).toBe(0);
+    emulator.stop();
+    expect(await emulator.done).toBe(0);
   });
 
   it('gives every modem the subscriber answers of the flags, with its own number', async () => {
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    const controller = new AbortController();
-    const done = runEmulatorCommand(
-      ['--count', '2', '--baud', '0', '--no-cnum', '--number-answer', 'N {number}', '--ussd-delay-ms', '1'],
-      { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
-      { signal: controller.signal },
-    );
-    await waitFor(() => out.includes('"modems"'));
-    const printed = JSON.parse(out) as { modems: { path: string; phoneNumber: string }[] };
+    const emulator = startEmulatorCommand([
+      '--count',
+      '2',
+      '--baud',
+      '0',
+      '--no-cnum',
+      '--number-answer',
+      'N {number}',
+      '--ussd-delay-ms',
+      '1',
+    ]);
+    await waitFor(() => emulator.output().includes('"modems"'));
+    const printed = JSON.parse(emulator.output()) as { modems: { path: string; phoneNumber: string }[] };
     for (const modem of printed.modems) {
       expect(await ask(modem.path, 'AT+CNUM')).not.toContain('+CNUM:');
       const answer = await ask(modem.path, 'AT+CUSD=1,"*111*0887#",15', /\+CUSD: .*\r\n$/);
       expect(answer).toContain(`+CUSD: 0,"N ${modem.phoneNumber}",15`);
     }
-    controller.abort();
-    expect(await done).toBe(0);
+    emulator.stop();
+    expect(await emulator.done).toBe(0);
   });
 
   it('rejects an unknown profile with the usage exit code', async () => {
