@@ -6,6 +6,8 @@ import { registerWalSyncer } from './wal-sync.js';
 
 /** The better-sqlite3 handle type, re-exported so other store files need not import the driver. */
 export type SqliteDatabase = Database.Database;
+/** A function wrapped once by `db.transaction(fn)`, callable as often as needed. */
+export type SqliteTransaction<F extends (...args: never[]) => unknown> = Database.Transaction<F>;
 
 /** One schema step. `version` numbers start at 1 and have no gaps; `sql` runs in one transaction. */
 export interface Migration {
