@@ -42,6 +42,17 @@ export interface SweepReport {
 const MAX_BUSY_RETRIES = 30;
 
 /**
+ * `+CMTI` reads of one modem under way at once (read, accept, delete); later ones wait as an
+ * index and a resolver. A few keep the serial line busy while earlier messages commit. A
+ * flood of 20 +CMTI on each of 64 modems otherwise started 1280 reads at once, each with its
+ * queued AT commands, promises and closures (a heap snapshot in the flood: 1280 pending reads,
+ * 2496 queued sends), for work that the modem's one serial line does one command at a time.
+ * With 4, the flood's peak RSS was 3.5 MB lower (90.0-90.1 -> 86.4-86.5 MB) and its duration
+ * the same within the runs' noise (1.3-1.8 s both ways).
+ */
+export const MAX_CONCURRENT_INDICATION_READS = 4;
+
+/**
  * Receiving, with one rule above all (quirks.md §0 "read, store durably, then delete"): a
  * message leaves the modem (`AT+CMGD`, or `AT+CNMA` for direct delivery) only after
  * `sink.accept` resolved. A rejected accept leaves it in storage for the next sweep.
@@ -65,6 +76,9 @@ export class SmsReceiver {
   readonly #busyReads = new Map<number, number>();
   #busyListings = 0;
   #closed = false;
+  /** Indication reads holding a slot, and those waiting for one (FIFO). */
+  #activeReads = 0;
+  readonly #readWaiters: Array<() => void> = [];
 
   constructor(options: ReceiverOptions) {
     this.#options = options;
@@ -151,8 +165,13 @@ export class SmsReceiver {
       this.#deferred.set(index, indication);
       return;
     }
+    // Claimed before waiting for a slot: a sweep or a repeated +CMTI leaves the index alone.
     this.#inFlight.add(index);
+    let slot = false;
     try {
+      await this.#readSlot();
+      slot = true;
+      if (this.#closed) return;
       const read = await readStored(
         this.#options.at,
         index,
@@ -170,8 +189,25 @@ export class SmsReceiver {
       }
       await this.#handOver(read.message);
     } finally {
+      if (slot) this.#freeReadSlot();
       this.#release(index);
     }
+  }
+
+  /** Resolves once this read may start (see `MAX_CONCURRENT_INDICATION_READS`). */
+  #readSlot(): Promise<void> {
+    if (this.#activeReads < MAX_CONCURRENT_INDICATION_READS) {
+      this.#activeReads += 1;
+      return Promise.resolve();
+    }
+    // The slot is handed over by `#freeReadSlot`, so the count stays as it is.
+    return new Promise((resolve) => this.#readWaiters.push(resolve));
+  }
+
+  #freeReadSlot(): void {
+    const next = this.#readWaiters.shift();
+    if (next) next();
+    else this.#activeReads -= 1;
   }
 
   /** `+CMT` (two lines: header and PDU, or header and text): direct delivery (mt=2). */

@@ -6,6 +6,8 @@ import { registerWalSyncer } from './wal-sync.js';
 
 /** The better-sqlite3 handle type, re-exported so other store files need not import the driver. */
 export type SqliteDatabase = Database.Database;
+/** A function wrapped once by `db.transaction(fn)`, callable as often as needed. */
+export type SqliteTransaction<F extends (...args: never[]) => unknown> = Database.Transaction<F>;
 
 /** One schema step. `version` numbers start at 1 and have no gaps; `sql` runs in one transaction. */
 export interface Migration {
@@ -24,9 +26,19 @@ export interface OpenDatabaseOptions {
    * bridge makes. Ignored for in-memory databases. Default false (`synchronous=FULL`).
    */
   syncOffMainThread?: boolean;
+  /** Most page cache the connection keeps, in KiB (SQLite `cache_size`). Default 1024. */
+  cacheKiB?: number;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * better-sqlite3 builds SQLite with a 16 MB page cache per connection (SQLITE_DEFAULT_CACHE_SIZE
+ * = -16000), filled as the database grows: resident memory that rises with the farm's history.
+ * 1 MiB holds the hot part of every index; with 64 modems at 200 SMS/s it cut the bridge's
+ * malloc heap after the benchmark from 10.7 to 6.0 MB and the peak RSS by 4-5 MB with no
+ * measurable CPU cost (the pages come from the OS cache when needed).
+ */
+const DEFAULT_CACHE_KIB = 1024;
 
 /**
  * Opens (creating it and its directory if needed) the SQLite database at `path`, or an in-memory
@@ -40,6 +52,7 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
  *   With `syncOffMainThread` the write batchers do that sync themselves before acknowledging.
  * - `foreign_keys=ON` (off by default in SQLite, per connection).
  * - `busy_timeout`, so a second connection (e.g. a CLI reading the store) waits instead of failing.
+ * - `cache_size`: a bounded page cache (see `DEFAULT_CACHE_KIB`).
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
   let db: SqliteDatabase;
@@ -57,6 +70,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   db.pragma(offThread ? 'synchronous = NORMAL' : 'synchronous = FULL');
   if (offThread) registerWalSyncer(db, `${db.name}-wal`);
   db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${Math.max(64, Math.trunc(options.cacheKiB ?? DEFAULT_CACHE_KIB))}`);
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   return db;
 }

@@ -4,7 +4,7 @@
  * on the event loop as a `tty.ReadStream` (libuv polls the non-blocking fd with epoll).
  *
  * ```
- *  open:   LinuxBinding.open(path, baudRate) ──► fd (O_NONBLOCK, termios set, TIOCEXCL)
+ *  open:   native open(path, baudRate) ──► fd (O_NONBLOCK, termios set, TIOCEXCL)
  *  I/O:    fd ──► tty.ReadStream ── 'data' → onData      write(bytes) → stream.write ──► fd
  *  end:    EOF / EIO / a failed write ──► onClose(error)   close() → stream.destroy() (closes fd)
  * ```
@@ -14,8 +14,8 @@
  * every write. The pool has four threads for every port of the farm, so under load one modem's
  * `+CMTI` waits behind other modems' reads. Here no byte goes through the pool.
  *
- * The stream owns the fd once it is made: the binding is never closed (that would close the fd a
- * second time, possibly someone else's by then); its unused poll handle is released at once.
+ * The stream owns the fd once it is made (closing it closes the fd). Only the binding's native
+ * open is used: no `LinuxBinding` object, no poll handle.
  *
  * Writes go straight to the fd with `write(2)` when nothing is queued in the stream: an AT
  * command is a few bytes that the kernel takes at once, and the stream's path (a write request
@@ -26,6 +26,7 @@
  */
 import { closeSync, writeSync } from 'node:fs';
 import tty from 'node:tty';
+import type { LinuxOpenOptions } from '@serialport/bindings-cpp';
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from './byte-channel.js';
@@ -36,35 +37,60 @@ export interface TtyChannelOptions {
   log: Logger;
 }
 
-/** The port side of serialport's Linux binding that this file uses. */
-interface OpenedPort {
-  fd: number | null;
-  poller: { destroy(): void };
+/**
+ * The native open of serialport's Linux binding: opens `path` O_NONBLOCK, sets termios and takes
+ * the TIOCEXCL lock, and resolves with the fd.
+ */
+type NativeOpen = (path: string, options: LinuxOpenOptions) => Promise<number>;
+
+/**
+ * What `LinuxBinding.open` passes to the native open (its defaults, @serialport/bindings-cpp 13):
+ * raw 8N1, no flow control, the exclusive lock, DTR dropped on close.
+ */
+const OPEN_DEFAULTS: Omit<LinuxOpenOptions, 'path' | 'baudRate'> = {
+  vmin: 1,
+  vtime: 0,
+  dataBits: 8,
+  lock: true,
+  stopBits: 1,
+  parity: 'none',
+  rtscts: false,
+  xon: false,
+  xoff: false,
+  xany: false,
+  hupcl: true,
+};
+
+/**
+ * The native open alone, without `LinuxBinding` around it: that module graph (the `debug`
+ * package and supports-color, child_process for `list()`, the fs poller) cost about 6 MB of
+ * resident memory in the bridge, for a poller this file destroys at once.
+ */
+async function loadNativeOpen(): Promise<NativeOpen> {
+  const { asyncOpen } = await import('@serialport/bindings-cpp/dist/load-bindings.js');
+  return asyncOpen as NativeOpen;
 }
 
 /** Opens `path` (rejects with `AT_PORT_OPEN_FAILED`, cause: the OS error). */
 export async function openTtyChannel(options: TtyChannelOptions): Promise<ByteChannel> {
   const { path, baudRate } = options;
   const log = options.log.child({ layer: 'transport', port: path });
-  let port: OpenedPort;
+  let fd: number;
   try {
     // Loaded lazily: tests over emulated in-process ports never load the native addon.
-    const { LinuxBinding } = await import('@serialport/bindings-cpp');
-    port = await LinuxBinding.open({ path, baudRate });
+    const open = await loadNativeOpen();
+    fd = await open(path, { ...OPEN_DEFAULTS, path, baudRate });
   } catch (err) {
     throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot open ${path}`, {
       cause: err,
       context: { path, baudRate },
     });
   }
-  const fd = port.fd;
-  if (fd === null) {
+  if (!Number.isInteger(fd) || fd < 0) {
     throw new GatewayError('AT_PORT_OPEN_FAILED', `cannot open ${path}: no file descriptor`, {
       context: { path, baudRate },
     });
   }
-  port.poller.destroy();
-  port.fd = null;
   let stream: tty.ReadStream;
   try {
     stream = new tty.ReadStream(fd);

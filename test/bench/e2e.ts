@@ -62,6 +62,7 @@ function print(result: ScenarioResult, label: string): void {
   const line = (name: string, d: { p50: number; p95: number; p99: number; max: number }) =>
     `  ${name.padEnd(22)} p50 ${d.p50}  p95 ${d.p95}  p99 ${d.p99}  max ${d.max}`;
   console.log(`\n-- ${label}`);
+  console.log(`  node options           ${result.bridgeNodeArgs.join(' ') || '(none)'}`);
   console.log(
     `  ready                  ${result.ready.sinceSpawnMs} ms from spawn, ${result.ready.sinceStartLogMs} ms from config loaded`,
   );
@@ -120,7 +121,8 @@ const entry =
       : env.BENCH_NO_BUILD === '1'
         ? `${BUILD_DIR}cli.js`
         : buildBridge();
-// Extra node options for the bridge, e.g. BENCH_NODE_ARGS="--max-semi-space-size=1".
+// The bridge gets the node options it ships with (config/simbridge.service, `npm start`);
+// BENCH_NODE_ARGS adds to them (e.g. "--max-semi-space-size=1"), BENCH_SHIPPED_FLAGS=0 drops them.
 const nodeArgs = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 // Extra environment for the bridge, e.g. BENCH_BRIDGE_ENV="MALLOC_ARENA_MAX=2".
 const bridgeEnv = Object.fromEntries(

@@ -29,6 +29,16 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
+  it("bounds the page cache to 1 MiB instead of the driver's 16 MB, or to what the caller asks", () => {
+    const fresh = openDatabase(':memory:');
+    // Negative: KiB. better-sqlite3's own build default is -16000.
+    expect(fresh.pragma('cache_size', { simple: true })).toBe(-1024);
+    fresh.close();
+    const small = openDatabase(':memory:', { cacheKiB: 256 });
+    expect(small.pragma('cache_size', { simple: true })).toBe(-256);
+    small.close();
+  });
+
   it('opens an in-memory database without touching the file system', () => {
     const db = openDatabase(':memory:');
     runMigrations(db, MIGRATIONS);

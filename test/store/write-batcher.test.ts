@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WriteBatcher } from '../../src/store/write-batcher.js';
 import { type TempStore, tempStore } from './support/temp-db.js';
 
@@ -78,5 +78,40 @@ describe('WriteBatcher', () => {
     // Units 0-1, 2-3 and 4 each saw only the earlier batches' commits.
     expect(committedBefore).toEqual([0, 0, 2, 2, 4]);
     reader.close();
+  });
+
+  it('wraps its transactions once, not once per batch or per unit', async () => {
+    store = tempStore();
+    const { db } = store.open();
+    const batcher = new WriteBatcher(db, { maxBatch: 2 });
+    const wrap = vi.spyOn(db, 'transaction');
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        batcher.run(() => db.prepare('INSERT INTO counters (name, value) VALUES (?, 1)').run(`t${i}`)),
+      ),
+    );
+    await batcher.run(() => db.prepare("INSERT INTO counters (name, value) VALUES ('t-next', 1)").run());
+    expect(wrap).not.toHaveBeenCalled();
+    expect(countOn(db)).toBe(6);
+  });
+
+  it("keeps a unit's own nested transaction and rolls it back with the unit, batch after batch", async () => {
+    store = tempStore();
+    const { db } = store.open();
+    const batcher = new WriteBatcher(db, { immediate: true });
+    const insert = (name: string) => db.prepare('INSERT INTO counters (name, value) VALUES (?, 1)').run(name);
+    for (let round = 0; round < 2; round++) {
+      const kept = batcher.run(() => db.transaction(() => insert(`t-kept-${round}`))());
+      const undone = batcher.run(() => {
+        db.transaction(() => insert(`t-undone-${round}`))();
+        throw new RangeError('after the nested commit');
+      });
+      await expect(kept).resolves.toBeDefined();
+      await expect(undone).rejects.toMatchObject({ code: 'STORE_FAILED' });
+      expect(db.inTransaction).toBe(false);
+    }
+    expect(db.prepare("SELECT name FROM counters WHERE name LIKE 't-%' ORDER BY name").pluck().all()).toEqual(
+      ['t-kept-0', 't-kept-1'],
+    );
   });
 });

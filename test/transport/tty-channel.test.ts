@@ -139,6 +139,29 @@ describe.skipIf(!runs)('the Linux tty channel (event-loop I/O)', () => {
     await channel.close();
   });
 
+  it('opens the port raw: CR, LF, XON/XOFF and high bytes pass unchanged both ways', async () => {
+    const lines: string[] = [];
+    const modem = await fakeModem((line) => {
+      lines.push(line);
+      return null;
+    });
+    const channel = await openSerialChannel({ path: modem.path, baudRate: 115200, log: silentLogger() });
+    const bytes = '\x11\x13\r\nA\x7f\xff\x00\rZ';
+    let seen = '';
+    channel.onData((chunk) => {
+      seen += Buffer.from(chunk).toString('latin1');
+    });
+    modem.relay.stdin?.write(Buffer.from(bytes, 'latin1'));
+    await waitFor(() => seen.length >= bytes.length, 'bytes from the modem');
+    expect(seen).toBe(bytes);
+    await channel.write(Buffer.from(bytes, 'latin1'));
+    await waitFor(() => modem.received() === 'Z', 'bytes at the modem');
+    // The fake modem splits what it gets at each CR.
+    expect(lines).toEqual(['\x11\x13', '\nA\x7f\xff\x00']);
+    expect(modem.received()).toBe('Z');
+    await channel.close();
+  });
+
   it('fails to open a missing path with AT_PORT_OPEN_FAILED', async () => {
     await expect(
       openSerialChannel({

@@ -34,6 +34,13 @@ export interface AtTokenizerOptions {
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
+/**
+ * What the line buffer starts with: more than the longest line a modem sends in PDU mode
+ * (a `+CMGR`/`+CMGL` PDU line is at most ~360 characters), so it grows only for garbage or an
+ * unusually long answer. A 64 KiB buffer per modem from the start was 4 MB of a 64-modem farm.
+ */
+const INITIAL_LINE_BYTES = 1024;
+
 const CR = 0x0d;
 const LF = 0x0a;
 const NUL = 0x00;
@@ -43,7 +50,8 @@ const SPACE = 0x20;
 /** Splits a modem's byte stream into lines and `> ` prompts (TS 27.005 §3.5.1 AT+CMGS). */
 export class AtTokenizer {
   readonly #maxLineBytes: number;
-  readonly #pending: Buffer;
+  /** Grows (doubling, up to `maxLineBytes`) only when a line needs it. */
+  #pending: Buffer;
   #length = 0;
   #overflowing = false;
   #overflowedLines = 0;
@@ -51,7 +59,7 @@ export class AtTokenizer {
 
   constructor(options: AtTokenizerOptions = {}) {
     this.#maxLineBytes = Math.max(2, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
-    this.#pending = Buffer.alloc(this.#maxLineBytes);
+    this.#pending = Buffer.allocUnsafe(Math.min(this.#maxLineBytes, INITIAL_LINE_BYTES));
   }
 
   /** Lines dropped because they grew past `maxLineBytes` without a line end. */
@@ -98,12 +106,19 @@ export class AtTokenizer {
       this.#length = 0;
       return;
     }
+    if (this.#length === this.#pending.length) this.#grow();
     this.#pending[this.#length++] = byte;
     // The prompt has no line end; it is recognised the moment the two bytes are complete.
     if (this.#length === 2 && this.#pending[0] === GT && this.#pending[1] === SPACE) {
       this.#length = 0;
       tokens.push({ kind: 'prompt' });
     }
+  }
+
+  #grow(): void {
+    const larger = Buffer.allocUnsafe(Math.min(this.#maxLineBytes, this.#pending.length * 2));
+    this.#pending.copy(larger, 0, 0, this.#length);
+    this.#pending = larger;
   }
 
   #endLine(tokens: AtToken[]): void {

@@ -48,6 +48,18 @@ describe('AtTokenizer', () => {
     expect(tokenizer.overflowedLines).toBe(0);
   });
 
+  it('keeps lines longer than its first buffer, whole and in order, up to maxLineBytes', () => {
+    const tokenizer = new AtTokenizer({ maxLineBytes: 5_000 });
+    const long = Array.from({ length: 5_000 }, (_, i) => String.fromCharCode(0x41 + (i % 26))).join('');
+    // Fed in uneven chunks, so the buffer grows in the middle of a chunk as well as at its end.
+    const stream = bytes(`${long}\r\nOK\r\n${long}x\r\nAFTER\r\n`);
+    const tokens = [];
+    for (let at = 0; at < stream.length; at += 777)
+      tokens.push(...tokenizer.push(stream.subarray(at, at + 777)));
+    expect(tokens).toEqual(lines(long, 'OK', 'AFTER'));
+    expect(tokenizer.overflowedLines).toBe(1);
+  });
+
   it('counts dropped NUL bytes and forgets a partial line on reset', () => {
     const tokenizer = new AtTokenizer();
     tokenizer.push(bytes('\x00\x00+CM'));

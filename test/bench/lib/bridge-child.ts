@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedNodeFlags } from './shipped-node-flags.js';
 
 /**
  * `simbridge run` as a child process for the benchmark and chaos runs, either from the sources
@@ -62,14 +63,23 @@ export class BridgeChild {
   #exited = false;
   readonly #waiters = new Set<() => void>();
 
-  /** `entry`: a compiled cli.js, or undefined to run the sources through tsx. */
+  /** The node options the child runs with: the shipped ones, then the caller's. */
+  readonly nodeArgs: readonly string[];
+
+  /**
+   * `entry`: a compiled cli.js, or undefined to run the sources through tsx. The child gets the
+   * node options the bridge ships with (`shippedNodeFlags`), then `nodeArgs` (a later V8 flag
+   * wins); `BENCH_SHIPPED_FLAGS=0` leaves the shipped ones out, for a before/after.
+   */
   constructor(
     configPath: string,
     entry: string | undefined,
     env: NodeJS.ProcessEnv,
     nodeArgs: readonly string[] = [],
   ) {
-    const args = [...nodeArgs, ...(entry ? [entry] : ['--import', 'tsx', SOURCE_ENTRY])];
+    const shipped = process.env.BENCH_SHIPPED_FLAGS === '0' ? [] : shippedNodeFlags();
+    this.nodeArgs = [...shipped, ...nodeArgs];
+    const args = [...this.nodeArgs, ...(entry ? [entry] : ['--import', 'tsx', SOURCE_ENTRY])];
     this.child = spawn(process.execPath, [...args, 'run', '--config', configPath], {
       cwd: REPO_ROOT,
       env: { ...process.env, SIMBRIDGE_LOG_FORMAT: 'json', ...env },

@@ -187,7 +187,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       modems: options.modems,
       pinnedCpus: options.cpuList ?? null,
       bridgeEntry: options.entry ? 'compiled (node dist/cli.js)' : 'sources via tsx',
-      bridgeNodeArgs: options.nodeArgs ?? [],
+      bridgeNodeArgs: rig.bridge.nodeArgs,
       ready: rig.ready,
       load: {
         ratePerS: options.ratePerS,

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nodeFlagsOfUnit, shippedNodeFlags } from '../bench/lib/shipped-node-flags.js';
+
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+
+describe('the node options the bridge ships with', () => {
+  it('are the same for `npm start` as for the systemd unit', () => {
+    const flags = shippedNodeFlags();
+    expect(flags.length).toBeGreaterThan(0);
+    expect(packageJson.scripts.start).toBe(['node', ...flags, 'dist/cli.js', 'run'].join(' '));
+  });
+
+  it('include no hard heap limit (a larger farm or a backlog would crash instead of growing)', () => {
+    expect(shippedNodeFlags().filter((flag) => /^--max-(old-space|heap)-size/.test(flag))).toEqual([]);
+  });
+
+  it('are read from between the node binary and the script, whatever the paths', () => {
+    const unit =
+      '[Service]\n# ExecStart=/usr/bin/node --old dist/cli.js\nExecStart=/usr/local/bin/node --a=1  --b /srv/x/dist/cli.js run\n';
+    expect(nodeFlagsOfUnit(unit)).toEqual(['--a=1', '--b']);
+    expect(nodeFlagsOfUnit('ExecStart=/usr/bin/node /opt/simbridge/dist/cli.js run')).toEqual([]);
+    expect(() => nodeFlagsOfUnit('[Service]\nType=simple\n')).toThrow(/no ExecStart/);
+  });
+});
