@@ -161,7 +161,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const trace = traceFile ? await collectTrace(pid, traceFile) : null;
     const stages = trace ? stageTable(trace, outcomes) : null;
     const steadySet = new Set(steadyKeys);
-    const steadyStages = trace ? stageTable(trace, outcomes.filter((o) => steadySet.has(o.key))) : null;
+    const steadyStages = trace
+      ? stageTable(
+          trace,
+          outcomes.filter((o) => steadySet.has(o.key)),
+        )
+      : null;
 
     const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.
