@@ -11,8 +11,15 @@ describe('the node options the bridge ships with', () => {
     expect(packageJson.scripts.start).toBe(['node', ...flags, 'dist/cli.js', 'run'].join(' '));
   });
 
-  it('include no hard heap limit (a larger farm or a backlog would crash instead of growing)', () => {
-    expect(shippedNodeFlags().filter((flag) => /^--max-(old-space|heap)-size/.test(flag))).toEqual([]);
+  it('leave a heap limit at least 10 times the live heap of a 64-modem bridge (about 25 MB)', () => {
+    // The limit sizes V8's growth steps (garbage is collected sooner); it must never be what a
+    // larger farm runs into. A backlog does not count: the outbox is claimed a few at a time.
+    const limits = shippedNodeFlags().flatMap((flag) => {
+      const match = /^--max-(?:old-space|heap)-size=(\d+)$/.exec(flag);
+      return match ? [Number(match[1])] : [];
+    });
+    for (const megabytes of limits) expect(megabytes).toBeGreaterThanOrEqual(256);
+    expect(shippedNodeFlags().some((flag) => /^--max-(?:old-space|heap)-size$/.test(flag))).toBe(false);
   });
 
   it('are read from between the node binary and the script, whatever the paths', () => {
