@@ -70,6 +70,9 @@ export class AtEngine implements AtCommander {
   readonly #quiet: QuietWindow;
   readonly #counters = { commands: 0, timeouts: 0, resyncs: 0, unhandledLines: 0 };
   readonly #callerStacks: boolean;
+  /** Asked once (a logger's level is fixed): no log object is built per command to be dropped. */
+  readonly #debug: boolean;
+  readonly #trace: boolean;
 
   constructor(options: AtEngineOptions) {
     this.#channel = options.channel;
@@ -78,7 +81,9 @@ export class AtEngine implements AtCommander {
     this.#tokenizer = new AtTokenizer(options.tokenizer);
     this.#urcs = new UrcRouter(this.#log);
     this.#quiet = new QuietWindow(this.#timeouts.resyncQuietMs, this.#timeouts.resyncMaxMs);
-    this.#callerStacks = options.callerStacks ?? this.#log.isLevelEnabled('debug');
+    this.#debug = this.#log.isLevelEnabled('debug');
+    this.#trace = this.#log.isLevelEnabled('trace');
+    this.#callerStacks = options.callerStacks ?? this.#debug;
     this.#unsubscribe = [
       this.#channel.onData((chunk) => this.#onData(chunk)),
       this.#channel.onClose((error) => this.#shutdown(error)),
@@ -239,10 +244,12 @@ export class AtEngine implements AtCommander {
     if (this.#inFlight !== inFlight) return;
     this.#inFlight = null;
     clearTimeout(inFlight.timer);
-    this.#log.debug(
-      { command: inFlight.job.command, outcome, elapsedMs: Date.now() - inFlight.startedAt },
-      'AT command done',
-    );
+    if (this.#debug) {
+      this.#log.debug(
+        { command: inFlight.job.command, outcome, elapsedMs: Date.now() - inFlight.startedAt },
+        'AT command done',
+      );
+    }
     if (outcome === 'timeout' || outcome === 'aborted') {
       // The modem may still answer; the next command must not take that answer as its own.
       this.#staleCommand = inFlight.job.command;
@@ -283,7 +290,7 @@ export class AtEngine implements AtCommander {
 
   async #write(text: string): Promise<void> {
     if (this.#closed) throw portClosedError(null);
-    this.#log.trace({ dir: '>', data: text.replace(/\r$/, '') }, '>');
+    if (this.#trace) this.#log.trace({ dir: '>', data: text.replace(/\r$/, '') }, '>');
     await this.#channel.write(Buffer.from(text, 'latin1'));
   }
 
@@ -294,11 +301,11 @@ export class AtEngine implements AtCommander {
 
   #onToken(token: AtToken): void {
     if (token.kind === 'line') {
-      this.#log.trace({ dir: '<', line: token.text }, '<');
+      if (this.#trace) this.#log.trace({ dir: '<', line: token.text }, '<');
       this.#onLine(token.text);
       return;
     }
-    this.#log.trace({ dir: '<', prompt: true }, '<');
+    if (this.#trace) this.#log.trace({ dir: '<', prompt: true }, '<');
     const inFlight = this.#inFlight;
     const body = inFlight?.job.options.promptBody;
     if (inFlight === null || inFlight.bodyWritten) {

@@ -4,8 +4,10 @@
  */
 export interface ModemTimings {
   /**
-   * Full `AT+CMGL` sweep and settings check (`AT+CNMI?`), catching messages whose `+CMTI` was
-   * lost (quirks.md §0) and resets nobody announced.
+   * Settings check (`AT+CNMI?`, resets nobody announced) and `AT+CMGL` sweep, catching messages
+   * whose `+CMTI` was lost (quirks.md §0). While the storage check runs no slower, the poll
+   * rides on a check (`AT+CPMS?;+CNMI?`) and lists only when messages are stored, or on every
+   * 10th poll (ready-tasks.ts).
    */
   pollIntervalMs: number;
   /**

@@ -1,3 +1,4 @@
+import type { AtResponse } from '../at/types.js';
 import { GatewayError } from '../errors.js';
 import { call, describeFinal, isOk } from './at-call.js';
 import { runStep, type StepContext } from './init-sequence.js';
@@ -122,6 +123,14 @@ export async function indicationsLost(
     expect: ['+CNMI:'],
     timeoutMs: ctx.timings.commandTimeoutMs,
   });
+  return cnmiChanged(response, command);
+}
+
+/**
+ * True when an `AT+CNMI?` answer shows another mode or mt than `command` (`AT+CNMI=2,1,0,0,0`)
+ * set; a refused or unreadable answer counts as unchanged.
+ */
+export function cnmiChanged(response: AtResponse, command: string): boolean {
   const line = response.lines.find((l) => l.startsWith('+CNMI:'));
   if (!isOk(response) || line === undefined) return false;
   const current = line

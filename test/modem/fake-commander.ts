@@ -67,7 +67,29 @@ export class FakeModem {
     return at;
   }
 
-  async answer(command: string): Promise<FakeReply> {
+  /** False: a firmware that answers ERROR to a line of several commands. */
+  combinedLines = true;
+  /** The `AT+CNMI=` parameters last set, echoed by `AT+CNMI?`. */
+  cnmiSetting: string | null = null;
+
+  /**
+   * One command line: `AT+CPMS?;+CNMI?` is answered like a modem would, each command in turn,
+   * information lines together, and the first error ends the line (V.250 §5.2.1).
+   */
+  async answer(line: string): Promise<FakeReply> {
+    const commands = line.split(';').map((part, i) => (i === 0 ? part : `AT${part}`));
+    if (commands.length === 1) return this.#answerOne(line);
+    if (!this.combinedLines) return { final: { kind: 'error' } };
+    const lines: string[] = [];
+    for (const command of commands) {
+      const reply = await this.#answerOne(command);
+      lines.push(...(reply.lines ?? []));
+      if (reply.final && reply.final.kind !== 'ok') return { lines, final: reply.final };
+    }
+    return { lines };
+  }
+
+  async #answerOne(command: string): Promise<FakeReply> {
     for (const { pattern, respond } of this.#overrides) {
       const match = pattern.exec(command);
       if (match) return respond(command, match);
@@ -101,6 +123,11 @@ export class FakeModem {
       return { lines: [`+CPMS: "SM",${u},${this.total},"SM",${u},${this.total},"SM",${u},${this.total}`] };
     }
     if (command === 'AT+CNMI=?') return { lines: [this.cnmiTest] };
+    if (command.startsWith('AT+CNMI=')) {
+      this.cnmiSetting = command.slice('AT+CNMI='.length);
+      return {};
+    }
+    if (command === 'AT+CNMI?' && this.cnmiSetting !== null) return { lines: [`+CNMI: ${this.cnmiSetting}`] };
     if (command === 'AT+COPS?') return { lines: ['+COPS: 0,0,"Fake Net",7'] };
     if (command === 'AT+CSQ') return { lines: ['+CSQ: 20,99'] };
     if (command === 'AT+CREG?') return { lines: ['+CREG: 0,1'] };
