@@ -10,9 +10,11 @@ import { writeFileSync } from 'node:fs';
  *   push worker                 PUSH_SMS sent · answer received (by push id)
  *
  * One exchange is keyed by port and SIM index while it runs; the push id links the push
- * steps to it once the commit has queued the push. Times are epoch ms with sub-ms precision,
- * anchored to the wall clock (`wallClockMs`): two processes' `performance.timeOrigin` can differ
- * from their wall clocks by seconds when they start on a loaded machine.
+ * steps to it once the commit has queued the push. Times are ms of the system's monotonic clock
+ * (`monotonicMs`, CLOCK_MONOTONIC, the same in every process of the machine): the benchmark joins
+ * them with its emulator's stamps exactly. Wall clocks would not do: the system's is stepped and
+ * slewed while a run goes on, and two processes' `performance.timeOrigin` can differ from it by
+ * seconds when they start on a loaded machine.
  */
 
 export const TRACE_STAGES = [
@@ -52,29 +54,12 @@ export const NO_TRACE: StageTrace = {
   markPush: () => {},
 };
 
-let wallOffsetMs: number | null = null;
-
-/**
- * Epoch ms with `performance.now()`'s resolution, aligned to `Date.now()`: the offset is taken
- * at the instants `Date.now()` ticks to its next millisecond. Being preempted between the tick
- * and reading `performance.now()` can only make an offset smaller, so the largest of a few
- * samples is kept (at most a few ms of waiting, once per process).
- */
-export function wallClockMs(): number {
-  if (wallOffsetMs === null) {
-    let best = Number.NEGATIVE_INFINITY;
-    for (let sample = 0; sample < 5; sample++) {
-      const start = Date.now();
-      let tick = Date.now();
-      while (tick === start) tick = Date.now();
-      best = Math.max(best, tick - performance.now());
-    }
-    wallOffsetMs = best;
-  }
-  return wallOffsetMs + performance.now();
+/** Ms of CLOCK_MONOTONIC with sub-ms precision: one clock for every process on the machine. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
-const now = wallClockMs;
+const now = monotonicMs;
 
 /** Most finished exchanges kept; older ones are dropped so a long run cannot grow without end. */
 const DEFAULT_LIMIT = 200_000;

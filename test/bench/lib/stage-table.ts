@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type TraceRecord, type TraceStage, wallClockMs } from '../../../src/bridge/stage-trace.js';
+import { monotonicMs, type TraceRecord, type TraceStage } from '../../../src/bridge/stage-trace.js';
 import { delay } from '../../integration/support/wait.js';
 import type { MessageOutcome } from './injection-tracker.js';
 import { type Distribution, distribution, rounded } from './stats.js';
@@ -60,12 +60,13 @@ export async function collectTrace(
 }
 
 /** How far the bridge's stamps may sit before the emulator's and still be the same exchange. */
-const CLOCK_SLACK_MS = 50;
+const CLOCK_SLACK_MS = 5;
 
 export function stageTable(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): StageRow[] {
-  // The bridge stamps wall-clock time; the emulator and the mock stamp this process's
-  // `performance.timeOrigin + performance.now()`: move the bridge's stamps onto that clock.
-  const toRigClock = performance.timeOrigin + performance.now() - wallClockMs();
+  // The bridge stamps the system's monotonic clock; the emulator and the mock stamp this
+  // process's `performance.timeOrigin + performance.now()`, which runs on the same clock from
+  // another origin: one reading of both gives the exact shift.
+  const toRigClock = performance.timeOrigin + performance.now() - monotonicMs();
   const byPortIndex = new Map<string, { at: Partial<Record<TraceStage, number>>; used: boolean }[]>();
   for (const record of records) {
     if (record.at.cmtiParsed === undefined) continue;
@@ -87,9 +88,8 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
     const indicated = outcome.indicatedAtMs;
     if (stored === null || indicated === null || outcome.pushedAtMs === null) continue;
     const list = byPortIndex.get(`modem-${String(stored.slot).padStart(2, '0')}#${stored.index}`) ?? [];
-    // The two processes' wall clocks are joined once per run and drift apart by a few ms
-    // under NTP slewing; a slack of 1 ms matched the NEXT exchange on the slot (a period
-    // later) for most messages. The previous exchange on a slot is hundreds of ms back.
+    // Slack for the conversion's rounding; the previous exchange on a slot is hundreds of ms
+    // back, so it cannot be taken for this one.
     const record = list.find((r) => !r.used && (r.at.cmtiParsed ?? 0) >= indicated - CLOCK_SLACK_MS);
     if (!record) continue;
     record.used = true;
