@@ -72,6 +72,21 @@ export class EmulatorChannel implements ByteChannel {
 }
 
 /** Records what the driver handed up, in order. */
+/** Makes `sink` refuse every message (a store that is down) until `allow()` is called. */
+export function refuseUntilAllowed(sink: RecordingSink): { allow(): void } {
+  const accept = sink.accept.bind(sink);
+  let refusing = true;
+  sink.accept = async (sms) => {
+    if (refusing) throw new Error('store unavailable');
+    return accept(sms);
+  };
+  return {
+    allow: () => {
+      refusing = false;
+    },
+  };
+}
+
 export class RecordingSink {
   readonly accepted: ReceivedSms[] = [];
   async accept(sms: ReceivedSms): Promise<void> {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
 import { EMPTY_POLLS_PER_LISTING } from '../../src/modem/ready-tasks.js';
 import { setup, until } from './driver-harness.js';
-import { advanceUntil, emulatedSetup } from './emulated-harness.js';
+import { advanceUntil, emulatedSetup, refuseUntilAllowed } from './emulated-harness.js';
 import { PDU_HELLO } from './fake-commander.js';
 import { messagePdus } from './farm-harness.js';
 
@@ -66,12 +66,7 @@ describe('idle modem commands', () => {
     modem.on('command', (line) => {
       if (line.startsWith('AT+CMGL')) listings.push(Date.now());
     });
-    const accept = sink.accept.bind(sink);
-    let refusing = true;
-    sink.accept = async (sms) => {
-      if (refusing) throw new Error('store unavailable');
-      return accept(sms);
-    };
+    const store = refuseUntilAllowed(sink);
     driver.start();
     await advanceUntil(() => driver.state === 'ready');
     const [pdu] = messagePdus(1, 'gsm7', 6) as [string];
@@ -79,7 +74,7 @@ describe('idle modem commands', () => {
     // Read on its +CMTI and refused, listed on the next check's count and refused again.
     await vi.advanceTimersByTimeAsync(CHECK_MS * 2 + 500);
     expect(sink.pdus()).not.toContain(pdu);
-    refusing = false;
+    store.allow();
     listings.length = 0;
     const tookMs = await advanceUntil(() => sink.pdus().includes(pdu), POLL_MS + CHECK_MS + 1_000);
     // One listing, at the poll: the count equal to what the last sweep left starts none.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FarmTicker } from '../../src/modem/farm-ticker.js';
 import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
 import { setup, until } from './driver-harness.js';
-import { advanceUntil, emulatedSetup } from './emulated-harness.js';
+import { advanceUntil, emulatedSetup, refuseUntilAllowed } from './emulated-harness.js';
 import { PDU_HELLO } from './fake-commander.js';
 import { messagePdus } from './farm-harness.js';
 
@@ -132,12 +132,7 @@ describe('recovery timing', () => {
     const { modem, sink, driver } = emulatedSetup('simcom-sim800', DEFAULTS);
     const commands: string[] = [];
     modem.on('command', (line) => commands.push(line));
-    const accept = sink.accept.bind(sink);
-    let refusing = true;
-    sink.accept = async (sms) => {
-      if (refusing) throw new Error('store unavailable');
-      return accept(sms);
-    };
+    const store = refuseUntilAllowed(sink);
     driver.start();
     await advanceUntil(() => driver.state === 'ready');
     const [pdu] = messagePdus(1, 'gsm7', 4) as [string];
@@ -146,7 +141,7 @@ describe('recovery timing', () => {
     commands.length = 0;
     await vi.advanceTimersByTimeAsync(20_000);
     expect(commands.filter((c) => c.startsWith('AT+CMGL'))).toHaveLength(0);
-    refusing = false;
+    store.allow();
     await advanceUntil(() => sink.pdus().includes(pdu), 35_000);
     await driver.stop();
   });
