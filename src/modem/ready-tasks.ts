@@ -4,12 +4,12 @@ import type { Logger } from '../log.js';
 import type { DriverStatus } from './driver-status.js';
 import type { FarmTicker } from './farm-ticker.js';
 import type { ModemTimings } from './options.js';
-import { isStorageFull, parseCpmsFill, type StorageFill } from './parsers/parse-cpms.js';
+import { isStorageFull, type StorageFill } from './parsers/parse-cpms.js';
 import { type Query, QueryLine } from './query-line.js';
 import { readRadioStatus } from './radio.js';
 import type { SmsReceiver } from './receive.js';
 import { startPeriodic } from './service-tasks.js';
-import { cnmiChanged, indicationsLost, readStorageFill } from './sms-setup.js';
+import { cnmiChanged, indicationsLost, readStorageFill, storageFillOf } from './sms-setup.js';
 import type { ModemRadioStatus } from './types.js';
 
 /** What the timed work of a ready modem needs from its driver. */
@@ -159,10 +159,10 @@ export class ReadyTasks {
       const [cpms, cnmi] = await this.#line.run(at, queries, this.#host.timings.storageCheckTimeoutMs);
       if (!this.#host.isReady()) return;
       if (indications !== null && cnmi && cnmiChanged(cnmi, indications)) {
-        this.#host.settingsForgotten(`AT+CNMI? no longer ${indications.slice('AT+CNMI='.length)}`);
+        this.#settingsChanged(indications);
         return;
       }
-      const fill = cpms && cpms.final.kind === 'ok' ? (parseCpmsFill(cpms.lines)?.[0] ?? null) : null;
+      const fill = cpms ? storageFillOf(cpms) : null;
       if (!fill) {
         // No count to go by: the poll lists as it would without the check.
         if (poll) await this.#sweep(receiver, 'poll-count');
@@ -204,8 +204,13 @@ export class ReadyTasks {
       return false;
     }
     if (!this.#host.isReady()) return false;
-    this.#host.settingsForgotten(`AT+CNMI? no longer ${command.slice('AT+CNMI='.length)}`);
+    this.#settingsChanged(command);
     return true;
+  }
+
+  /** The modem answers `AT+CNMI?` with other settings than `command` set: set it up again. */
+  #settingsChanged(command: string): void {
+    this.#host.settingsForgotten(`AT+CNMI? no longer ${command.slice('AT+CNMI='.length)}`);
   }
 
   async #refreshRadio(at: AtCommander): Promise<void> {

@@ -77,7 +77,11 @@ export async function readStorageFill(
   ctx: Pick<StepContext, 'at' | 'timings'>,
   timeoutMs = ctx.timings.commandTimeoutMs,
 ): Promise<StorageFill | null> {
-  const response = await call(ctx.at, 'AT+CPMS?', { expect: ['+CPMS:'], timeoutMs });
+  return storageFillOf(await call(ctx.at, 'AT+CPMS?', { expect: ['+CPMS:'], timeoutMs }));
+}
+
+/** The first storage's fill in an `AT+CPMS?` answer; null when refused or unreadable. */
+export function storageFillOf(response: AtResponse): StorageFill | null {
   if (!isOk(response)) return null;
   return parseCpmsFill(response.lines)?.[0] ?? null;
 }
