@@ -91,6 +91,21 @@ function report(phase: string, pid: number): void {
   console.log(
     `${phase.padEnd(8)} VmHWM ${s.hwm} VmRSS ${s.rss} (anon ${s.anon} file ${s.file}) KB | heap ${h?.heapUsed}/${h?.heapTotal} ab ${h?.arrayBuffers} KB | gc ${gc.join(' ')}`,
   );
+  console.log(`  V8 spaces at their largest so far (KB): ${largestSpaces()}`);
+}
+
+/** Each V8 space's largest size over the samples so far: which space makes the peak. */
+function largestSpaces(): string {
+  const largest = new Map<string, number>();
+  for (const line of hookLines()) {
+    for (const [space, kb] of Object.entries(line.spaces ?? {})) {
+      largest.set(space, Math.max(largest.get(space) ?? 0, kb));
+    }
+  }
+  return [...largest]
+    .filter(([, kb]) => kb > 0)
+    .map(([space, kb]) => `${space} ${kb}`)
+    .join(', ');
 }
 
 rmSync(hookFile, { force: true });
