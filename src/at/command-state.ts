@@ -29,3 +29,17 @@ export interface InFlight {
   bodyEchoSeen: boolean;
   settle(outcome: Outcome): void;
 }
+
+/**
+ * The bare `AT` of a resync (engine.ts header): any final result is its answer, and nobody
+ * awaits it, so it resolves and rejects into nothing.
+ */
+export function syncProbeJob(timeoutMs: number): Job {
+  return {
+    command: 'AT',
+    options: { timeoutMs, allowError: true },
+    resolve: () => {},
+    reject: () => {},
+    detachSignal: () => {},
+  };
+}

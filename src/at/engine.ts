@@ -14,7 +14,8 @@
  * URC still claiming lines takes it; the echo of the command is dropped; a final result ends the
  * command; a line starting with one of the command's `expect` prefixes is an information line;
  * a line a URC handler matches goes to it; any other line is an information line while a
- * command waits, or "unhandled" when none does.
+ * command waits, or "unhandled" when none does. An empty line is only V.250 framing, and is
+ * dropped, unless an open URC claim (a quoted `+CUSD` text) takes it as part of its text.
  *
  * Desynchronisation after a timeout (the late answer of command N taken as the answer of
  * command N+1) is prevented by a resync step before the next command is written:
@@ -30,7 +31,7 @@
 import { GatewayError, toError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ByteChannel } from '../transport/byte-channel.js';
-import type { InFlight, Job, Outcome } from './command-state.js';
+import { type InFlight, type Job, type Outcome, syncProbeJob } from './command-state.js';
 import {
   type AtEngineOptions,
   type AtEngineStats,
@@ -78,7 +79,8 @@ export class AtEngine implements AtCommander {
     this.#channel = options.channel;
     this.#log = options.log.child({ layer: 'at', port: options.channel.name });
     this.#timeouts = { ...DEFAULT_AT_TIMEOUTS, ...options.timeouts };
-    this.#tokenizer = new AtTokenizer(options.tokenizer);
+    // Empty lines reach the engine only so an open URC claim can keep them (urc-router.ts).
+    this.#tokenizer = new AtTokenizer({ ...options.tokenizer, blankLines: true });
     this.#urcs = new UrcRouter(this.#log);
     this.#quiet = new QuietWindow(this.#timeouts.resyncQuietMs, this.#timeouts.resyncMaxMs);
     this.#debug = this.#log.isLevelEnabled('debug');
@@ -275,14 +277,7 @@ export class AtEngine implements AtCommander {
     this.#log.debug({ stale }, 'resynchronising after an unanswered command');
     await this.#quiet.wait(true);
     if (this.#staleCommand === null || this.#closed) return;
-    const probe: Job = {
-      command: 'AT',
-      options: { timeoutMs: this.#timeouts.syncMs, allowError: true },
-      resolve: () => {},
-      reject: () => {},
-      detachSignal: () => {},
-    };
-    const outcome = await this.#execute(probe);
+    const outcome = await this.#execute(syncProbeJob(this.#timeouts.syncMs));
     if (outcome !== 'ok') this.#log.warn({ stale, outcome }, 'AT sync probe got no answer');
     if (this.#closed) return;
     await this.#quiet.wait(false);
@@ -303,6 +298,10 @@ export class AtEngine implements AtCommander {
     if (token.kind === 'line') {
       if (this.#trace) this.#log.trace({ dir: '<', line: token.text }, '<');
       this.#onLine(token.text);
+      return;
+    }
+    if (token.kind === 'blank') {
+      this.#urcs.blankLine();
       return;
     }
     if (this.#trace) this.#log.trace({ dir: '<', prompt: true }, '<');

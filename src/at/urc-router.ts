@@ -45,6 +45,20 @@ export class UrcRouter {
     return this.#claim !== null;
   }
 
+  /** True while the claim is open-ended: the handler's text (a quoted `+CUSD` string) is unfinished. */
+  get isClaimingOpen(): boolean {
+    return this.#claim?.remaining === 'open';
+  }
+
+  /**
+   * An empty line from the modem. Inside an open claim it is part of the text (a USSD answer
+   * with an empty line in it); anywhere else it is V.250 framing, and a counted claim (the PDU
+   * after `+CMT:`) must not take it as its line, so it is dropped.
+   */
+  blankLine(): void {
+    if (this.isClaimingOpen) this.continueClaim('');
+  }
+
   /** Gives the next line to the claiming handler. Call only while `isClaiming`. */
   continueClaim(line: string): void {
     const claim = this.#claim;

@@ -38,8 +38,8 @@ export function cusdContinues(lines: readonly string[]): boolean {
 
 /**
  * Parses one `+CUSD:` answer, given as its line or its lines (a text with line breaks, see
- * {@link cusdContinues}; they are joined with `\n`; the AT tokenizer has already dropped
- * empty ones); null when it is not one.
+ * {@link cusdContinues}; they are joined with `\n`, an empty line in the text coming as `''`);
+ * null when it is not one.
  */
 export function parseCusd(input: string | readonly string[]): UssdReply | null {
   const line = typeof input === 'string' ? input : input.join('\n');

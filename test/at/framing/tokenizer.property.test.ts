@@ -15,8 +15,9 @@ describe('AtTokenizer properties', () => {
       fc.property(
         stream,
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
-        (bytes, sizes) => {
-          const tokenizer = new AtTokenizer({ maxLineBytes: 64 });
+        fc.boolean(),
+        (bytes, sizes, blankLines) => {
+          const tokenizer = new AtTokenizer({ maxLineBytes: 64, blankLines });
           const tokens = [];
           let offset = 0;
           for (let i = 0; offset < bytes.length; i++) {
@@ -24,7 +25,7 @@ describe('AtTokenizer properties', () => {
             tokens.push(...tokenizer.push(bytes.subarray(offset, offset + size)));
             offset += size;
           }
-          expect(tokens).toEqual(tokenize(bytes, { maxLineBytes: 64 }));
+          expect(tokens).toEqual(tokenize(bytes, { maxLineBytes: 64, blankLines }));
         },
       ),
     );

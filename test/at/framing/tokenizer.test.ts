@@ -3,6 +3,9 @@ import { type AtToken, AtTokenizer, tokenize } from '../../../src/at/framing/tok
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
 const lines = (...texts: string[]): AtToken[] => texts.map((text) => ({ kind: 'line', text }));
+/** `''` stands for an empty line (a `blank` token). */
+const withBlanks = (...texts: string[]): AtToken[] =>
+  texts.map((text) => (text === '' ? { kind: 'blank' } : { kind: 'line', text }));
 
 describe('AtTokenizer', () => {
   const table: Array<[name: string, input: string, expected: AtToken[]]> = [
@@ -80,5 +83,42 @@ describe('AtTokenizer', () => {
     }
     const byteWise = new AtTokenizer();
     expect([...stream].flatMap((b) => byteWise.push(Uint8Array.of(b)))).toEqual(whole);
+  });
+
+  describe('with blankLines', () => {
+    const table: Array<[name: string, input: string, expected: AtToken[]]> = [
+      [
+        'an empty line inside a +CUSD text',
+        '\r\n+CUSD: 0,"Balance:\r\n\r\n12.50 RUB",15\r\n',
+        withBlanks('+CUSD: 0,"Balance:', '', '12.50 RUB",15'),
+      ],
+      ['one per empty line', 'A\r\n\r\n\r\nB\r\n', withBlanks('A', '', '', 'B')],
+      ['Huawei CR CR LF', 'A\r\r\n\r\r\nB\r\r\n', withBlanks('A', '', 'B')],
+      ['lone LF', 'A\n\nB\n', withBlanks('A', '', 'B')],
+      ['LF CR order', 'A\n\r\n\rB\n\r', withBlanks('A', '', 'B')],
+      ['none for single line ends of any style', 'A\r\nB\r\r\nC\n\rD\nE\rF\r', lines(...'ABCDEF')],
+      ['none for the framing before the first line', '\r\nOK\r\n', lines('OK')],
+      ['none between a prompt and what follows', '\r\n> \r\nOK\r\n', [{ kind: 'prompt' }, ...lines('OK')]],
+    ];
+    for (const [name, input, expected] of table) {
+      it(name, () => {
+        expect(tokenize(bytes(input), { blankLines: true })).toEqual(expected);
+      });
+    }
+
+    it('gives the same blanks however the stream is split', () => {
+      const stream = bytes('\r\n+CUSD: 0,"A\r\n\r\nB\r\r\n\r\r\nC\n\nD",15\r\n\r\nOK\r\n');
+      const whole = tokenize(stream, { blankLines: true });
+      expect(whole.filter((token) => token.kind === 'blank')).toHaveLength(4);
+      for (let cut = 0; cut <= stream.length; cut++) {
+        const tokenizer = new AtTokenizer({ blankLines: true });
+        const split = [...tokenizer.push(stream.subarray(0, cut)), ...tokenizer.push(stream.subarray(cut))];
+        expect(split, `cut at ${cut}`).toEqual(whole);
+      }
+    });
+
+    it('are off by default: empty lines are dropped', () => {
+      expect(tokenize(bytes('A\r\n\r\nB\r\n'))).toEqual(lines('A', 'B'));
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { UssdBehaviour } from '../../../src/emulator/subscriber.js';
 import { silentLogger } from '../../../src/log.js';
 import { cusdContinues, parseCusd } from '../../../src/modem/ussd/parse-cusd.js';
 import { UssdSession } from '../../../src/modem/ussd/ussd-session.js';
+import { ScriptChannel } from '../../at/script-channel.js';
 import { EmulatorChannel } from '../emulated-harness.js';
 
 /**
@@ -86,6 +87,51 @@ describe('a +CUSD answer over several lines', () => {
       raw: '+CUSD: 0,"Balance: 100.00 rub",15',
     });
     expect(after.final.kind).toBe('ok');
+    expect(unhandled).toEqual([]);
+  });
+});
+
+/** A USSD request on a scripted modem: the `OK` of `AT+CUSD` comes at once, the answer later. */
+function scripted() {
+  vi.useFakeTimers();
+  const script = new ScriptChannel();
+  const at = new AtEngine({ channel: script, log: silentLogger(), timeouts: { defaultMs: 1_000 } });
+  const unhandled: string[] = [];
+  at.onUnhandledLine((line) => unhandled.push(line));
+  const session = new UssdSession();
+  session.listen(at);
+  dispose = () => at.close();
+  script.expect('AT+CUSD=1,"*100#",15\r').reply('OK');
+  const reply = session.request(at, '*100#', { timeoutMs: 2_000 });
+  // Settled either way, so a lost answer fails the assertion instead of hanging the test.
+  const settled = reply.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
+  return { script, at, unhandled, settled };
+}
+
+describe('a +CUSD text with an empty line', () => {
+  it('keeps the empty line, and ordinary answers around it get no empty lines', async () => {
+    const { script, at, unhandled, settled } = scripted();
+    script.expect('AT+CSQ\r').reply('+CSQ: 17,99', 'OK');
+    await vi.advanceTimersByTimeAsync(10);
+    script.emitRaw('\r\n+CUSD: 0,"Balance:\r\n\r\n12.50 RUB",15\r\n');
+    const csq = at.send('AT+CSQ');
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(await settled).toMatchObject({ status: 'done', text: 'Balance:\n\n12.50 RUB', dcs: 15 });
+    expect(await csq).toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 17,99'], final: { kind: 'ok' } });
+    expect(unhandled).toEqual([]);
+    script.assertDone();
+  });
+
+  it('keeps it through the emulated modem too', async () => {
+    const { reply, after, unhandled } = await answer(
+      { '*100#': { kind: 'text', text: 'Balance:\n\n12.50 RUB' } },
+      '*100#',
+    );
+    expect(reply).toMatchObject({ status: 'done', text: 'Balance:\n\n12.50 RUB', dcs: 15 });
+    expect(after.lines).toEqual([expect.stringMatching(/^\+CNUM:/)]);
     expect(unhandled).toEqual([]);
   });
 });
