@@ -11,7 +11,7 @@
  * ```
  *
  * Routing of one line is decided by the pure `routeLine` (framing/route-line.ts), in order: a
- * URC still claiming lines takes it; the echo of the command is dropped; a final result ends the
+ * URC still claiming lines takes it (an open claim, a quoted text, even an `OK`); the echo of the command is dropped; a final result ends the
  * command; a line starting with one of the command's `expect` prefixes is an information line;
  * a line a URC handler matches goes to it; any other line is an information line while a
  * command waits, or "unhandled" when none does. An empty line is only V.250 framing, and is
@@ -322,6 +322,7 @@ export class AtEngine implements AtCommander {
     let urc: UrcHandler | undefined;
     const { route, cutsClaim } = routeLine(line, {
       claiming: this.#urcs.isClaiming,
+      claimOpen: this.#urcs.isClaimingOpen,
       inFlight: inFlight && {
         command: inFlight.job.command,
         expect: inFlight.job.options.expect,

@@ -58,8 +58,11 @@ export interface UrcHandler {
   /**
    * For a URC whose length shows only in its text (a quoted `+CUSD:` string with line breaks):
    * true while `lines`, the URC so far, is unfinished, so the next line is claimed too. Asked
-   * after each line when `extraLines` claims none; a final result line, or
-   * `MAX_OPEN_CLAIM_LINES` (urc-router.ts) lines, ends the claim whatever it says.
+   * after each line when `extraLines` claims none. While it says so, every line is claimed, an
+   * empty one (as `''`) and one that reads like a final result (`OK`) too: inside an open quote
+   * they are text. `MAX_OPEN_CLAIM_LINES` (urc-router.ts) lines end the claim whatever it says,
+   * so a quote that never closes holds up the command in flight for a bounded number of lines.
+   * A counted claim (`extraLines`) is cut short by a final result instead.
    */
   continues?(lines: readonly string[]): boolean;
   handle(lines: readonly string[]): void;

@@ -4,7 +4,7 @@ import type { UrcHandler } from './types.js';
 /**
  * Most lines an open-ended claim (`UrcHandler.continues`) takes before it is delivered as is: a
  * USSD text is at most 182 characters, so a claim this long means a closing quote that never
- * came, and the URCs behind it (`+CMTI`) must not be swallowed for long.
+ * came, and the URCs and final results behind it (`+CMTI`, `OK`) must not be swallowed for long.
  */
 export const MAX_OPEN_CLAIM_LINES = 16;
 

@@ -16,6 +16,11 @@ export interface InFlightView {
 export interface RouteContext {
   /** A URC handler is collecting the lines that follow its first line. */
   claiming: boolean;
+  /**
+   * The claim is open-ended (`UrcHandler.continues`): a quoted text, such as a `+CUSD` answer,
+   * is still open, so every line is part of it, one that reads `OK` or `ERROR` too.
+   */
+  claimOpen?: boolean;
   inFlight: InFlightView | null;
   /** True when some URC handler matches the line. */
   matchesUrc(line: string): boolean;
@@ -42,8 +47,8 @@ export type LineRoute =
 export interface RouteDecision {
   route: LineRoute;
   /**
-   * A claim was in progress but this line is a final result, so the claim is cut short (a PDU
-   * line is never `OK`); the claimed lines so far are reported, not lost.
+   * A counted claim was in progress but this line is a final result, so the claim is cut short
+   * (a PDU line is never `OK`); the claimed lines so far are reported, not lost.
    */
   cutsClaim: boolean;
 }
@@ -52,9 +57,11 @@ export interface RouteDecision {
  * Decides where a line from the modem goes (TS 27.007 §4.1: information text, final result
  * codes and unsolicited result codes share one stream). Pure: the engine acts on the answer.
  * Order: claim, echo, final result, `expect` prefix, URC pattern, then information line while a
- * command waits, else unhandled.
+ * command waits, else unhandled. An open claim takes even a final result: inside an open quote
+ * it is text (a USSD menu line `OK`); the quote closing, or `MAX_OPEN_CLAIM_LINES`, ends it.
  */
 export function routeLine(line: string, context: RouteContext): RouteDecision {
+  if (context.claiming && context.claimOpen === true) return { route: { kind: 'claim' }, cutsClaim: false };
   const final = classifyFinalResult(line);
   if (context.claiming && final === null) return { route: { kind: 'claim' }, cutsClaim: false };
   const cutsClaim = context.claiming;

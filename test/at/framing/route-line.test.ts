@@ -63,4 +63,14 @@ describe('routeLine', () => {
       });
     });
   }
+
+  it.each(['OK', 'ERROR', '+CME ERROR: 30', 'NO CARRIER'])(
+    'takes %j as text of an open claim (a quoted +CUSD string), not as the final result',
+    (line) => {
+      const context = { claiming: true, claimOpen: true, matchesUrc: (l: string) => URC.test(l) };
+      const claimed = { route: { kind: 'claim' }, cutsClaim: false };
+      expect(routeLine(line, { ...context, inFlight: cmgl })).toEqual(claimed);
+      expect(routeLine(line, { ...context, inFlight: null })).toEqual(claimed);
+    },
+  );
 });

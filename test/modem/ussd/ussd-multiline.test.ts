@@ -118,7 +118,8 @@ describe('a +CUSD text with an empty line', () => {
     await vi.advanceTimersByTimeAsync(10);
     script.emitRaw('\r\n+CUSD: 0,"Balance:\r\n\r\n12.50 RUB",15\r\n');
     const csq = at.send('AT+CSQ');
-    await vi.advanceTimersByTimeAsync(3_000);
+    // Past the USSD deadline and the AT+CUSD=2 that follows one, so a lost answer fails fast.
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(await settled).toMatchObject({ status: 'done', text: 'Balance:\n\n12.50 RUB', dcs: 15 });
     expect(await csq).toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 17,99'], final: { kind: 'ok' } });
     expect(unhandled).toEqual([]);
@@ -133,6 +134,23 @@ describe('a +CUSD text with an empty line', () => {
     expect(reply).toMatchObject({ status: 'done', text: 'Balance:\n\n12.50 RUB', dcs: 15 });
     expect(after.lines).toEqual([expect.stringMatching(/^\+CNUM:/)]);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a +CUSD text with a line that reads like a final result', () => {
+  it('takes OK and ERROR inside the open quote as text, then the real OK ends the command in flight', async () => {
+    const { script, at, unhandled, settled } = scripted();
+    await vi.advanceTimersByTimeAsync(10);
+    script
+      .expect('AT+CSQ\r')
+      .replyRaw('\r\n+CUSD: 0,"Menu:\r\nOK\r\nERROR\r\n2 Balance",15\r\n\r\n+CSQ: 17,99\r\n\r\nOK\r\n');
+    const csq = at.send('AT+CSQ');
+    // Past the USSD deadline and the AT+CUSD=2 that follows one, so a lost answer fails fast.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await settled).toMatchObject({ status: 'done', text: 'Menu:\nOK\nERROR\n2 Balance', dcs: 15 });
+    expect(await csq).toEqual({ command: 'AT+CSQ', lines: ['+CSQ: 17,99'], final: { kind: 'ok' } });
+    expect(unhandled).toEqual([]);
+    script.assertDone();
   });
 });
 
