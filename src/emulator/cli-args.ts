@@ -48,7 +48,7 @@ Subscriber answers (SIM onboarding by AT+CNUM and USSD), the same for every mode
                           An answer is a text (\\n for a line break: an answer over several
                           lines; GSM 7-bit when it fits, else UCS-2), "silent" (no answer ever)
                           or "ended" (+CUSD: 2, the network ends the session). Other codes get
-                          +CUSD: 4; the default codes keep their answers when a code changes.
+                          +CUSD: 4, and so does a default code once another code replaces it.
 `;
 
 /** What the subscriber flags asked for; unset fields keep the emulator's defaults. */
@@ -201,6 +201,12 @@ export function subscriberOptions(flags: SubscriberFlags, phoneNumber: string): 
   // A changed code without an answer flag answers what the default code does.
   const defaults = defaultUssd(phoneNumber);
   const { number, balance } = flags;
+  // The default code a flag moved away from stops answering, as on an operator that uses the
+  // other code: a bridge still configured with the default must find no number there. Set
+  // first, so a flag that names the other default code still gets its answer.
+  const withdrawn: UssdBehaviour = { kind: 'not-supported' };
+  if (number && number.code !== DEFAULT_NUMBER_USSD) ussd[DEFAULT_NUMBER_USSD] = withdrawn;
+  if (balance && balance.code !== DEFAULT_BALANCE_USSD) ussd[DEFAULT_BALANCE_USSD] = withdrawn;
   if (number) {
     const answer = number.answer ?? defaults[DEFAULT_NUMBER_USSD];
     if (answer) ussd[number.code] = withNumber(answer, phoneNumber);

@@ -23,7 +23,12 @@ export type UssdBehaviour =
   /** `+CUSD: 2`: the network ended the session without an answer (or with an error). */
   | { kind: 'ended' }
   /** No answer, ever (a lost network reply). */
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /**
+   * `+CUSD: 4`: the network does not know the code, as for any code not listed. Listed, it
+   * takes a default code away (the CLI's `--number-ussd` moving the number to another code).
+   */
+  | { kind: 'not-supported' };
 
 /** How a modem family prints a GSM 7-bit answer: as text, or packed septets in hex (Huawei). */
 export type UssdGsm7Form = 'text' | 'packed-hex';
@@ -131,7 +136,7 @@ export class SubscriberServices {
     this.cancel();
     const behaviour = this.#options.ussd[code] ?? this.#options.ussd[unpackCode(code)];
     let line: string | null;
-    if (behaviour === undefined) line = '+CUSD: 4';
+    if (behaviour === undefined || behaviour.kind === 'not-supported') line = '+CUSD: 4';
     else if (behaviour.kind === 'silent') line = null;
     else if (behaviour.kind === 'ended') line = '+CUSD: 2';
     else line = renderUssdText(behaviour.text, behaviour.encoding, this.#options.gsm7Form);

@@ -38,6 +38,8 @@ describe('simbridge emulator: subscriber flags', () => {
       storesNumber: false,
       ussdDelayMs: 5,
       ussd: {
+        '*100#': { kind: 'not-supported' },
+        '*111*0887#': { kind: 'not-supported' },
         '*102#': { kind: 'text', text: 'Balance: 12.50 rub\nTariff: Smart' },
         '*205#': { kind: 'text', text: 'Your number is +79161234567' },
       },
@@ -100,6 +102,36 @@ describe('simbridge emulator: subscriber flags', () => {
       .find((l) => l.startsWith('+CUSD:'));
     expect(parseCusd(line ?? '')?.text).toBe('Balance 7 rub');
     h.modem.dispose();
+  });
+
+  it('answers the number and the balance on the codes the flags give, and the replaced default codes no more', async () => {
+    vi.useFakeTimers();
+    const options = parsed(['--number-ussd', '*205#', '--balance-ussd', '*102#', '--ussd-delay-ms', '5']);
+    const h = createHarness();
+    const phone = h.modem.identity.phoneNumber;
+    // As cli.ts does: the modem exists with the defaults first, then takes the flags' answers.
+    h.modem.subscriber.configure(subscriberOptions(options.subscriber, phone));
+    const ask = async (code: string) => {
+      expect(h.at(`AT+CUSD=1,"${code}",15`)).toEqual(['OK']);
+      await vi.advanceTimersByTimeAsync(5);
+      const line = h
+        .take()
+        .split(/\r+\n/)
+        .find((l) => l.startsWith('+CUSD:'));
+      return parseCusd(line ?? '');
+    };
+    expect(await ask('*205#')).toMatchObject({ status: 'done', text: `Ваш номер ${phone}` });
+    expect(await ask('*111*0887#')).toMatchObject({ status: 'not-supported', text: null });
+    expect(await ask('*102#')).toMatchObject({ status: 'done', text: 'Balance: 100.00 rub' });
+    expect(await ask('*100#')).toMatchObject({ status: 'not-supported', text: null });
+    h.modem.dispose();
+  });
+
+  it('keeps a default code answering when the flag names that same code', () => {
+    const options = parsed(['--number-ussd', '*111*0887#', '--number-answer', 'N {number}']);
+    expect(subscriberOptions(options.subscriber, '+79160000001').ussd).toEqual({
+      '*111*0887#': { kind: 'text', text: 'N +79160000001' },
+    });
   });
 
   it('exits with the usage code on a bad subscriber flag, naming it', async () => {

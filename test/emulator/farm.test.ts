@@ -148,6 +148,28 @@ describeWithPty('runEmulatorCommand', () => {
     expect(await emulator.done).toBe(0);
   });
 
+  it('answers the number on the --number-ussd code, and the default code with +CUSD: 4', async () => {
+    const emulator = startEmulatorCommand([
+      '--baud',
+      '0',
+      '--number-ussd',
+      '*205#',
+      '--number-answer',
+      'N {number}',
+      '--ussd-delay-ms',
+      '1',
+    ]);
+    await waitFor(() => emulator.output().includes('"modems"'));
+    const printed = JSON.parse(emulator.output()) as { modems: { path: string; phoneNumber: string }[] };
+    const [modem] = printed.modems;
+    const path = modem?.path as string;
+    const configured = await ask(path, 'AT+CUSD=1,"*205#",15', /\+CUSD: .*\r\n$/);
+    expect(configured).toContain(`+CUSD: 0,"N ${modem?.phoneNumber}",15`);
+    expect(await ask(path, 'AT+CUSD=1,"*111*0887#",15', /\+CUSD: .*\r\n$/)).toMatch(/\+CUSD: 4\r\n$/);
+    emulator.stop();
+    expect(await emulator.done).toBe(0);
+  });
+
   it('rejects an unknown profile with the usage exit code', async () => {
     const stderr = new PassThrough();
     const code = await runEmulatorCommand(['--profile', 'nokia'], {
