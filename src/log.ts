@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { dedupeChildBindings, shadowRepeatedKeys } from './log-bindings.js';
+import { nonBlockingOutput } from './log-output.js';
 import { type RedactionRule, redactObject } from './log-redact.js';
 
 export type { Logger } from 'pino';
@@ -27,6 +28,11 @@ export interface CreateLoggerOptions {
   pretty?: boolean;
   destination?: DestinationStream;
   name?: string;
+  /**
+   * JSON lines to stdout with a bounded hold while stdout takes nothing (log-output.ts): for the
+   * long-running bridge. Off: pino's default destination, which holds every line.
+   */
+  nonBlocking?: boolean;
 }
 
 /** Creates the root logger. Layers take children: `log.child({ layer: 'at', modem: port })`. */
@@ -52,6 +58,12 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options.destination) return pino(pinoOptions, options.destination);
   if (options.pretty ?? false) {
     return pino({ ...pinoOptions, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  }
+  if (options.nonBlocking ?? false) {
+    const output = nonBlockingOutput();
+    const log = pino(pinoOptions, output.stream);
+    output.reportDropsTo(log);
+    return log;
   }
   return pino(pinoOptions);
 }

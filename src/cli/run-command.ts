@@ -47,7 +47,11 @@ export async function runRunCommand(argv: string[], io: CliIo): Promise<number> 
   }
 
   const pretty = Boolean((io.stdout as { isTTY?: boolean }).isTTY) && io.env.SIMBRIDGE_LOG_FORMAT !== 'json';
-  const log = createLogger({ level: config.log.level ?? io.env.SIMBRIDGE_LOG_LEVEL ?? 'info', pretty });
+  const log = createLogger({
+    level: config.log.level ?? io.env.SIMBRIDGE_LOG_LEVEL ?? 'info',
+    pretty,
+    nonBlocking: true,
+  });
   log.info({ config: configPath }, 'starting simbridge');
 
   let bridge: RunningBridge;
