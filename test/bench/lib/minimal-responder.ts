@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../src/log.js';
 import type { ByteChannel } from '../../../src/transport/byte-channel.js';
 import { openTtyChannel } from '../../../src/transport/tty-channel.js';
+import { readOnIndication } from './read-on-indication.js';
 
 const [dir = '', pushUrl = ''] = process.argv.slice(2);
-const SETUP = ['ATE0', 'AT+CMGF=0', 'AT+CNMI=2,1,0,0,0'];
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const target = new URL(pushUrl);
 
@@ -36,47 +36,21 @@ function post(smsId: number, pdu: string): void {
 
 function serve(channel: ByteChannel, smsId: number): Promise<void> {
   return new Promise((ready) => {
-    const queue = [...SETUP];
-    let busy: string | null = null;
-    let pdu: string | null = null;
+    const onLine = readOnIndication({
+      send: (command) => void channel.write(Buffer.from(`${command}\r`)),
+      onPdu: (pdu) => post(smsId, pdu),
+      onReady: ready,
+    });
     let pending = '';
-    const next = (): void => {
-      if (busy !== null) return;
-      const command = queue.shift();
-      if (command === undefined) return;
-      busy = command;
-      void channel.write(Buffer.from(`${command}\r`));
-    };
-    const onLine = (line: string): void => {
-      if (line === '') return;
-      const cmti = /^\+CMTI: "?\w+"?,(\d+)/.exec(line);
-      if (cmti) {
-        queue.push(`AT+CMGR=${cmti[1]}`);
-        next();
-        return;
-      }
-      if (busy?.startsWith('AT+CMGR') && /^[0-9A-F]+$/.test(line)) pdu = line;
-      if (line !== 'OK' && !line.includes('ERROR')) return;
-      const done = busy;
-      busy = null;
-      if (done?.startsWith('AT+CMGR') && pdu !== null) {
-        post(smsId, pdu);
-        queue.unshift(`AT+CMGD=${done.slice('AT+CMGR='.length)}`);
-      }
-      pdu = null;
-      if (done === SETUP[SETUP.length - 1]) ready();
-      next();
-    };
     channel.onData((chunk) => {
       pending += Buffer.from(chunk).toString('latin1');
       let end = pending.indexOf('\r\n');
       while (end >= 0) {
-        onLine(pending.slice(0, end).trim());
+        onLine(pending.slice(0, end));
         pending = pending.slice(end + 2);
         end = pending.indexOf('\r\n');
       }
     });
-    next();
   });
 }
 
