@@ -28,8 +28,8 @@ export interface EmulatedFarmOptions {
   /** Options applied to every modem (identity and profile are set by the farm). */
   modemOptions?: Omit<EmulatedModemOptions, 'identity' | 'profile' | 'name'>;
   socatPath?: string;
-  /** Pty relay program (default `auto`: socat, else python3). */
-  relay?: 'auto' | 'socat' | 'python';
+  /** Pty relay program (default `auto`: socat, else python3; `direct`: no relay, see pty-port.ts). */
+  relay?: 'auto' | 'socat' | 'python' | 'direct';
   /**
    * Show each modem as a USB device with all its ttys (`modem-00-if00`, `-if01`, ...: some
    * silent, some streaming NMEA, one or two answering AT, see usb-layouts.ts) and describe them

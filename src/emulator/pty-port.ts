@@ -1,11 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, lstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import tty from 'node:tty';
 import { GatewayError, isGatewayError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
 import { trackChild } from './child-registry.js';
 import type { EmulatedModem } from './modem.js';
-import { PYTHON_PTY_RELAY } from './python-relay.js';
+import { PYTHON_PTY_HOLDER, PYTHON_PTY_RELAY } from './python-relay.js';
 
 /** Set once socat turned out to be missing, so later relays go straight to python3. */
 let socatMissing = false;
@@ -35,8 +45,12 @@ export interface PtyModemPortOptions<E extends PtyEndpoint = EmulatedModem> {
   /** Path used after the n-th replug (USB re-enumeration gives a new name). */
   replugPath?: (linkPath: string, replugCount: number) => string;
   socatPath?: string;
-  /** Relay program: socat (preferred), the python3 fallback, or `auto` (socat if installed). */
-  relay?: 'auto' | 'socat' | 'python';
+  /**
+   * Relay program: socat (preferred), the python3 fallback, or `auto` (socat if installed).
+   * `direct`: no relay; the emulator reads and writes the pty's master itself and python3 only
+   * sets the pty up and holds it (one process hop less each way: for benchmarks).
+   */
+  relay?: 'auto' | 'socat' | 'python' | 'direct';
   pythonPath?: string;
   /** How long to wait for the link to appear. */
   readyTimeoutMs?: number;
@@ -79,7 +93,13 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
   #replugs = 0;
   #stopped = false;
   #starting: Promise<void> | null = null;
+  /** The pty's master, read and written here (relay `direct`). */
+  #master: tty.ReadStream | null = null;
   readonly #onOutput = (bytes: Uint8Array) => {
+    if (this.#master !== null) {
+      if (!this.#master.destroyed) this.#master.write(bytes);
+      return;
+    }
     const stdin = this.#child?.stdin;
     if (stdin && !stdin.destroyed) stdin.write(bytes);
   };
@@ -150,6 +170,10 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
 
   async #spawn(): Promise<void> {
     const relay = this.#options.relay ?? DEFAULT_PTY_OPTIONS.relay;
+    if (relay === 'direct') {
+      await this.#spawnRelay(true, true);
+      return;
+    }
     const usePython = relay === 'python' || (relay === 'auto' && socatMissing);
     try {
       await this.#spawnRelay(usePython);
@@ -162,7 +186,7 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
     }
   }
 
-  async #spawnRelay(usePython: boolean): Promise<void> {
+  async #spawnRelay(usePython: boolean, direct = false): Promise<void> {
     if (this.#stopped) return;
     const path = this.#path;
     removeStaleLink(path);
@@ -173,11 +197,15 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
       ? (this.#options.pythonPath ?? DEFAULT_PTY_OPTIONS.pythonPath)
       : (this.#options.socatPath ?? DEFAULT_PTY_OPTIONS.socatPath);
     const args = usePython
-      ? ['-c', PYTHON_PTY_RELAY, linkPath]
+      ? ['-c', direct ? PYTHON_PTY_HOLDER : PYTHON_PTY_RELAY, linkPath]
       : [`PTY,link=${linkPath},rawer,echo=0`, 'STDIO'];
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const masterFd = direct ? openSync('/dev/ptmx', constants.O_RDWR | constants.O_NOCTTY) : null;
+    const child = spawn(program, args, {
+      stdio: masterFd === null ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', masterFd],
+    });
     trackChild(child);
     this.#child = child;
+    if (masterFd !== null) this.#master = this.#openMaster(masterFd);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -225,7 +253,27 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
     this.#log.debug({ path, pid: child.pid, relay: program }, 'pty ready');
   }
 
+  /** Reads the master of a `direct` pty: what the host writes reaches the modem at once. */
+  #openMaster(fd: number): tty.ReadStream {
+    let master: tty.ReadStream;
+    try {
+      master = new tty.ReadStream(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw new GatewayError('EMU_PTY_FAILED', `cannot read the pty master of ${this.#path}`, {
+        cause: error,
+      });
+    }
+    master.on('data', (chunk: Buffer) => this.modem.hostWrite(chunk));
+    // EIO while no slave is open yet or after the holder went: the pty is being set up or gone.
+    master.on('error', () => undefined);
+    return master;
+  }
+
   async #kill(): Promise<void> {
+    const master = this.#master;
+    this.#master = null;
+    master?.destroy();
     const child = this.#child;
     this.#child = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

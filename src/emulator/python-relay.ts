@@ -43,3 +43,39 @@ while True:
         if data:
             os.write(stdout, data)
 `;
+
+/**
+ * Holder of a pty whose master the emulator itself reads and writes (relay `direct`): the
+ * emulator opens /dev/ptmx and passes the master as fd 3; this python3 script unlocks it, puts
+ * the slave in raw mode, links it at argv[1], closes its copy of the master and keeps the slave
+ * open (so the host closing and reopening the port does not hang the pty up) until SIGTERM or
+ * the end of its stdin. No byte passes through it. The ioctl numbers are Linux's generic ones
+ * (TIOCSPTLCK, TIOCGPTN), as on x86-64 and arm64.
+ */
+export const PYTHON_PTY_HOLDER = `
+import os, sys, tty, fcntl, struct, signal
+link = sys.argv[1]
+master = 3
+fcntl.ioctl(master, 0x40045431, struct.pack('i', 0))
+number = struct.unpack('I', fcntl.ioctl(master, 0x80045430, struct.pack('I', 0)))[0]
+slave_path = '/dev/pts/%d' % number
+slave = os.open(slave_path, os.O_RDWR | os.O_NOCTTY)
+tty.setraw(slave)
+os.close(master)
+try:
+    os.unlink(link)
+except FileNotFoundError:
+    pass
+os.symlink(slave_path, link)
+def finish(*_):
+    try:
+        os.unlink(link)
+    except OSError:
+        pass
+    os._exit(0)
+signal.signal(signal.SIGTERM, finish)
+signal.signal(signal.SIGINT, finish)
+while os.read(0, 4096):
+    pass
+finish()
+`;

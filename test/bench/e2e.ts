@@ -17,6 +17,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchRelay } from './lib/bench-rig.js';
 import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
 import { printStageTable } from './lib/stage-table.js';
@@ -90,7 +91,7 @@ function print(result: ScenarioResult, label: string): void {
     `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssIdleMb} MB idle with every modem ready, ${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
   );
   console.log(
-    `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; socat relays ${result.emulator.socatCpuPercentDuringLoad} %`,
+    `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; relays ${result.emulator.socatCpuPercentDuringLoad} % (relay ${benchRelay() ?? 'socat'})`,
   );
   const lag = result.emulator.loopDelayMs;
   console.log(

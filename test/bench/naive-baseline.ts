@@ -25,7 +25,7 @@ import { EmulatedFarm } from '../../src/emulator/farm.js';
 import { startMockOnlinesim } from '../../src/push/mock-onlinesim.js';
 import { decodePdu } from '../../src/sms/index.js';
 import { delay } from '../integration/support/wait.js';
-import { nowMs, type PushArrival } from './lib/bench-rig.js';
+import { benchRelay, nowMs, type PushArrival } from './lib/bench-rig.js';
 import { InjectionTracker } from './lib/injection-tracker.js';
 import { burstyLoad, type LoadContext, steadyLoad } from './lib/load-phases.js';
 import { FULL_SINGLES, keyOfText, MessageFactory } from './lib/message-stream.js';
@@ -62,6 +62,7 @@ async function measure(hostName: HostName) {
     count: modems,
     directory: join(dir, 'tty'),
     modemOptions: { bootTimeScale: 0 },
+    ...(benchRelay() ? { relay: benchRelay() } : {}),
   });
   await farm.start();
   const pushes: PushArrival[] = [];
@@ -129,7 +130,9 @@ const results = [];
 for (const hostName of hostNames) {
   const result = await measure(hostName);
   results.push(result);
-  console.log(`${HOSTS[hostName].title}, ${modems} modems, ${ratePerS.toFixed(0)} SMS/s, single SMS:`);
+  console.log(
+    `${HOSTS[hostName].title}, ${modems} modems, ${ratePerS.toFixed(0)} SMS/s, single SMS, relay ${benchRelay() ?? 'socat'}:`,
+  );
   for (const [phase, d] of Object.entries({
     steady: result.steadyOverWire,
     bursty: result.burstyOverWire,

@@ -13,6 +13,7 @@ import {
   startMockOnlinesim,
 } from '../../../src/push/mock-onlinesim.js';
 import { waitUntil } from '../../integration/support/wait.js';
+import { hasProgram } from '../../support/programs.js';
 import { BridgeChild } from './bridge-child.js';
 import { keyOfText } from './message-stream.js';
 
@@ -28,6 +29,21 @@ import { keyOfText } from './message-stream.js';
  */
 
 export const BENCH_API_KEY = 'bench-secret-key-0123';
+
+/**
+ * How the benchmark's ptys are carried (BENCH_RELAY): `direct` (the default where python3 is
+ * installed) has the emulator read and write each pty's master itself, as a modem drives its
+ * own end, with no relay process between; `socat` or `python` put a relay in between, as the
+ * tests do.
+ */
+export function benchRelay(): 'socat' | 'python' | 'direct' | undefined {
+  const relay = process.env.BENCH_RELAY ?? (hasProgram('python3') ? 'direct' : '');
+  if (relay === '') return undefined;
+  if (relay !== 'socat' && relay !== 'python' && relay !== 'direct') {
+    throw new Error(`BENCH_RELAY must be socat, python or direct (got ${relay})`);
+  }
+  return relay;
+}
 
 /** The same clock as the emulator's event time stamps (epoch ms, fractional). */
 export const nowMs = (): number => performance.timeOrigin + performance.now();
@@ -108,6 +124,7 @@ export class BenchRig {
       profiles: options.profiles ?? 'generic',
       directory: join(dir, 'tty'),
       modemOptions: { bootTimeScale: 0, ...options.modemOptions },
+      ...(benchRelay() ? { relay: benchRelay() } : {}),
     });
     let rig: BenchRig | null = null;
     const mock = await startMockOnlinesim({
