@@ -88,7 +88,7 @@ function print(result: ScenarioResult, label: string): void {
     `  flood                  ${result.flood.injected} SMS at once: ${result.flood.durationMs} ms, ${result.flood.durableSmsPerS} SMS/s durable, peak ${result.flood.peakSmsPerSIn1s} in 1 s`,
   );
   console.log(
-    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssIdleMb} MB idle with every modem ready, ${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load)`,
+    `  bridge                 peak RSS ${result.bridge.peakRssMb} MB (${result.bridge.peakRssIdleMb} MB idle with every modem ready, ${result.bridge.peakRssBeforeFloodMb} MB before the flood), idle CPU ${result.bridge.idleCpuPercent} % (${result.bridge.idleCpuAfterLoadPercent} % after the load: ${result.bridge.idleCpuAfterLoadByThread.map((t) => `${t.name} ${t.percent} (system ${t.sysPercent})`).join(', ')})`,
   );
   console.log(
     `  emulator (this proc)   ${result.emulator.cpuPercentDuringLoad} % CPU under load; relays ${result.emulator.socatCpuPercentDuringLoad} % (relay ${benchRelay() ?? 'socat'})`,

@@ -7,7 +7,15 @@ import { BenchRig, nowMs } from './bench-rig.js';
 import { InjectionTracker, type MessageOutcome } from './injection-tracker.js';
 import { burstyLoad, floodLoad, type LoadContext, steadyLoad } from './load-phases.js';
 import { FULL_SINGLES, MessageFactory } from './message-stream.js';
-import { childPids, cpuPercent, cpuTimeMs, memoryKb, totalCpuTimeMs } from './proc-stats.js';
+import {
+  childPids,
+  cpuPercent,
+  cpuTimeMs,
+  memoryKb,
+  threadCpuPercents,
+  threadCpuTimesMs,
+  totalCpuTimeMs,
+} from './proc-stats.js';
 import { collectTrace, type StageRow, stageTable } from './stage-table.js';
 import { type Distribution, distribution, rounded } from './stats.js';
 
@@ -81,6 +89,8 @@ export interface ScenarioResult {
     peakRssIdleMb: number;
     idleCpuPercent: number;
     idleCpuAfterLoadPercent: number;
+    /** The busiest threads (by name) in that window, % of a core and its system part. */
+    idleCpuAfterLoadByThread: { name: string; percent: number; sysPercent: number }[];
   };
   emulator: {
     cpuPercentDuringLoad: number;
@@ -182,9 +192,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
 
     // Idle again after the load (settled for 2 s).
     await delay(2_000);
-    const idleStart = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0 };
+    const idleStart = { wall: nowMs(), cpu: cpuTimeMs(pid) ?? 0, threads: threadCpuTimesMs(pid) };
     await delay(options.idleMs);
     const idleCpu = cpuPercent((cpuTimeMs(pid) ?? 0) - idleStart.cpu, nowMs() - idleStart.wall);
+    const idleThreads = threadCpuPercents(idleStart.threads, threadCpuTimesMs(pid), nowMs() - idleStart.wall);
 
     const memory = memoryKb(pid);
     const delivered = outcomes.filter((o) => o.pushedAtMs !== null).length;
@@ -226,6 +237,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         peakRssIdleMb: round((memoryIdle?.peakRssKb ?? 0) / 1024),
         idleCpuPercent: round(idleBeforeLoad, 2),
         idleCpuAfterLoadPercent: round(idleCpu, 2),
+        idleCpuAfterLoadByThread: idleThreads.slice(0, 4).map((thread) => ({
+          name: thread.name,
+          percent: round(thread.percent, 2),
+          sysPercent: round(thread.sysPercent, 2),
+        })),
       },
       emulator: {
         cpuPercentDuringLoad: round(cpuPercent((loadEnd.self.user + loadEnd.self.system) / 1000, loadWall)),

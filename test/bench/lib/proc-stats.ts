@@ -72,3 +72,54 @@ export function totalCpuTimeMs(pids: readonly number[]): number {
 export function cpuPercent(cpuMsDelta: number, wallMsDelta: number): number {
   return wallMsDelta > 0 ? (100 * cpuMsDelta) / wallMsDelta : 0;
 }
+
+/** CPU of the threads of one name: user plus system time, and the system part, ms. */
+export interface ThreadCpu {
+  ms: number;
+  sysMs: number;
+}
+
+/**
+ * CPU ms of each thread of `pid` by thread name (/proc/<pid>/task/<tid>/stat; threads of one
+ * name summed: libuv's pool threads are all `libuv-worker`, V8's `V8Worker`).
+ */
+export function threadCpuTimesMs(pid: number): Map<string, ThreadCpu> {
+  const byName = new Map<string, ThreadCpu>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended while the directory was read
+    }
+    const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const userMs = (Number(fields[11]) * 1000) / CLOCK_TICKS_PER_S;
+    const sysMs = (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_S;
+    const sum = byName.get(name) ?? { ms: 0, sysMs: 0 };
+    byName.set(name, { ms: sum.ms + userMs + sysMs, sysMs: sum.sysMs + sysMs });
+  }
+  return byName;
+}
+
+/** Each thread name's CPU between two readings, as % of a core (and its system part), busiest first. */
+export function threadCpuPercents(
+  before: Map<string, ThreadCpu>,
+  after: Map<string, ThreadCpu>,
+  wallMs: number,
+): { name: string; percent: number; sysPercent: number }[] {
+  return [...after]
+    .map(([name, cpu]) => ({
+      name,
+      percent: cpuPercent(cpu.ms - (before.get(name)?.ms ?? 0), wallMs),
+      sysPercent: cpuPercent(cpu.sysMs - (before.get(name)?.sysMs ?? 0), wallMs),
+    }))
+    .filter((thread) => thread.percent > 0)
+    .sort((a, b) => b.percent - a.percent);
+}
