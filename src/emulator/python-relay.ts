@@ -1,20 +1,17 @@
 /**
- * Fallback pty relay for hosts without socat: a python3 script (run with `python3 -c`) that
- * opens a pty pair, puts the slave in raw mode (no echo, no CR/LF translation), links it at
- * argv[1], and copies bytes between the master and its stdin/stdout until either side ends.
- * It keeps its own slave descriptor open so the host closing and reopening the port does not
- * end the relay; exiting (SIGTERM) closes the master, which hangs the host's tty up.
+ * The python3 part shared by both scripts below: links the slave at `link` and, on SIGTERM or
+ * SIGINT (or a call of `finish()`), removes the link and exits, which closes the script's pty
+ * descriptors. Defines `link_slave(path)` and `finish()`.
  */
-export const PYTHON_PTY_RELAY = String.raw`
-import os, sys, tty, select, signal
+const PYTHON_LINK_AND_FINISH = `
+import os, sys, signal
 link = sys.argv[1]
-master, slave = os.openpty()
-tty.setraw(slave)
-try:
-    os.unlink(link)
-except FileNotFoundError:
-    pass
-os.symlink(os.ttyname(slave), link)
+def link_slave(path):
+    try:
+        os.unlink(link)
+    except FileNotFoundError:
+        pass
+    os.symlink(path, link)
 def finish(*_):
     try:
         os.unlink(link)
@@ -23,6 +20,20 @@ def finish(*_):
     os._exit(0)
 signal.signal(signal.SIGTERM, finish)
 signal.signal(signal.SIGINT, finish)
+`;
+
+/**
+ * Fallback pty relay for hosts without socat: a python3 script (run with `python3 -c`) that
+ * opens a pty pair, puts the slave in raw mode (no echo, no CR/LF translation), links it at
+ * argv[1], and copies bytes between the master and its stdin/stdout until either side ends.
+ * It keeps its own slave descriptor open so the host closing and reopening the port does not
+ * end the relay; exiting (SIGTERM) closes the master, which hangs the host's tty up.
+ */
+export const PYTHON_PTY_RELAY = `${PYTHON_LINK_AND_FINISH}
+import tty, select
+master, slave = os.openpty()
+tty.setraw(slave)
+link_slave(os.ttyname(slave))
 stdin = sys.stdin.fileno()
 stdout = sys.stdout.fileno()
 while True:
@@ -52,9 +63,8 @@ while True:
  * the end of its stdin. No byte passes through it. The ioctl numbers are Linux's generic ones
  * (TIOCSPTLCK, TIOCGPTN), as on x86-64 and arm64.
  */
-export const PYTHON_PTY_HOLDER = `
-import os, sys, tty, fcntl, struct, signal
-link = sys.argv[1]
+export const PYTHON_PTY_HOLDER = `${PYTHON_LINK_AND_FINISH}
+import tty, fcntl, struct
 master = 3
 fcntl.ioctl(master, 0x40045431, struct.pack('i', 0))
 number = struct.unpack('I', fcntl.ioctl(master, 0x80045430, struct.pack('I', 0)))[0]
@@ -62,19 +72,7 @@ slave_path = '/dev/pts/%d' % number
 slave = os.open(slave_path, os.O_RDWR | os.O_NOCTTY)
 tty.setraw(slave)
 os.close(master)
-try:
-    os.unlink(link)
-except FileNotFoundError:
-    pass
-os.symlink(slave_path, link)
-def finish(*_):
-    try:
-        os.unlink(link)
-    except OSError:
-        pass
-    os._exit(0)
-signal.signal(signal.SIGTERM, finish)
-signal.signal(signal.SIGINT, finish)
+link_slave(slave_path)
 while os.read(0, 4096):
     pass
 finish()
