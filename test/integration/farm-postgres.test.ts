@@ -156,7 +156,22 @@ describe.skipIf(PG_BIN_DIR === null)('one farm on three hosts sharing PostgreSQL
       "SELECT COALESCE((SELECT value FROM counters WHERE name = 'duplicate_window'), 0)::int AS value",
     );
     expect(repeats).toBeLessThanOrEqual(window?.value ?? 0);
-    // host-c's queued pushes were sent by the other hosts.
+    // host-c's queued pushes were sent by the other hosts. Every text may have reached the peer
+    // already (host-c died waiting for the slow answers), so wait for the pushes it left
+    // unanswered to end, which only another host can do once host-c's leases run out.
+    await waitUntil(
+      async () => {
+        const [left] = await rig.query<{ n: number }>(
+          `SELECT COUNT(*)::int AS n FROM pushes p JOIN messages m ON m.id = p.message_id
+           WHERE m.sim_key = ANY($1::text[]) AND p.state = 'pending'`,
+          [hostC.map((s) => s.iccid)],
+        );
+        return left?.n === 0;
+      },
+      "host-c's pushes ended",
+      30_000,
+      200,
+    );
     const takenOver = await rig.query<{ n: number }>(
       `SELECT COUNT(DISTINCT p.id)::int AS n FROM pushes p JOIN messages m ON m.id = p.message_id
        JOIN push_attempts a ON a.push_id = p.id AND a.http_status = 200
