@@ -171,22 +171,25 @@ export class PtyModemPort<E extends PtyEndpoint = EmulatedModem> {
   async #spawn(): Promise<void> {
     const relay = this.#options.relay ?? DEFAULT_PTY_OPTIONS.relay;
     if (relay === 'direct') {
-      await this.#spawnRelay(true, true);
+      await this.#spawnRelay('direct');
       return;
     }
     const usePython = relay === 'python' || (relay === 'auto' && socatMissing);
     try {
-      await this.#spawnRelay(usePython);
+      await this.#spawnRelay(usePython ? 'python' : 'socat');
     } catch (error) {
       const missing = isGatewayError(error) && error.code === 'EMU_SOCAT_MISSING';
       if (!missing || relay !== 'auto' || usePython) throw error;
       socatMissing = true;
       this.#log.warn('socat not found, using the python3 pty relay');
-      await this.#spawnRelay(true);
+      await this.#spawnRelay('python');
     }
   }
 
-  async #spawnRelay(usePython: boolean, direct = false): Promise<void> {
+  /** Starts what owns the pty: socat or the python3 relay, or for `direct` the python3 holder. */
+  async #spawnRelay(kind: 'socat' | 'python' | 'direct'): Promise<void> {
+    const usePython = kind !== 'socat';
+    const direct = kind === 'direct';
     if (this.#stopped) return;
     const path = this.#path;
     removeStaleLink(path);

@@ -58,11 +58,12 @@ function textOf(body: { text?: unknown; pdu?: unknown } | null): string {
 async function measure(hostName: HostName) {
   const dir = mkdtempSync(join(tmpdir(), 'simbridge-naive-'));
   mkdirSync(join(dir, 'tty'));
+  const relay = benchRelay();
   const farm = new EmulatedFarm({
     count: modems,
     directory: join(dir, 'tty'),
     modemOptions: { bootTimeScale: 0 },
-    ...(benchRelay() ? { relay: benchRelay() } : {}),
+    ...(relay ? { relay } : {}),
   });
   await farm.start();
   const pushes: PushArrival[] = [];

@@ -59,7 +59,10 @@ describeWithPty('EmulatedFarm', () => {
   });
 });
 
-/** Runs `simbridge emulator <args>` in-process; `output()` is what it printed so far. */
+/**
+ * Runs `simbridge emulator <args>` in-process; `output()` is what it printed so far, `printed()`
+ * the JSON it prints once its modems are up.
+ */
 function startEmulatorCommand(args: string[]) {
   const stdout = new PassThrough();
   let out = '';
@@ -72,7 +75,11 @@ function startEmulatorCommand(args: string[]) {
     { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: {} },
     { signal: controller.signal },
   );
-  return { output: () => out, stop: () => controller.abort(), done };
+  const printed = async <T>(): Promise<T> => {
+    await waitFor(() => out.includes('"modems"'));
+    return JSON.parse(out) as T;
+  };
+  return { output: () => out, printed, stop: () => controller.abort(), done };
 }
 
 describeWithPty('runEmulatorCommand', () => {
@@ -107,11 +114,7 @@ describeWithPty('runEmulatorCommand', () => {
 
   it('shows every tty of each USB modem with --usb, described in a fake sysfs', async () => {
     const emulator = startEmulatorCommand(['--usb', '--profile', 'quectel-ec25', '--baud', '0']);
-    await waitFor(() => emulator.output().includes('"modems"'));
-    const printed = JSON.parse(emulator.output()) as {
-      sysfs: string;
-      modems: { path: string; ttys: string[] }[];
-    };
+    const printed = await emulator.printed<{ sysfs: string; modems: { path: string; ttys: string[] }[] }>();
     const [modem] = printed.modems;
     expect(modem?.ttys.map((t) => t.slice(-13))).toEqual(
       ['00-if00', '00-if01', '00-if02', '00-if03'].map((t) => `modem-${t}`),
@@ -137,8 +140,7 @@ describeWithPty('runEmulatorCommand', () => {
       '--ussd-delay-ms',
       '1',
     ]);
-    await waitFor(() => emulator.output().includes('"modems"'));
-    const printed = JSON.parse(emulator.output()) as { modems: { path: string; phoneNumber: string }[] };
+    const printed = await emulator.printed<{ modems: { path: string; phoneNumber: string }[] }>();
     for (const modem of printed.modems) {
       expect(await ask(modem.path, 'AT+CNUM')).not.toContain('+CNUM:');
       const answer = await ask(modem.path, 'AT+CUSD=1,"*111*0887#",15', /\+CUSD: .*\r\n$/);
@@ -159,8 +161,7 @@ describeWithPty('runEmulatorCommand', () => {
       '--ussd-delay-ms',
       '1',
     ]);
-    await waitFor(() => emulator.output().includes('"modems"'));
-    const printed = JSON.parse(emulator.output()) as { modems: { path: string; phoneNumber: string }[] };
+    const printed = await emulator.printed<{ modems: { path: string; phoneNumber: string }[] }>();
     const [modem] = printed.modems;
     const path = modem?.path as string;
     const configured = await ask(path, 'AT+CUSD=1,"*205#",15', /\+CUSD: .*\r\n$/);

@@ -5,7 +5,7 @@ import { EmulatedModem } from '../../src/emulator/modem.js';
 import type { EmulatedModemOptions, ModemProfileName } from '../../src/emulator/types.js';
 import { silentLogger } from '../../src/log.js';
 import { ModemDriver, type ModemDriverOptions } from '../../src/modem/modem-driver.js';
-import type { ModemTimings } from '../../src/modem/options.js';
+import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
 import type { ReceivedSms } from '../../src/modem/types.js';
 import type { ByteChannel } from '../../src/transport/byte-channel.js';
 import { FAST } from './driver-harness.js';
@@ -96,6 +96,18 @@ export class RecordingSink {
     return this.accepted.map((sms) => sms.pdu ?? '');
   }
 }
+
+/**
+ * The default modem timings with only the watchdog and the command deadlines made quick: what
+ * the fake-clock tests of recovery and of an idle modem's commands run on.
+ */
+export const QUICK_DEADLINE_TIMINGS: Partial<ModemTimings> = {
+  ...DEFAULT_MODEM_TIMINGS,
+  watchdogTimeoutMs: 500,
+  watchdogMisses: 2,
+  storageCheckTimeoutMs: 500,
+  commandTimeoutMs: 1_000,
+};
 
 /**
  * One driver on one emulated modem at unlimited line speed, on the test's (fake) clock. The

@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
+import { DEFAULT_MODEM_TIMINGS } from '../../src/modem/options.js';
 import { EMPTY_POLLS_PER_LISTING } from '../../src/modem/ready-tasks.js';
 import { setup, until } from './driver-harness.js';
-import { advanceUntil, emulatedSetup, refuseUntilAllowed } from './emulated-harness.js';
+import {
+  advanceUntil,
+  emulatedSetup,
+  QUICK_DEADLINE_TIMINGS,
+  refuseUntilAllowed,
+} from './emulated-harness.js';
 import { PDU_HELLO } from './fake-commander.js';
 import { messagePdus } from './farm-harness.js';
 
-/** The default timings, the watchdog and deadlines made quick (see recovery-timing.test.ts). */
-const DEFAULTS: Partial<ModemTimings> = {
-  ...DEFAULT_MODEM_TIMINGS,
-  watchdogTimeoutMs: 500,
-  watchdogMisses: 2,
-  storageCheckTimeoutMs: 500,
-  commandTimeoutMs: 1_000,
-};
+/** The default timings, the watchdog and deadlines made quick. */
+const DEFAULTS = QUICK_DEADLINE_TIMINGS;
 const { storageCheckIntervalMs: CHECK_MS, pollIntervalMs: POLL_MS } = DEFAULT_MODEM_TIMINGS;
 
 /** What an idle modem is sent: the command count is what an idle farm's CPU follows. */

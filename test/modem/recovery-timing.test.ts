@@ -1,8 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FarmTicker } from '../../src/modem/farm-ticker.js';
-import { DEFAULT_MODEM_TIMINGS, type ModemTimings } from '../../src/modem/options.js';
+import { DEFAULT_MODEM_TIMINGS } from '../../src/modem/options.js';
 import { setup, until } from './driver-harness.js';
-import { advanceUntil, emulatedSetup, refuseUntilAllowed } from './emulated-harness.js';
+import {
+  advanceUntil,
+  emulatedSetup,
+  QUICK_DEADLINE_TIMINGS,
+  refuseUntilAllowed,
+} from './emulated-harness.js';
 import { PDU_HELLO } from './fake-commander.js';
 import { messagePdus } from './farm-harness.js';
 
@@ -10,13 +15,7 @@ import { messagePdus } from './farm-harness.js';
  * How soon a modem is receiving again after each kind of fault, on a fake clock with the
  * default recovery settings (only the watchdog made quick to judge a hang).
  */
-const DEFAULTS: Partial<ModemTimings> = {
-  ...DEFAULT_MODEM_TIMINGS,
-  watchdogTimeoutMs: 500,
-  watchdogMisses: 2,
-  storageCheckTimeoutMs: 500,
-  commandTimeoutMs: 1_000,
-};
+const DEFAULTS = QUICK_DEADLINE_TIMINGS;
 
 describe('recovery timing', () => {
   beforeEach(() => {

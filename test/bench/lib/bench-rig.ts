@@ -119,12 +119,13 @@ export class BenchRig {
       Number(process.env.BENCH_PTY_READY_S ?? 60) * 1000;
     const dir = mkdtempSync(join(tmpdir(), 'simbridge-bench-'));
     mkdirSync(join(dir, 'tty'));
+    const relay = benchRelay();
     const farm = new EmulatedFarm({
       count: options.modems,
       profiles: options.profiles ?? 'generic',
       directory: join(dir, 'tty'),
       modemOptions: { bootTimeScale: 0, ...options.modemOptions },
-      ...(benchRelay() ? { relay: benchRelay() } : {}),
+      ...(relay ? { relay } : {}),
     });
     let rig: BenchRig | null = null;
     const mock = await startMockOnlinesim({
