@@ -12,7 +12,7 @@ export const PROGRAMS = {
   python3: {
     command: 'python3',
     install: 'sudo apt-get install python3',
-    purpose: 'the pty relay when socat is missing',
+    purpose: 'the pty relay when socat is missing, and ptys the emulator drives directly',
   },
   chromium: {
     // playwright-core drives this exact binary (no browser download on these machines).
