@@ -53,7 +53,11 @@ describeWithPty('end to end: PUSH_SMS retry rules', () => {
     // only bounded here), then retried after retryDelayMs.
     expect(fourth - third).toBeGreaterThanOrEqual(RETRY_DELAY_MS);
     expect(fourth - third).toBeLessThan(PUSH_TIMEOUT_MS + RETRY_DELAY_MS + 1_500);
-    const [message] = await rig.messagesOf(0);
+    // The server counts the 200 when it answers; the bridge records it once the answer arrives.
+    const message = await waitUntil(
+      async () => (await rig.messagesOf(0)).find((m) => m.status !== 'pending'),
+      'the bridge to record the fourth answer',
+    );
     expect(message).toMatchObject({ status: 'delivered', push: { attempts: 4 } });
   });
 
