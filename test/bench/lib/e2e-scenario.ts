@@ -168,16 +168,6 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         .map((o) => ((o.pushedAtMs as number) - (o.indicatedAtMs as number)) / o.wireMs);
     };
 
-    const trace = traceFile ? await collectTrace(pid, traceFile) : null;
-    const stages = trace ? stageTable(trace, outcomes) : null;
-    const steadySet = new Set(steadyKeys);
-    const steadyStages = trace
-      ? stageTable(
-          trace,
-          outcomes.filter((o) => steadySet.has(o.key)),
-        )
-      : null;
-
     const memoryBeforeFlood = memoryKb(pid);
     // Flood: every modem gets `floodPerModem` messages at once.
     await delay(500);
@@ -198,6 +188,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const idleThreads = threadCpuPercents(idleStart.threads, threadCpuTimesMs(pid), nowMs() - idleStart.wall);
 
     const memory = memoryKb(pid);
+    // The trace is asked for only now: writing it out is the bench's own cost (a JSON string of
+    // every exchange), which must not count in the bridge's peak resident set.
+    const trace = traceFile ? await collectTrace(pid, traceFile) : null;
+    const stages = trace ? stageTable(trace, outcomes) : null;
+    const steadySet = new Set(steadyKeys);
+    const steadyStages = trace
+      ? stageTable(
+          trace,
+          outcomes.filter((o) => steadySet.has(o.key)),
+        )
+      : null;
+
     const delivered = outcomes.filter((o) => o.pushedAtMs !== null).length;
     return {
       modems: options.modems,
