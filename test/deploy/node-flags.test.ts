@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nodeFlagsOfUnit, shippedNodeFlags } from '../bench/lib/shipped-node-flags.js';
@@ -20,6 +21,18 @@ describe('the node options the bridge ships with', () => {
     });
     for (const megabytes of limits) expect(megabytes).toBeGreaterThanOrEqual(256);
     expect(shippedNodeFlags().some((flag) => /^--max-(?:old-space|heap)-size$/.test(flag))).toBe(false);
+  });
+
+  it('are accepted by this node and leave WebAssembly on (pg touches it on Node 20: --jitless broke PostgreSQL farms)', () => {
+    const seen = execFileSync(
+      process.execPath,
+      [...shippedNodeFlags(), '-e', 'process.stdout.write(typeof WebAssembly)'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(seen).toBe('object');
   });
 
   it('are read from between the node binary and the script, whatever the paths', () => {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { shippedNodeFlags } from '../../bench/lib/shipped-node-flags.js';
 
 /**
  * `simbridge run` as a real child process (`node --import tsx src/cli.ts run`), so end-to-end
@@ -38,7 +39,9 @@ export class BridgeProcess {
   readonly #watchers = new Set<() => void>();
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+    // `run` gets the node options it ships with (the systemd unit's), as on a farm.
+    const nodeFlags = args[0] === 'run' ? shippedNodeFlags() : [];
+    this.child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', CLI_ENTRY, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, SIMBRIDGE_LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
