@@ -11,6 +11,11 @@
  * the wire at the line rate; the tail of an answer goes out as a short packet as soon as its
  * last byte has, like a modem that flushes at the end of what it writes. With `packetBytes` 1
  * the host sees the raw byte stream of a bare UART (each tick's bytes at once).
+ *
+ * The schedule is the wire's, not the emulator's timers': an answer written while a command is
+ * handed over starts on the line when the command's last byte arrived, so a timer that fires
+ * late (by its whole-millisecond rounding or a busy event loop) does not add its lateness to
+ * every round trip. Bytes still never leave before the line has carried them.
  */
 
 /** Bulk packet size of a full-speed USB device: what one read of a USB modem's tty gets at most. */
@@ -86,6 +91,13 @@ export class WirePacer {
   readonly #input: PendingInput[] = [];
   #inputBusyUntilMs = 0;
   #inputTimer: NodeJS.Timeout | null = null;
+  /**
+   * While a command is handed to `receive`, the moment its last byte crossed the wire. A timer
+   * fires whole milliseconds late, and later still when the event loop is busy; a modem answers
+   * from the moment it read the command, so an answer written during `receive` starts on the
+   * line from then, not from whenever the emulator's timer happened to run.
+   */
+  #receivedAtMs: number | null = null;
 
   constructor(options: WirePacerOptions) {
     this.#options = options;
@@ -117,7 +129,7 @@ export class WirePacer {
       return;
     }
     if (this.#output.length === 0) {
-      const now = this.#options.now();
+      const now = this.#receivedAtMs ?? this.#options.now();
       // An idle line starts a new busy period; a line still draining continues its own.
       if (this.#lineStartMs + this.#sentSinceStart / this.#bytesPerMs <= now) {
         this.#lineStartMs = now;
@@ -182,7 +194,14 @@ export class WirePacer {
       this.#inputTimer = null;
       const now = this.#options.now();
       while (this.#input.length > 0 && (this.#input[0] as PendingInput).readyAtMs <= now + 0.5) {
-        this.#options.receive((this.#input.shift() as PendingInput).bytes);
+        const input = this.#input.shift() as PendingInput;
+        // Never later than now: the half millisecond of slack above must not date a reply ahead.
+        this.#receivedAtMs = Math.min(input.readyAtMs, now);
+        try {
+          this.#options.receive(input.bytes);
+        } finally {
+          this.#receivedAtMs = null;
+        }
       }
       this.#scheduleInput();
     }, Math.ceil(delay));
