@@ -63,61 +63,61 @@ describe('serial line pacing', () => {
     expect(pacer.pendingOutputBytes).toBe(0);
   });
 
-  it('starts an answer on the line when its command arrived, not when a late timer handed it over', () => {
-    vi.useFakeTimers();
+  /**
+   * A 9600-baud pacer on a hand-moved clock whose modem answers `answerBytes` the moment a command
+   * is handed over, as the emulator does with no reply delay. `runTimersAt(at, by)` sets the clock
+   * to `at`, then runs the timers due in the next `by` ms: one that runs past its due time ran late.
+   */
+  function pacerAnsweringAtOnce(answerBytes: number) {
     let clock = 0;
     const delivered: Array<{ at: number; bytes: number }> = [];
-    const firstBytes: number[] = [];
+    const answerFirstBytes: number[] = [];
     const pacer: WirePacer = new WirePacer({
       baudRate: 9_600,
       now: () => clock,
       deliver: (bytes) => delivered.push({ at: clock, bytes: bytes.length }),
-      // The modem answers at once, as the emulator does with no reply delay.
-      receive: () => pacer.send(new Uint8Array(64).fill(0x4f), (atMs) => firstBytes.push(atMs)),
+      receive: () =>
+        pacer.send(new Uint8Array(answerBytes).fill(0x4f), (atMs) => answerFirstBytes.push(atMs)),
     });
+    const runTimersAt = (atMs: number, advanceMs: number) => {
+      clock = atMs;
+      vi.advanceTimersByTime(advanceMs);
+    };
+    return { pacer, delivered, answerFirstBytes, runTimersAt };
+  }
+
+  it('starts an answer on the line when its command arrived, not when a late timer handed it over', () => {
+    vi.useFakeTimers();
+    const { pacer, delivered, answerFirstBytes, runTimersAt } = pacerAnsweringAtOnce(64);
     // 12 bytes at 0.96 bytes/ms: the command's last byte is through at 12.5 ms.
     pacer.accept(new Uint8Array(12).fill(0x41));
     // The event loop was busy: the input timer runs at 20 ms instead of 13.
-    clock = 20;
-    vi.advanceTimersByTime(13);
+    runTimersAt(20, 13);
     // The answer's 64 bytes take 66.7 ms from 12.5 ms: through at 79.2 ms, not at 86.7.
-    clock = 79;
-    vi.advanceTimersByTime(1);
+    runTimersAt(79, 1);
     expect(delivered).toEqual([]);
-    clock = 80;
-    vi.advanceTimersByTime(1);
+    runTimersAt(80, 1);
     expect(delivered).toEqual([{ at: 80, bytes: 64 }]);
-    expect(firstBytes).toEqual([12.5]);
+    expect(answerFirstBytes).toEqual([12.5]);
   });
 
   it('queues an answer behind output still on the line, however late its command was handed over', () => {
     vi.useFakeTimers();
-    let clock = 0;
-    const delivered: Array<{ at: number; bytes: number }> = [];
-    const firstBytes: number[] = [];
-    const pacer: WirePacer = new WirePacer({
-      baudRate: 9_600,
-      now: () => clock,
-      deliver: (bytes) => delivered.push({ at: clock, bytes: bytes.length }),
-      receive: () => pacer.send(new Uint8Array(10).fill(0x4f), (atMs) => firstBytes.push(atMs)),
-    });
+    const { pacer, delivered, answerFirstBytes, runTimersAt } = pacerAnsweringAtOnce(10);
     // An unsolicited line of 64 bytes occupies the output until 66.7 ms.
     pacer.send(new Uint8Array(64).fill(0x55));
     pacer.accept(new Uint8Array(12).fill(0x41));
-    clock = 20;
-    vi.advanceTimersByTime(13);
+    runTimersAt(20, 13);
     // The answer follows the line's busy period: its first byte at 66.7 ms, its last at 77.1 ms.
-    clock = 77;
-    vi.advanceTimersByTime(1);
+    runTimersAt(77, 1);
     expect(delivered).toEqual([{ at: 77, bytes: 64 }]);
-    clock = 78;
-    vi.advanceTimersByTime(1);
+    runTimersAt(78, 1);
     expect(delivered).toEqual([
       { at: 77, bytes: 64 },
       { at: 78, bytes: 10 },
     ]);
-    expect(firstBytes).toHaveLength(1);
-    expect(firstBytes[0]).toBeCloseTo(66.667, 2);
+    expect(answerFirstBytes).toHaveLength(1);
+    expect(answerFirstBytes[0]).toBeCloseTo(66.667, 2);
   });
 
   it('rejects a packet size that is not a whole number of bytes', () => {
