@@ -91,12 +91,7 @@ export class WirePacer {
   readonly #input: PendingInput[] = [];
   #inputBusyUntilMs = 0;
   #inputTimer: NodeJS.Timeout | null = null;
-  /**
-   * While a command is handed to `receive`, the moment its last byte crossed the wire. A timer
-   * fires whole milliseconds late, and later still when the event loop is busy; a modem answers
-   * from the moment it read the command, so an answer written during `receive` starts on the
-   * line from then, not from whenever the emulator's timer happened to run.
-   */
+  /** While a command is handed to `receive`, when its last byte crossed the wire (see above). */
   #receivedAtMs: number | null = null;
 
   constructor(options: WirePacerOptions) {
@@ -129,10 +124,10 @@ export class WirePacer {
       return;
     }
     if (this.#output.length === 0) {
-      const now = this.#receivedAtMs ?? this.#options.now();
+      const writtenAtMs = this.#receivedAtMs ?? this.#options.now();
       // An idle line starts a new busy period; a line still draining continues its own.
-      if (this.#lineStartMs + this.#sentSinceStart / this.#bytesPerMs <= now) {
-        this.#lineStartMs = now;
+      if (this.#lineStartMs + this.#sentSinceStart / this.#bytesPerMs <= writtenAtMs) {
+        this.#lineStartMs = writtenAtMs;
         this.#sentSinceStart = 0;
       }
     }
