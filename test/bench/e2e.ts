@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { benchRelay } from './lib/bench-rig.js';
 import { BUILD_DIR, buildBridge } from './lib/bridge-child.js';
 import { runScenario, type ScenarioResult } from './lib/e2e-scenario.js';
-import { printStageTable } from './lib/stage-table.js';
+import { printStageTable, printTailTable } from './lib/stage-table.js';
 
 const { values } = parseArgs({
   options: {
@@ -81,6 +81,7 @@ function print(result: ScenarioResult, label: string): void {
   console.log(line('step: delete->push ms', l.breakdownMs.deleteToPush));
   if (l.stages) printStageTable(l.stages, 'per stage, all (ms)');
   if (l.steadyStages) printStageTable(l.steadyStages, 'per stage, steady (ms)');
+  if (l.steadyTail) printTailTable(l.steadyTail, 'slowest 2 % of steady');
   console.log(
     `  bridge CPU under load  ${l.bridgeCpuPercent} % of a core, ${l.bridgeCpuMsPerSms} ms CPU per SMS`,
   );

@@ -16,7 +16,7 @@ import {
   threadCpuTimesMs,
   totalCpuTimeMs,
 } from './proc-stats.js';
-import { collectTrace, type StageRow, stageTable } from './stage-table.js';
+import { collectTrace, type StageRow, stageTable, type TailTable, tailTable } from './stage-table.js';
 import { type Distribution, distribution, rounded } from './stats.js';
 
 /**
@@ -76,6 +76,8 @@ export interface ScenarioResult {
     stages: StageRow[] | null;
     /** The same for the steady phase alone (the targets' stream). */
     steadyStages: StageRow[] | null;
+    /** The slowest 2 % of the steady phase against the whole of it, step by step. */
+    steadyTail: TailTable | null;
     bridgeCpuPercent: number;
     bridgeCpuMsPerSms: number;
   };
@@ -193,12 +195,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const trace = traceFile ? await collectTrace(pid, traceFile) : null;
     const stages = trace ? stageTable(trace, outcomes) : null;
     const steadySet = new Set(steadyKeys);
-    const steadyStages = trace
-      ? stageTable(
-          trace,
-          outcomes.filter((o) => steadySet.has(o.key)),
-        )
-      : null;
+    const steadyOutcomes = outcomes.filter((o) => steadySet.has(o.key));
+    const steadyStages = trace ? stageTable(trace, steadyOutcomes) : null;
+    const steadyTail = trace ? tailTable(trace, steadyOutcomes) : null;
 
     const delivered = outcomes.filter((o) => o.pushedAtMs !== null).length;
     return {
@@ -223,6 +222,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         breakdownMs: breakdown(measured),
         stages,
         steadyStages,
+        steadyTail,
         bridgeCpuPercent: round(cpuPercent(loadEnd.bridge - loadStart.bridge, loadWall)),
         bridgeCpuMsPerSms: round((loadEnd.bridge - loadStart.bridge) / Math.max(1, delivered)),
       },

@@ -62,7 +62,14 @@ export async function collectTrace(
 /** How far the bridge's stamps may sit before the emulator's and still be the same exchange. */
 const CLOCK_SLACK_MS = 5;
 
-export function stageTable(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): StageRow[] {
+/** One traced SMS: its outcome and the time of every stage it reached, on the rig's clock. */
+interface JoinedExchange {
+  outcome: MessageOutcome;
+  at: Partial<Record<TableStage | 'cmtiFirstByte', number>>;
+}
+
+/** Pairs each delivered outcome with the bridge's trace of its last part's exchange. */
+function joinTrace(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): JoinedExchange[] {
   // The bridge stamps the system's monotonic clock; the emulator and the mock stamp this
   // process's `performance.timeOrigin + performance.now()`, which runs on the same clock from
   // another origin: one reading of both gives the exact shift.
@@ -80,9 +87,7 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
   }
   for (const list of byPortIndex.values())
     list.sort((a, b) => (a.at.cmtiParsed ?? 0) - (b.at.cmtiParsed ?? 0));
-  const samples = new Map<TableStage, { since: number[]; step: number[] }>(
-    STAGE_ORDER.map(({ stage }) => [stage, { since: [], step: [] }]),
-  );
+  const joined: JoinedExchange[] = [];
   for (const outcome of outcomes) {
     const stored = outcome.lastStored;
     const indicated = outcome.indicatedAtMs;
@@ -93,26 +98,110 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
     const record = list.find((r) => !r.used && (r.at.cmtiParsed ?? 0) >= indicated - CLOCK_SLACK_MS);
     if (!record) continue;
     record.used = true;
-    const at: Partial<Record<TableStage | 'cmtiFirstByte', number>> = {
-      ...record.at,
-      pushReceived: outcome.pushedAtMs,
-      cmtiFirstByte: indicated,
-    };
-    for (const { stage, after } of STAGE_ORDER) {
-      const time = at[stage];
-      const before = at[after];
-      if (time === undefined || before === undefined) continue;
-      const bucket = samples.get(stage);
-      bucket?.since.push(time - indicated);
-      bucket?.step.push(time - before);
-    }
+    joined.push({
+      outcome,
+      at: { ...record.at, pushReceived: outcome.pushedAtMs, cmtiFirstByte: indicated },
+    });
   }
-  return STAGE_ORDER.map(({ stage, after }) => ({
-    stage,
-    after,
-    sinceCmti: rounded(distribution(samples.get(stage)?.since ?? [])),
-    step: rounded(distribution(samples.get(stage)?.step ?? [])),
-  }));
+  return joined;
+}
+
+/** The step into `stage` of one exchange, in ms, or undefined if either end is missing. */
+function stepOf(
+  exchange: JoinedExchange,
+  stage: TableStage,
+  after: TableStage | 'cmtiFirstByte',
+): number | undefined {
+  const time = exchange.at[stage];
+  const before = exchange.at[after];
+  return time === undefined || before === undefined ? undefined : time - before;
+}
+
+export function stageTable(records: readonly TraceRecord[], outcomes: readonly MessageOutcome[]): StageRow[] {
+  const joined = joinTrace(records, outcomes);
+  return STAGE_ORDER.map(({ stage, after }) => {
+    const since: number[] = [];
+    const step: number[] = [];
+    for (const exchange of joined) {
+      const time = exchange.at[stage];
+      const took = stepOf(exchange, stage, after);
+      if (time === undefined || took === undefined) continue;
+      since.push(time - (exchange.at.cmtiFirstByte ?? time));
+      step.push(took);
+    }
+    return { stage, after, sinceCmti: rounded(distribution(since)), step: rounded(distribution(step)) };
+  });
+}
+
+/**
+ * Where the slowest messages lose their time. The p99 of each step alone does not say which step
+ * made the p99 message slow (each step's worst cases fall on different messages); this takes the
+ * slowest `share` of the messages by latency / wire and, for each step on the push's path, sets
+ * its mean among them against its mean among all. Means, so that the steps add up to the
+ * latency and the differences to what the tail has on top. The `+CMTI` and `AT+CMGR` answer
+ * steps carry line time, which differs between GSM 7-bit and UCS-2 messages; the last row,
+ * latency minus wire time, is what is left once each message's own line time is taken off.
+ */
+export interface TailRow {
+  stage: TableStage;
+  after: TableStage | 'cmtiFirstByte';
+  /** Mean of the step over every traced message, ms. */
+  allMs: number;
+  /** Mean of the step over the slowest messages, ms. */
+  tailMs: number;
+}
+
+export interface TailTable {
+  /** How many messages the tail holds, and the latency / wire from which a message is in it. */
+  count: number;
+  fromRatio: number;
+  /** Mean of latency minus wire time, over all and over the tail, ms. */
+  overWireAllMs: number;
+  overWireTailMs: number;
+  rows: TailRow[];
+}
+
+/** The steps a push waits on, in order (the delete is off that path). */
+const PUSH_PATH = STAGE_ORDER.filter(({ stage }) => stage !== 'answerReceived' && stage !== 'deleteWritten');
+
+export function tailTable(
+  records: readonly TraceRecord[],
+  outcomes: readonly MessageOutcome[],
+  share = 0.02,
+): TailTable | null {
+  const joined = joinTrace(records, outcomes).filter((e) => e.outcome.wireMs > 0);
+  if (joined.length === 0) return null;
+  const ratioOf = (e: JoinedExchange): number =>
+    ((e.outcome.pushedAtMs ?? 0) - (e.at.cmtiFirstByte ?? 0)) / e.outcome.wireMs;
+  const sorted = [...joined].sort((a, b) => ratioOf(b) - ratioOf(a));
+  const tail = sorted.slice(0, Math.max(1, Math.round(sorted.length * share)));
+  const mean = (values: number[]): number => rounded(distribution(values)).mean;
+  const overWire = (list: JoinedExchange[]): number =>
+    mean(list.map((e) => (e.outcome.pushedAtMs ?? 0) - (e.at.cmtiFirstByte ?? 0) - e.outcome.wireMs));
+  const stepMean = (list: JoinedExchange[], stage: TableStage, after: TableStage | 'cmtiFirstByte'): number =>
+    mean(list.flatMap((e) => stepOf(e, stage, after) ?? []));
+  return {
+    count: tail.length,
+    fromRatio: Number(ratioOf(tail[tail.length - 1] as JoinedExchange).toFixed(3)),
+    overWireAllMs: overWire(sorted),
+    overWireTailMs: overWire(tail),
+    rows: PUSH_PATH.map(({ stage, after }) => ({
+      stage,
+      after,
+      allMs: stepMean(sorted, stage, after),
+      tailMs: stepMean(tail, stage, after),
+    })),
+  };
+}
+
+export function printTailTable(table: TailTable, title: string): void {
+  console.log(
+    `  ${title} (n=${table.count}, latency/wire >= ${table.fromRatio}): step mean, all / slowest (ms)`,
+  );
+  for (const row of table.rows) {
+    console.log(`    ${row.stage.padEnd(20)} ${`${row.allMs} / ${row.tailMs}`.padEnd(24)}(${row.after})`);
+  }
+  console.log(`    ${'latency - wire'.padEnd(20)} ${table.overWireAllMs} / ${table.overWireTailMs}`);
 }
 
 export function printStageTable(rows: readonly StageRow[], title = 'per stage (ms)'): void {
