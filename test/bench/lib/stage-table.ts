@@ -65,6 +65,9 @@ const CLOCK_SLACK_MS = 5;
 /** One traced SMS: its outcome and the time of every stage it reached, on the rig's clock. */
 interface JoinedExchange {
   outcome: MessageOutcome;
+  /** The `+CMTI`'s first byte and the push's arrival: the latency's two ends. */
+  indicatedAtMs: number;
+  pushedAtMs: number;
   at: Partial<Record<TableStage | 'cmtiFirstByte', number>>;
 }
 
@@ -91,7 +94,8 @@ function joinTrace(records: readonly TraceRecord[], outcomes: readonly MessageOu
   for (const outcome of outcomes) {
     const stored = outcome.lastStored;
     const indicated = outcome.indicatedAtMs;
-    if (stored === null || indicated === null || outcome.pushedAtMs === null) continue;
+    const pushed = outcome.pushedAtMs;
+    if (stored === null || indicated === null || pushed === null) continue;
     const list = byPortIndex.get(`modem-${String(stored.slot).padStart(2, '0')}#${stored.index}`) ?? [];
     // Slack for the conversion's rounding; the previous exchange on a slot is hundreds of ms
     // back, so it cannot be taken for this one.
@@ -100,7 +104,9 @@ function joinTrace(records: readonly TraceRecord[], outcomes: readonly MessageOu
     record.used = true;
     joined.push({
       outcome,
-      at: { ...record.at, pushReceived: outcome.pushedAtMs, cmtiFirstByte: indicated },
+      indicatedAtMs: indicated,
+      pushedAtMs: pushed,
+      at: { ...record.at, pushReceived: pushed, cmtiFirstByte: indicated },
     });
   }
   return joined;
@@ -126,22 +132,14 @@ export function stageTable(records: readonly TraceRecord[], outcomes: readonly M
       const time = exchange.at[stage];
       const took = stepOf(exchange, stage, after);
       if (time === undefined || took === undefined) continue;
-      since.push(time - (exchange.at.cmtiFirstByte ?? time));
+      since.push(time - exchange.indicatedAtMs);
       step.push(took);
     }
     return { stage, after, sinceCmti: rounded(distribution(since)), step: rounded(distribution(step)) };
   });
 }
 
-/**
- * Where the slowest messages lose their time. The p99 of each step alone does not say which step
- * made the p99 message slow (each step's worst cases fall on different messages); this takes the
- * slowest `share` of the messages by latency / wire and, for each step on the push's path, sets
- * its mean among them against its mean among all. Means, so that the steps add up to the
- * latency and the differences to what the tail has on top. The `+CMTI` and `AT+CMGR` answer
- * steps carry line time, which differs between GSM 7-bit and UCS-2 messages; the last row,
- * latency minus wire time, is what is left once each message's own line time is taken off.
- */
+/** One step of the tail table (see `tailTable`). */
 export interface TailRow {
   stage: TableStage;
   after: TableStage | 'cmtiFirstByte';
@@ -164,6 +162,15 @@ export interface TailTable {
 /** The steps a push waits on, in order (the delete is off that path). */
 const PUSH_PATH = STAGE_ORDER.filter(({ stage }) => stage !== 'answerReceived' && stage !== 'deleteWritten');
 
+/**
+ * Where the slowest messages lose their time. The p99 of each step alone does not say which step
+ * made the p99 message slow (each step's worst cases fall on different messages); this takes the
+ * slowest `share` of the messages by latency / wire and, for each step on the push's path, sets
+ * its mean among them against its mean among all. Means, so that the steps add up to the
+ * latency and the differences to what the tail has on top. The `+CMTI` and `AT+CMGR` answer
+ * steps carry line time, which differs between GSM 7-bit and UCS-2 messages; the last row,
+ * latency minus wire time, is what is left once each message's own line time is taken off.
+ */
 export function tailTable(
   records: readonly TraceRecord[],
   outcomes: readonly MessageOutcome[],
@@ -171,13 +178,12 @@ export function tailTable(
 ): TailTable | null {
   const joined = joinTrace(records, outcomes).filter((e) => e.outcome.wireMs > 0);
   if (joined.length === 0) return null;
-  const ratioOf = (e: JoinedExchange): number =>
-    ((e.outcome.pushedAtMs ?? 0) - (e.at.cmtiFirstByte ?? 0)) / e.outcome.wireMs;
+  const ratioOf = (e: JoinedExchange): number => (e.pushedAtMs - e.indicatedAtMs) / e.outcome.wireMs;
   const sorted = [...joined].sort((a, b) => ratioOf(b) - ratioOf(a));
   const tail = sorted.slice(0, Math.max(1, Math.round(sorted.length * share)));
   const mean = (values: number[]): number => rounded(distribution(values)).mean;
   const overWire = (list: JoinedExchange[]): number =>
-    mean(list.map((e) => (e.outcome.pushedAtMs ?? 0) - (e.at.cmtiFirstByte ?? 0) - e.outcome.wireMs));
+    mean(list.map((e) => e.pushedAtMs - e.indicatedAtMs - e.outcome.wireMs));
   const stepMean = (list: JoinedExchange[], stage: TableStage, after: TableStage | 'cmtiFirstByte'): number =>
     mean(list.flatMap((e) => stepOf(e, stage, after) ?? []));
   return {
